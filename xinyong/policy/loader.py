@@ -1,0 +1,253 @@
+"""Loading the YAML policy into typed, cross-checked objects.
+
+Layout of a policy folder (the shipped one is this package's folder):
+
+    codelists.yaml          shared code lists: `codelists: [{name, label, source, entries}]`
+    catalog/<code>.yaml     one catalog item per file
+
+Merge rule for a city's folder (`load_policy(dir)`, or `XINYONG_POLICY_DIR` when no folder is
+given): the shipped policy is read first, then the city's folder on top of it, which has the
+same layout and may hold only some files. A catalog item replaces the shipped item with the
+same `code` as a whole (fields are not merged one by one) or adds a new item; a code list in
+the city's `codelists.yaml` replaces the shipped list with the same `name` or adds one. Within
+one folder two files may not define the same item code. The merged result is cross-checked as
+one policy, so a city item may use shipped code lists and the other way round.
+
+A wrong policy raises `PolicyError` with one line: `file:line: item X, field Y: reason`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import yaml
+from pydantic import ValidationError
+
+from xinyong.errors import PolicyError
+from xinyong.policy.checks import Path as YamlPath
+from xinyong.policy.checks import Problem, check_codelist, check_item
+from xinyong.policy.schemas import CatalogItem, Category, CodeListFile, Policy
+
+SHIPPED_DIR = Path(__file__).resolve().parent
+ENV_VAR = "XINYONG_POLICY_DIR"
+CODELISTS_FILE = "codelists.yaml"
+CATALOG_DIR = "catalog"
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_policy(policy_dir: Path | str | None = None) -> Policy:
+    """The shipped policy with a city's folder on top (`policy_dir`, else XINYONG_POLICY_DIR).
+
+    Loads are cached per folder; `forget_policy()` clears the cache (tests, reloads)."""
+    overlay = policy_dir or os.environ.get(ENV_VAR) or None
+    return _load(Path(overlay).resolve() if overlay else None)
+
+
+def forget_policy() -> None:
+    _load.cache_clear()
+
+
+@functools.cache
+def _load(overlay: Path | None) -> Policy:
+    if overlay is not None and not overlay.is_dir():
+        raise PolicyError(f"{_display(overlay)}: policy folder not found")
+    codelists = _read_codelists(SHIPPED_DIR)
+    items = _read_items(SHIPPED_DIR)
+    if overlay is not None:
+        codelists.update(_read_codelists(overlay))
+        items.update(_read_items(overlay))
+    return _assemble(codelists, items)
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Document:
+    """One parsed YAML file: its data and node tree (for line numbers)."""
+
+    path: Path
+    data: Any
+    node: yaml.Node | None
+
+    def fail(self, path: YamlPath, reason: str, owner: str, field: str | None = None) -> NoReturn:
+        """Raise the one-line PolicyError for a problem at `path` in this document."""
+        line = _line_of(self.node, path)
+        where = f"{_display(self.path)}:{line}" if line else _display(self.path)
+        subject = f"{owner}, field {field}" if field else owner
+        raise PolicyError(f"{where}: {subject}: {reason}")
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    value: Any  # CatalogItem or CodeList
+    document: _Document
+    path: YamlPath  # where the value sits in its document
+
+
+def _parse(path: Path) -> _Document:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"{_display(path)}: cannot read: {exc}") from None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{_display(path)}:{mark.line + 1}" if mark else _display(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PolicyError(f"{where}: bad YAML: {problem}") from None
+    finally:
+        loader.dispose()
+    return _Document(path, data, node)
+
+
+def _read_codelists(folder: Path) -> dict[str, _Loaded]:
+    path = folder / CODELISTS_FILE
+    if not path.exists():
+        return {}
+    doc = _parse(path)
+    try:
+        parsed = CodeListFile.model_validate(doc.data)
+    except ValidationError as exc:
+        loc, reason = _first_error(exc)
+        doc.fail(loc, reason, _codelist_owner(doc.data, loc))
+    found: dict[str, _Loaded] = {}
+    for i, codelist in enumerate(parsed.codelists):
+        if codelist.name in found:
+            doc.fail(
+                ("codelists", i, "name"), "duplicate codelist name", f"codelist {codelist.name}"
+            )
+        found[codelist.name] = _Loaded(codelist, doc, ("codelists", i))
+    return found
+
+
+def _read_items(folder: Path) -> dict[str, _Loaded]:
+    found: dict[str, _Loaded] = {}
+    for path in sorted((folder / CATALOG_DIR).glob("*.yaml")):
+        loaded = _read_item(path)
+        code = loaded.value.code
+        if code in found:
+            other = _display(found[code].document.path)
+            loaded.document.fail(("code",), f"item code also defined in {other}", f"item {code}")
+        found[code] = loaded
+    return found
+
+
+def _read_item(path: Path) -> _Loaded:
+    doc = _parse(path)
+    if not isinstance(doc.data, dict):
+        doc.fail((), "a catalog file must hold one item (a mapping)", f"item {path.stem}")
+    try:
+        item = CatalogItem.model_validate(doc.data)
+    except ValidationError as exc:
+        loc, reason = _first_error(exc)
+        doc.fail(loc, reason, f"item {doc.data.get('code', path.stem)}", _field_at(doc.data, loc))
+    return _Loaded(item, doc, ())
+
+
+# --- assembling and cross-checking ------------------------------------------------------
+
+
+def _assemble(codelists: dict[str, _Loaded], items: dict[str, _Loaded]) -> Policy:
+    for loaded in codelists.values():
+        codelist = loaded.value
+        _raise_first(check_codelist(codelist, loaded.path), loaded, f"codelist {codelist.name}")
+    lists = {name: loaded.value for name, loaded in codelists.items()}
+    for loaded in items.values():
+        _raise_first(check_item(loaded.value, lists), loaded, f"item {loaded.value.code}")
+    ordered = sorted(items.values(), key=lambda loaded: _display_order(loaded.value))
+    for loaded in ordered:
+        loaded.value.attach(lists)
+    return Policy(
+        codelists=lists,
+        items={loaded.value.code: loaded.value for loaded in ordered},
+        sources={loaded.value.code: _display(loaded.document.path) for loaded in ordered},
+    )
+
+
+def _raise_first(problems: Iterator[Problem], loaded: _Loaded, owner: str) -> None:
+    problem = next(problems, None)
+    if problem is not None:
+        loaded.document.fail((*loaded.path, *problem.path), problem.reason, owner, problem.field)
+
+
+_CATEGORY_ORDER = {category: i for i, category in enumerate(Category)}
+
+
+def _display_order(item: CatalogItem) -> tuple[int, int, str]:
+    return (_CATEGORY_ORDER[item.category], item.order, item.code)
+
+
+# --- error messages ---------------------------------------------------------------------
+
+
+def _first_error(exc: ValidationError) -> tuple[YamlPath, str]:
+    error = exc.errors(include_url=False)[0]
+    loc: YamlPath = tuple(error["loc"])
+    key = next((part for part in reversed(loc) if isinstance(part, str)), "value")
+    kind, value = error["type"], error.get("input")
+    if kind in ("enum", "literal_error"):
+        reason = f"unknown {key} '{value}'"
+    elif kind == "union_tag_invalid":
+        reason = f"unknown kind '{error.get('ctx', {}).get('tag', value)}'"
+    elif kind == "extra_forbidden":
+        reason = f"unknown key '{key}'"
+    elif kind == "missing":
+        reason = f"missing '{key}'"
+    else:
+        reason = f"{key}: {error['msg'].removeprefix('Value error, ')}"
+    return loc, reason
+
+
+def _field_at(data: Any, loc: YamlPath) -> str | None:
+    """The code of the field a pydantic error points into, if it points into `fields`."""
+    if len(loc) >= 2 and loc[0] == "fields" and isinstance(loc[1], int):
+        fields = data.get("fields")
+        if isinstance(fields, list) and loc[1] < len(fields) and isinstance(fields[loc[1]], dict):
+            return fields[loc[1]].get("code")
+    return None
+
+
+def _codelist_owner(data: Any, loc: YamlPath) -> str:
+    if len(loc) >= 2 and loc[0] == "codelists" and isinstance(loc[1], int):
+        try:
+            return f"codelist {data['codelists'][loc[1]].get('name', loc[1])}"
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pass
+    return "codelists"
+
+
+def _line_of(node: yaml.Node | None, path: YamlPath) -> int | None:
+    """1-based line of the YAML node at `path`, or of its deepest existing ancestor."""
+    if node is None:
+        return None
+    for part in path:
+        child = _child(node, part)
+        if child is not None:  # parts that are not in the YAML (union tags) are skipped
+            node = child
+    return node.start_mark.line + 1
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        return next((v for k, v in node.value if k.value == part), None)
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def _display(path: Path) -> str:
+    """A path relative to the working folder when it lies under it, else as is."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

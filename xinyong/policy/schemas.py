@@ -1,0 +1,364 @@
+"""Typed policy: code lists and credit catalog items, as read from the YAML policy files.
+
+Every model forbids unknown keys, so a typo in a policy file fails at start-up instead of
+being silently ignored. Cross-references (field codes, code-list names) are checked by
+`xinyong.policy.checks` once the whole policy is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from xinyong.policy.enums import DisclosureLevel, SubjectType
+
+CODE_PATTERN = r"^[a-z][a-zA-Z0-9_]*$"
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def lookup_key(text: str) -> str:
+    """The form in which headers, labels and code-list values are compared: NFKC (full-width
+    to half-width), no whitespace at all (full-width spaces included), case-folded."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+class PolicyModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Category(StrEnum):
+    """Catalog categories as the public credit information directories name them."""
+
+    LICENSE = "行政许可"
+    PENALTY = "行政处罚"
+    OTHER_ADMINISTRATIVE = "其他行政管理信息"
+    TRUST_INCENTIVE = "守信激励"
+    DISHONESTY_DISCIPLINE = "失信惩戒"
+    JUDICIAL = "司法信息"
+    COMMITMENT = "信用承诺"
+
+
+class FieldType(StrEnum):
+    STRING = "string"
+    TEXT = "text"
+    DATE = "date"
+    DECIMAL = "decimal"
+    INTEGER = "integer"
+    CODELIST = "codelist"
+    USCC = "uscc"
+    ID_NUMBER = "id_number"
+    ORG_CODE = "org_code"
+    REG_NO = "reg_no"
+    REGION = "region"
+
+
+# --- durations ("3 months", "1 year") -------------------------------------------------
+
+UNIT_LABELS = {"day": "天", "month": "个月", "year": "年"}
+_DURATION = re.compile(r"^\s*(\d+)\s*(day|days|month|months|year|years)\s*$")
+
+
+def _parse_duration(value: Any) -> Any:
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        if not match:
+            raise ValueError(f"bad duration '{value}' (write e.g. '3 months' or '1 year')")
+        return {"amount": int(match[1]), "unit": match[2].rstrip("s")}
+    return value
+
+
+class Duration(PolicyModel):
+    """A period written in policy files as "3 months", "1 year" or "90 days"."""
+
+    amount: int = Field(ge=0)
+    unit: Literal["day", "month", "year"]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return _parse_duration(value)
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.amount}{UNIT_LABELS[self.unit]}"
+
+
+# --- code lists -------------------------------------------------------------------------
+
+
+class CodeEntry(PolicyModel):
+    code: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    aliases: list[str] = []
+
+
+class CodeList(PolicyModel):
+    name: str = Field(pattern=CODE_PATTERN)
+    label: str
+    source: str | None = None
+    entries: list[CodeEntry] = Field(min_length=1)
+
+    _index: dict[str, str] = PrivateAttr(default_factory=dict)
+    _labels: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._labels = {e.code: e.label for e in self.entries}
+        for entry in reversed(self.entries):  # codes win over labels, first entry wins
+            for name in (*entry.aliases, entry.label):
+                self._index[lookup_key(name)] = entry.code
+        for entry in self.entries:
+            self._index[lookup_key(entry.code)] = entry.code
+
+    def resolve(self, value: str) -> str | None:
+        """The code for a code, label or alias (compared by `lookup_key`), else None."""
+        return self._index.get(lookup_key(value))
+
+    def label_of(self, code: str) -> str:
+        return self._labels.get(code, code)
+
+    @property
+    def index(self) -> dict[str, str]:
+        """lookup_key(code, label or alias) → code."""
+        return self._index
+
+
+class CodeListFile(PolicyModel):
+    codelists: list[CodeList]
+
+
+# --- fields -----------------------------------------------------------------------------
+
+
+class CatalogField(PolicyModel):
+    code: str = Field(pattern=CODE_PATTERN)
+    label: str = Field(min_length=1)
+    aliases: list[str] = []
+    type: FieldType
+    required: bool = False
+    max_length: int | None = Field(default=None, gt=0)
+    codelist: str | None = None
+    multiple: bool = False  # several code-list values in one cell, separated by ; or 、
+    unit: str | None = None
+    minimum: Decimal | None = None
+    public: bool = True  # may appear on the public website
+    description: str | None = None
+    source: str | None = None
+
+
+# --- publication and timeliness -------------------------------------------------------
+
+
+class Window(PolicyModel):
+    """A publication window: at least `min` (repair possible after it), at most `max`."""
+
+    min: Duration | None = None
+    max: Duration | None = None
+    publish: bool = True
+
+
+class CategoryCondition(PolicyModel):
+    """Matches when a code-list field holds only values from `values` (codes or labels)."""
+
+    field: str
+    values: list[str] = Field(min_length=1)
+    source: str
+
+
+class PublicationRule(PolicyModel):
+    """How long records of an item stay on the public website.
+
+    kinds: `severity` (windows by severity of the dishonest act), `while_valid` (until the
+    date in `until_field`), `fixed` (`window.max` from the decision date), `until_removed`
+    (until the listing authority removes the record).
+    """
+
+    kind: Literal["severity", "while_valid", "fixed", "until_removed"]
+    source: str
+    verified: bool = False  # the article was checked against the text of the regulation
+    city_policy: bool = False  # 本市规定: a local choice, not a national rule
+    start: Literal["decision_date"] = "decision_date"
+    window: Window | None = None
+    minor: Window | None = None
+    general: Window | None = None
+    serious: Window | None = None
+    default_severity: Literal["minor", "general", "serious"] = "general"
+    until_field: str | None = None
+    not_published_when_only: CategoryCondition | None = None
+    note: str | None = None
+
+
+class TimelinessRule(PolicyModel):
+    """When a record is due on the platform: `working_days` after a date, or `monthly`
+    (by `day` of the month after the decision)."""
+
+    kind: Literal["working_days", "monthly"]
+    days: int | None = Field(default=None, gt=0)
+    day: int | None = Field(default=None, ge=1, le=28)
+    start: Literal["decision_date"] = Field(default="decision_date", alias="from")
+    source: str
+    verified: bool = False
+
+
+# --- common record columns --------------------------------------------------------------
+
+
+class SubjectTypeColumn(PolicyModel):
+    """Which payload field says the counterpart's kind, and how its codes map to ours."""
+
+    field: str | None = None
+    mapping: dict[str, SubjectType] = {}
+    default: SubjectType | None = None
+
+
+class Columns(PolicyModel):
+    """Which payload field supplies each common record column (field codes)."""
+
+    subject_name: str
+    subject_type: SubjectTypeColumn
+    subject_uscc: str | None = None
+    subject_org_code: str | None = None
+    subject_reg_no: str | None = None
+    subject_id_number: str | None = None
+    decision_date: str | None = None
+    amount: str | None = None
+    document_number: str | None = None
+    authority_name: str | None = None
+    authority_uscc: str | None = None
+    valid_until: str | None = None
+
+    def field_refs(self) -> dict[str, str]:
+        """Column name → field code, for every column that names a field."""
+        refs = {k: v for k, v in self if isinstance(v, str)}
+        if self.subject_type.field:
+            refs["subject_type"] = self.subject_type.field
+        return refs
+
+
+# --- cross-field rules ------------------------------------------------------------------
+
+
+class RuleBase(PolicyModel):
+    source: str
+    verified: bool = False
+    message: str | None = None  # overrides the default Chinese message
+
+
+class DateOrderRule(RuleBase):
+    """`before` must not be later than `after` (both date fields)."""
+
+    kind: Literal["date_order"]
+    before: str
+    after: str
+
+
+class NotFutureRule(RuleBase):
+    """A date field must not be later than the day the record is received."""
+
+    kind: Literal["not_future"]
+    field: str
+
+
+class Contains(PolicyModel):
+    field: str
+    contains: str
+
+
+class RequiredIfRule(RuleBase):
+    """`field` is required when the code-list field `when.field` holds `when.contains`."""
+
+    kind: Literal["required_if"]
+    field: str
+    when: Contains
+
+
+class SubjectIdentifier(PolicyModel):
+    """For counterparts of the kinds in `when`, `field` must be present and pass `check`
+    (only when `document_type_field` holds one of `document_types`, if those are given)."""
+
+    when: list[str] = Field(min_length=1)
+    field: str
+    check: Literal["uscc", "id_number", "present"] = "present"
+    document_type_field: str | None = None
+    document_types: list[str] = []
+
+
+class IdentifierForSubjectTypeRule(RuleBase):
+    kind: Literal["identifier_for_subject_type"]
+    type_field: str
+    identifiers: list[SubjectIdentifier] = Field(min_length=1)
+
+
+Rule = Annotated[
+    DateOrderRule | NotFutureRule | RequiredIfRule | IdentifierForSubjectTypeRule,
+    Field(discriminator="kind"),
+]
+
+
+# --- the catalog item -------------------------------------------------------------------
+
+
+class CatalogItem(PolicyModel):
+    """One kind of credit information (信用信息目录项) and everything the platform needs to
+    collect, validate, store and publish it."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str = Field(min_length=1)
+    category: Category
+    order: int = 1000
+    description: str | None = None
+    subject_types: list[SubjectType] = Field(min_length=1)
+    disclosure: DisclosureLevel
+    providers: list[str] = []
+    fields: list[CatalogField] = Field(min_length=1)
+    natural_key: list[str] = Field(min_length=1)
+    columns: Columns
+    publication: PublicationRule
+    timeliness: TimelinessRule | None = None
+    rules: list[Rule] = []
+
+    _by_code: dict[str, CatalogField] = PrivateAttr(default_factory=dict)
+    _codelists: dict[str, CodeList] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._by_code = {f.code: f for f in self.fields}
+
+    def field(self, code: str) -> CatalogField:
+        """The field with this code; KeyError if the item has none."""
+        return self._by_code[code]
+
+    def has_field(self, code: str) -> bool:
+        return code in self._by_code
+
+    @property
+    def field_codes(self) -> list[str]:
+        return [f.code for f in self.fields]
+
+    @property
+    def codelists(self) -> dict[str, CodeList]:
+        """The code lists of the policy this item was loaded with (empty if built alone)."""
+        return self._codelists
+
+    def attach(self, codelists: dict[str, CodeList]) -> None:
+        """Bind the item to its policy's code lists (done by the loader)."""
+        self._codelists = codelists
+
+
+class Policy(PolicyModel):
+    """The whole loaded policy: code lists by name, catalog items by code (in display order)."""
+
+    codelists: dict[str, CodeList]
+    items: dict[str, CatalogItem]
+    sources: dict[str, str] = {}  # item code → the file it came from
+
+    def codelist(self, name: str) -> CodeList:
+        return self.codelists[name]
