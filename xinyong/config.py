@@ -1,0 +1,74 @@
+"""Settings from the environment (prefix XINYONG_); the embedded default lives in ./data."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_FILE = "secret.key"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="XINYONG_")
+
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    # One master secret; session, encryption and lookup keys are derived from it.
+    secret_key: str | None = None
+    policy_dir: Path | None = None
+    city_code: str = "440100"  # the city this instance serves (广州市 in the demo)
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir.resolve() / 'xinyong.db'}"
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    @cached_property
+    def master_secret(self) -> bytes:
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / SECRET_FILE
+        if not path.exists():
+            raise RuntimeError(
+                f"no secret key: set XINYONG_SECRET_KEY or run `xinyong init` (expected {path})"
+            )
+        return path.read_text().strip().encode()
+
+    def derived_key(self, purpose: str) -> bytes:
+        """A 32-byte key for one purpose, so one leaked key does not expose the others."""
+        return hmac.new(self.master_secret, purpose.encode(), hashlib.sha256).digest()
+
+    def ensure_secret_file(self) -> None:
+        """Create the data folder's secret on first init (embedded deployments)."""
+        if self.secret_key:
+            return
+        path = self.data_dir / SECRET_FILE
+        if not path.exists():
+            path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+            path.chmod(0o600)
+
+
+_settings: Settings | None = None
+
+
+def get_settings() -> Settings:
+    global _settings
+    if _settings is None:
+        _settings = Settings()
+    return _settings
+
+
+def use_settings(settings: Settings) -> Settings:
+    """Install `settings` as the process-wide settings (CLI options, tests)."""
+    global _settings
+    _settings = settings
+    return settings

@@ -1,0 +1,270 @@
+"""Storing credit records idempotently with versions, and reading them back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from xinyong import clock
+from xinyong.catalog import natural_key_of
+from xinyong.errors import DomainError, NotFound
+from xinyong.policy.schemas import CatalogItem
+from xinyong.records.models import Record, RecordEvent, RecordStatus
+
+# Fine amounts in the 双公示 standard are in 万元; the records table keeps 元.
+UNIT_FACTORS = {None: Decimal(1), "元": Decimal(1), "万元": Decimal(10000)}
+KEY_CHUNK = 500  # natural keys per lookup query, well under SQLite's parameter limit
+
+
+class Outcome(StrEnum):
+    NEW = "new"
+    CORRECTED = "corrected"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class RecordDraft:
+    """A validated row (catalog `validate_payload(...).values`) already linked to its subject."""
+
+    subject_id: int
+    values: Mapping[str, Any]
+    department_id: int | None = None
+    region_code: str | None = None
+    received_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Stored:
+    outcome: Outcome
+    record_id: int
+
+
+def _json_safe(values: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if value is None or value == "":
+            continue
+        if isinstance(value, date | datetime):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, list | tuple):
+            value = list(value)
+        out[key] = value
+    return out
+
+
+def content_hash(subject_id: int, payload: Mapping[str, Any]) -> str:
+    body = json.dumps([subject_id, payload], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def store_many(session: Session, item: CatalogItem, drafts: Sequence[RecordDraft]) -> list[Stored]:
+    """Store drafts of one item: new keys are inserted, changed content adds a version, the same
+    content is left alone. Runs in the caller's transaction, so a batch is all-or-nothing."""
+    keyed = [(natural_key_of(item, d.values), d) for d in drafts]
+    keys = [k for k, _ in keyed]
+    if len(set(keys)) != len(keys):
+        raise DomainError("同一批次中存在重复的记录（业务主键相同）", "record.duplicate_key")
+    current = _current_versions(session, item.code, keys)
+    now = clock.now()
+    rows, outcomes, superseded = [], [], []
+    for key, draft in keyed:
+        payload = _json_safe(draft.values)
+        digest = content_hash(draft.subject_id, payload)
+        previous = current.get(key)
+        if previous is not None and previous[2] == digest:
+            outcomes.append(Stored(Outcome.UNCHANGED, previous[0]))
+            continue
+        if previous is not None:
+            superseded.append(previous[0])
+        rows.append(_row(item, key, draft, payload, digest, previous, now))
+        outcomes.append(Stored(Outcome.CORRECTED if previous else Outcome.NEW, 0))
+    if superseded:
+        for chunk in _chunks(superseded):
+            session.execute(update(Record).where(Record.id.in_(chunk)).values(is_current=False))
+    new_ids = iter(_insert(session, rows))
+    return [
+        s if s.outcome is Outcome.UNCHANGED else Stored(s.outcome, next(new_ids)) for s in outcomes
+    ]
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    return list(
+        session.scalars(insert(Record).returning(Record.id, sort_by_parameter_order=True), rows)
+    )
+
+
+def _row(
+    item: CatalogItem,
+    key: str,
+    draft: RecordDraft,
+    payload: dict[str, Any],
+    digest: str,
+    previous: tuple[int, int, str] | None,
+    now: datetime,
+) -> dict[str, Any]:
+    columns = item.columns
+    values = draft.values
+    decision_date = values.get(columns.decision_date) if columns.decision_date else None
+    return {
+        "item_code": item.code,
+        "natural_key": key,
+        "version": previous[1] + 1 if previous else 1,
+        "is_current": True,
+        "subject_id": draft.subject_id,
+        "region_code": draft.region_code,
+        "department_id": draft.department_id,
+        "document_number": values.get(columns.document_number) if columns.document_number else None,
+        "decision_date": decision_date,
+        "severity": None,
+        "amount_yuan": _amount_yuan(item, values),
+        "publish_from": decision_date,
+        "publish_until": None,
+        "status": RecordStatus.VALID.value,
+        "in_objection": False,
+        "payload": payload,
+        "content_hash": digest,
+        "received_at": draft.received_at or now,
+        "on_time": None,
+        "created_at": now,
+    }
+
+
+def _amount_yuan(item: CatalogItem, values: Mapping[str, Any]) -> Decimal | None:
+    field_code = item.columns.amount
+    if not field_code or values.get(field_code) is None:
+        return None
+    unit = item.field(field_code).unit
+    return (Decimal(values[field_code]) * UNIT_FACTORS.get(unit, Decimal(1))).quantize(
+        Decimal("0.01")
+    )
+
+
+def _chunks(values: Sequence[Any], size: int = KEY_CHUNK) -> list[Sequence[Any]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _current_versions(
+    session: Session, item_code: str, keys: Sequence[str]
+) -> dict[str, tuple[int, int, str]]:
+    found: dict[str, tuple[int, int, str]] = {}
+    for chunk in _chunks(keys):
+        rows = session.execute(
+            select(Record.natural_key, Record.id, Record.version, Record.content_hash).where(
+                Record.item_code == item_code, Record.natural_key.in_(chunk), Record.is_current
+            )
+        )
+        found.update({key: (rid, version, digest) for key, rid, version, digest in rows})
+    return found
+
+
+def get(session: Session, record_id: int) -> Record:
+    record = session.get(Record, record_id)
+    if record is None:
+        raise NotFound(f"信用记录不存在：{record_id}", "record.not_found")
+    return record
+
+
+def history(session: Session, item_code: str, natural_key: str) -> list[Record]:
+    """Every version of one record, oldest first."""
+    return list(
+        session.scalars(
+            select(Record)
+            .where(Record.item_code == item_code, Record.natural_key == natural_key)
+            .order_by(Record.version)
+        )
+    )
+
+
+def for_subject(session: Session, subject_id: int) -> list[Record]:
+    return list(
+        session.scalars(
+            select(Record)
+            .where(Record.subject_id == subject_id, Record.is_current)
+            .order_by(Record.decision_date.desc(), Record.id.desc())
+        )
+    )
+
+
+# Allowed status changes; 异议中 is a flag beside the status, not a status of its own.
+TRANSITIONS = {
+    RecordStatus.VALID: {RecordStatus.REPAIRED, RecordStatus.REVOKED, RecordStatus.EXPIRED},
+    RecordStatus.REPAIRED: {RecordStatus.REVOKED},
+    RecordStatus.EXPIRED: {RecordStatus.REVOKED},
+    RecordStatus.REVOKED: set(),
+}
+
+
+def change_status(
+    session: Session, record: Record, to: RecordStatus, actor: str, reason: str
+) -> RecordEvent:
+    current = RecordStatus(record.status)
+    if to not in TRANSITIONS[current]:
+        raise DomainError(
+            f"记录状态不能从“{current.label}”变为“{to.label}”", "record.status_transition"
+        )
+    record.status = to.value
+    return _event(session, record, "status", current, to, actor, reason)
+
+
+def set_objection(
+    session: Session, record: Record, flag: bool, actor: str, reason: str
+) -> RecordEvent:
+    """Mark or clear 异议中; the record keeps its status meanwhile."""
+    if record.in_objection == flag:
+        raise DomainError(
+            "该记录已处于异议中" if flag else "该记录不在异议中", "record.objection_state"
+        )
+    record.in_objection = flag
+    status = RecordStatus(record.status)
+    return _event(
+        session,
+        record,
+        "objection.open" if flag else "objection.close",
+        status,
+        status,
+        actor,
+        reason,
+    )
+
+
+def _event(
+    session: Session,
+    record: Record,
+    event: str,
+    before: RecordStatus,
+    after: RecordStatus,
+    actor: str,
+    reason: str,
+) -> RecordEvent:
+    entry = RecordEvent(
+        record_id=record.id,
+        at=clock.now(),
+        event=event,
+        from_status=before.value,
+        to_status=after.value,
+        actor=actor,
+        reason=reason,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def count_current_by_item(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(Record.item_code, func.count()).where(Record.is_current).group_by(Record.item_code)
+    )
+    return dict(rows.all())

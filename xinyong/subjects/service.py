@@ -1,0 +1,260 @@
+"""Registering subjects and finding them again by any identifier they are known by."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from xinyong import clock, codes
+from xinyong.auth import audit
+from xinyong.errors import DomainError, NotFound
+from xinyong.policy.enums import SubjectType
+from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
+from xinyong.subjects.pii import decrypt_id_number, encrypt_id_number, id_number_hash
+
+# Lookup order when linking a record to a subject: the USCC first, legacy codes, then persons.
+SCHEMES = ("uscc", "org_code", "reg_no", "id_number")
+
+# GB 32100-2015: 登记管理部门码 + 机构类别码 → subject type.
+_TYPE_BY_USCC_PREFIX = {
+    "91": SubjectType.ENTERPRISE,
+    "93": SubjectType.ENTERPRISE,  # 农民专业合作社
+    "92": SubjectType.INDIVIDUAL_BUSINESS,
+    "11": SubjectType.GOVERNMENT_AGENCY,
+    "12": SubjectType.PUBLIC_INSTITUTION,
+    "51": SubjectType.SOCIAL_ORGANIZATION,
+    "52": SubjectType.SOCIAL_ORGANIZATION,
+    "53": SubjectType.SOCIAL_ORGANIZATION,
+}
+
+
+class DuplicateSubject(DomainError):
+    status_code = 409
+
+
+@dataclass
+class SubjectIn:
+    """A subject as a department or the registry describes it, before validation."""
+
+    subject_type: SubjectType
+    name: str
+    uscc: str | None = None
+    org_code: str | None = None
+    reg_no: str | None = None
+    id_number: str | None = None
+    region_code: str | None = None
+    status: str = "active"
+
+
+@dataclass(frozen=True)
+class _Clean:
+    subject_type: SubjectType
+    name: str
+    name_key: str
+    region_code: str | None
+    status: str
+    identifiers: dict[str, str]  # scheme → normalised value (id_number: the plain number)
+
+    def lookup_pairs(self) -> list[tuple[str, str]]:
+        return [(scheme, _lookup_value(scheme, v)) for scheme, v in self.identifiers.items()]
+
+
+def subject_type_from_uscc(uscc: str) -> SubjectType | None:
+    return _TYPE_BY_USCC_PREFIX.get(uscc[:2])
+
+
+def _clean(data: SubjectIn) -> _Clean:
+    name = codes.clean_name(data.name or "")
+    if not name:
+        raise DomainError("主体名称不能为空", "subject.name_empty")
+    ids: dict[str, str] = {}
+    if data.uscc:
+        ids["uscc"] = codes.validate_uscc(data.uscc)
+    if data.org_code:
+        ids["org_code"] = codes.validate_org_code(data.org_code)
+    if data.reg_no:
+        ids["reg_no"] = codes.validate_reg_no(data.reg_no)
+    if data.id_number:
+        ids["id_number"] = codes.validate_id_number(data.id_number)
+    person = data.subject_type == SubjectType.NATURAL_PERSON
+    if person and "id_number" not in ids:
+        raise DomainError("自然人须提供公民身份号码", "subject.id_number_missing")
+    if not person and not ids.keys() & {"uscc", "org_code", "reg_no"}:
+        raise DomainError("非自然人主体须提供统一社会信用代码或原有代码", "subject.code_missing")
+    region = data.region_code or _region_from_identifiers(ids)
+    return _Clean(data.subject_type, name, codes.normalize_name(name), region, data.status, ids)
+
+
+def _region_from_identifiers(ids: dict[str, str]) -> str | None:
+    candidate = ids["uscc"][2:8] if "uscc" in ids else ids.get("id_number", "")[:6]
+    return candidate if candidate and codes.is_valid_region(candidate) else None
+
+
+def _lookup_value(scheme: str, value: str) -> str:
+    return id_number_hash(value) if scheme == "id_number" else value
+
+
+def register_many(
+    session: Session, subjects: Sequence[SubjectIn], source: str = "登记"
+) -> list[int]:
+    """Validate and insert new subjects in bulk; raises on an invalid or already known subject."""
+    cleaned = [_clean(s) for s in subjects]
+    pairs = [pair for c in cleaned for pair in c.lookup_pairs()]
+    if len(set(pairs)) != len(pairs):
+        raise DuplicateSubject("同一批次中主体标识重复", "subject.duplicate")
+    now, today = clock.now(), clock.today()
+    rows = [_subject_row(c, now) for c in cleaned]
+    try:
+        ids = list(
+            session.scalars(
+                insert(Subject).returning(Subject.id, sort_by_parameter_order=True), rows
+            )
+        )
+        session.execute(
+            insert(SubjectIdentifier),
+            [
+                {"subject_id": sid, "scheme": scheme, "value": value}
+                for sid, c in zip(ids, cleaned, strict=True)
+                for scheme, value in c.lookup_pairs()
+            ],
+        )
+    except IntegrityError as exc:
+        raise DuplicateSubject("主体已存在（标识已被登记）", "subject.duplicate") from exc
+    session.execute(
+        insert(SubjectName),
+        [
+            {
+                "subject_id": sid,
+                "name": c.name,
+                "name_key": c.name_key,
+                "valid_from": today,
+                "source": source,
+            }
+            for sid, c in zip(ids, cleaned, strict=True)
+        ],
+    )
+    return ids
+
+
+def register(session: Session, subject: SubjectIn, source: str = "登记") -> Subject:
+    (subject_id,) = register_many(session, [subject], source)
+    return session.get_one(Subject, subject_id)
+
+
+def _subject_row(c: _Clean, now: object) -> dict[str, object]:
+    id_number = c.identifiers.get("id_number")
+    return {
+        "subject_type": c.subject_type.value,
+        "name": c.name,
+        "name_key": c.name_key,
+        "uscc": c.identifiers.get("uscc"),
+        "region_code": c.region_code,
+        "status": c.status,
+        "id_number_cipher": encrypt_id_number(id_number) if id_number else None,
+        "id_number_hash": id_number_hash(id_number) if id_number else None,
+        "id_number_masked": codes.mask_id_number(id_number) if id_number else None,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def resolve(
+    session: Session,
+    *,
+    uscc: str | None = None,
+    org_code: str | None = None,
+    reg_no: str | None = None,
+    id_number: str | None = None,
+) -> Subject | None:
+    """The subject known by these identifiers, trying USCC, legacy codes, then the ID number."""
+    given = {"uscc": uscc, "org_code": org_code, "reg_no": reg_no, "id_number": id_number}
+    normalisers = {
+        "uscc": codes.normalize_uscc,
+        "org_code": codes.normalize_org_code,
+        "reg_no": lambda v: "".join(v.split()),
+        "id_number": codes.normalize_id_number,
+    }
+    for scheme in SCHEMES:
+        if raw := given[scheme]:
+            value = _lookup_value(scheme, normalisers[scheme](raw))
+            subject_id = session.scalar(
+                select(SubjectIdentifier.subject_id).where(
+                    SubjectIdentifier.scheme == scheme, SubjectIdentifier.value == value
+                )
+            )
+            if subject_id is not None:
+                return session.get(Subject, subject_id)
+    return None
+
+
+def get(session: Session, subject_id: int) -> Subject:
+    subject = session.get(Subject, subject_id)
+    if subject is None:
+        raise NotFound(f"主体不存在：{subject_id}", "subject.not_found")
+    return subject
+
+
+def rename(session: Session, subject: Subject, new_name: str, source: str) -> bool:
+    """Record a new name in the history; returns False when the name is the same subject name."""
+    name = codes.clean_name(new_name)
+    key = codes.normalize_name(name)
+    if key == subject.name_key:
+        return False
+    today = clock.today()
+    current = session.scalar(
+        select(SubjectName).where(
+            SubjectName.subject_id == subject.id, SubjectName.valid_to.is_(None)
+        )
+    )
+    if current is not None:
+        current.valid_to = today
+    session.add(
+        SubjectName(subject_id=subject.id, name=name, name_key=key, valid_from=today, source=source)
+    )
+    subject.name, subject.name_key, subject.updated_at = name, key, clock.now()
+    return True
+
+
+def name_history(session: Session, subject_id: int) -> list[SubjectName]:
+    return list(
+        session.scalars(
+            select(SubjectName)
+            .where(SubjectName.subject_id == subject_id)
+            .order_by(SubjectName.valid_from, SubjectName.id)
+        )
+    )
+
+
+def reveal_id_number(session: Session, subject: Subject, actor: str, reason: str) -> str:
+    """The unmasked ID number, for an audited staff view only."""
+    if subject.id_number_cipher is None:
+        raise NotFound("该主体没有公民身份号码", "subject.no_id_number")
+    audit.write(session, actor, "subject.reveal_id_number", "subject", subject.id, note=reason)
+    return decrypt_id_number(subject.id_number_cipher)
+
+
+def count_by_type(session: Session) -> dict[SubjectType, int]:
+    rows = session.execute(
+        select(Subject.subject_type, func.count()).group_by(Subject.subject_type)
+    )
+    counts = {SubjectType(t): n for t, n in rows}
+    return {t: counts.get(t, 0) for t in SubjectType}
+
+
+def as_of_name(session: Session, subject_id: int, day: date) -> str | None:
+    """The subject's name on a given day (name history)."""
+    return session.scalar(
+        select(SubjectName.name)
+        .where(
+            SubjectName.subject_id == subject_id,
+            SubjectName.valid_from <= day,
+            (SubjectName.valid_to.is_(None)) | (SubjectName.valid_to > day),
+        )
+        .order_by(SubjectName.valid_from.desc())
+        .limit(1)
+    )
