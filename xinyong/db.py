@@ -130,3 +130,16 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(engine), revision)
+
+
+@contextmanager
+def committing(session: Session) -> Iterator[Session]:
+    """Commit the session's work at the end of the block, or roll it back on error.
+
+    Unlike `session.begin()` it also works when a read has already begun a transaction."""
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from xinyong import clock
-from xinyong.catalog import natural_key_of
+from xinyong.catalog import json_safe, natural_key_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy.schemas import CatalogItem
 from xinyong.records.models import Record, RecordEvent, RecordStatus
@@ -48,21 +48,6 @@ class Stored:
     record_id: int
 
 
-def _json_safe(values: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if value is None or value == "":
-            continue
-        if isinstance(value, date | datetime):
-            value = value.isoformat()
-        elif isinstance(value, Decimal):
-            value = str(value)
-        elif isinstance(value, list | tuple):
-            value = list(value)
-        out[key] = value
-    return out
-
-
 def content_hash(subject_id: int, payload: Mapping[str, Any]) -> str:
     body = json.dumps([subject_id, payload], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(body.encode()).hexdigest()
@@ -79,7 +64,7 @@ def store_many(session: Session, item: CatalogItem, drafts: Sequence[RecordDraft
     now = clock.now()
     rows, outcomes, superseded = [], [], []
     for key, draft in keyed:
-        payload = _json_safe(draft.values)
+        payload = json_safe(draft.values)
         digest = content_hash(draft.subject_id, payload)
         previous = current.get(key)
         if previous is not None and previous[2] == digest:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 00:04:51.446568
+Create Date: 2026-11-23 00:25:33.996151
 """
 
 import sqlalchemy as sa
@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("target_id", sa.String(length=64), nullable=True),
         sa.Column(
             "detail",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("prev_hash", sa.String(length=64), nullable=False),
@@ -177,7 +177,7 @@ def upgrade() -> None:
         sa.Column("in_objection", sa.Boolean(), nullable=False),
         sa.Column(
             "payload",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
         sa.Column("content_hash", sa.String(length=64), nullable=False),

@@ -1,0 +1,81 @@
+"""The ASGI application: JSON API under /api/v1, the public portal at /, the console at /admin."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from xinyong import __version__
+from xinyong.api import health
+from xinyong.config import Settings, get_settings
+from xinyong.db import make_engine, session_factory
+from xinyong.errors import DomainError
+from xinyong.policy import load_policy
+from xinyong.web import pages
+from xinyong.web.templating import STATIC_DIR
+
+log = logging.getLogger(__name__)
+
+SESSION_HOURS = 8
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    load_policy(settings.policy_dir)  # a broken policy stops start-up, not a request
+    engine = make_engine(settings.effective_database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="xinyong 公共信用信息平台 API",
+        version=__version__,
+        docs_url="/api/docs",
+        openapi_url="/api/v1/openapi.json",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.sessions = session_factory(engine)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.derived_key("web-session").hex(),
+        session_cookie="xinyong_session",
+        max_age=SESSION_HOURS * 3600,
+        same_site="lax",
+    )
+    app.include_router(health.router, prefix="/api/v1")
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _install_error_handlers(app)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = ["/".join(str(p) for p in e["loc"]) for e in exc.errors()]
+        return JSONResponse(
+            {"code": "request.invalid", "message": "请求参数有误", "fields": fields},
+            status_code=422,
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return JSONResponse(
+            {"code": "server.error", "message": "服务器内部错误，请稍后重试"}, status_code=500
+        )

@@ -1,0 +1,236 @@
+"""The `xinyong` command: set up, fill and run the platform."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from xinyong.auth.models import Role
+from xinyong.config import Settings, get_settings, use_settings
+from xinyong.db import make_engine, migrate, session_factory, transaction
+from xinyong.errors import DomainError, PolicyError
+
+app = typer.Typer(
+    help="xinyong 公共信用信息平台", no_args_is_help=True, pretty_exceptions_enable=False
+)
+users_app = typer.Typer(help="工作人员账号", no_args_is_help=True)
+departments_app = typer.Typer(help="部门与 API 密钥", no_args_is_help=True)
+audit_app = typer.Typer(help="审计日志", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(departments_app, name="departments")
+app.add_typer(audit_app, name="audit")
+
+ROLE_HELP = "角色：" + "、".join(f"{r.value}（{r.label}）" for r in Role)
+
+console = Console()
+err = Console(stderr=True)
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url", envvar="XINYONG_DATABASE_URL", help="数据库地址，默认数据目录下的 SQLite"
+    ),
+]
+DataDir = Annotated[
+    Path | None, typer.Option("--data-dir", envvar="XINYONG_DATA_DIR", help="数据目录")
+]
+
+
+def _settings(database_url: str | None, data_dir: Path | None = None) -> Settings:
+    overrides: dict[str, object] = {}
+    if database_url:
+        overrides["database_url"] = database_url
+    if data_dir:
+        overrides["data_dir"] = data_dir
+    return use_settings(get_settings().model_copy(update=overrides))
+
+
+def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
+    return session_factory(make_engine(settings.effective_database_url))
+
+
+@app.command()
+def init(database_url: DatabaseUrl = None, data_dir: DataDir = None) -> None:
+    """创建数据目录和数据库结构（可重复执行），载入行政区划。"""
+    from xinyong.auth.service import load_regions
+
+    settings = _settings(database_url, data_dir)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.ensure_secret_file()
+    engine = make_engine(settings.effective_database_url)
+    migrate(engine)
+    with transaction(session_factory(engine)) as session:
+        regions = load_regions(session)
+    console.print(f"数据库已就绪：{engine.url.render_as_string(hide_password=True)}")
+    if regions:
+        console.print(f"已载入行政区划 {regions} 条")
+
+
+@app.command()
+def demo(
+    subjects: Annotated[int, typer.Option("--subjects", help="主体数量")] = 2000,
+    seed: Annotated[int, typer.Option(help="随机种子，相同种子生成相同数据")] = 20240101,
+    database_url: DatabaseUrl = None,
+    data_dir: DataDir = None,
+) -> None:
+    """生成可复现的演示数据（通过平台自身的服务写入）。"""
+    from xinyong.demo import generate
+
+    if subjects <= 0:
+        raise DomainError(f"主体数量须为正整数，收到 {subjects}", "demo.size")
+    settings = _settings(database_url, data_dir)
+    summary = generate(_sessions(settings), subjects=subjects, seed=seed, console=console)
+    console.print(summary)
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[int, typer.Option(help="工作进程数")] = 1,
+    database_url: DatabaseUrl = None,
+    data_dir: DataDir = None,
+) -> None:
+    """启动网站和 API。"""
+    import os
+
+    import uvicorn
+
+    settings = _settings(database_url, data_dir)
+    # Workers are separate processes: hand them the settings through the environment.
+    os.environ["XINYONG_DATA_DIR"] = str(settings.data_dir)
+    if settings.database_url:
+        os.environ["XINYONG_DATABASE_URL"] = settings.database_url
+    make_engine(settings.effective_database_url)  # fail here, clearly, on a bad URL or folder
+    uvicorn.run("xinyong.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@users_app.command("add")
+def users_add(
+    username: str,
+    role: Annotated[str, typer.Option(help=ROLE_HELP)],
+    region: Annotated[str, typer.Option(help="行政区划代码")] = "",
+    department: Annotated[str | None, typer.Option(help="部门编码")] = None,
+    display_name: Annotated[str | None, typer.Option(help="姓名")] = None,
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, confirmation_prompt=True, envvar="XINYONG_NEW_PASSWORD"
+        ),
+    ] = "",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """新建工作人员账号（密码以 argon2 哈希保存）。"""
+    from xinyong.auth import service
+
+    settings = _settings(database_url)
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise DomainError(f"未知角色：{role}", "user.role") from None
+    with transaction(_sessions(settings)) as session:
+        dept = service.get_department(session, department) if department else None
+        region_code = region or (dept.region_code if dept else settings.city_code)
+        user = service.create_user(
+            session, username, password, role_value, region_code, display_name, dept
+        )
+    console.print(f"已创建账号 {user.username}（{role_value.label}）")
+
+
+@users_app.command("list")
+def users_list(database_url: DatabaseUrl = None) -> None:
+    """列出工作人员账号。"""
+    from sqlalchemy import select
+
+    from xinyong.auth.models import User
+
+    with _sessions(_settings(database_url))() as session:
+        table = Table("用户名", "姓名", "角色", "区划", "启用")
+        for user in session.scalars(select(User).order_by(User.username)):
+            table.add_row(
+                user.username,
+                user.display_name,
+                Role(user.role).label,
+                user.region_code,
+                "是" if user.active else "否",
+            )
+    console.print(table)
+
+
+@departments_app.command("add")
+def departments_add(
+    code: str,
+    name: str,
+    region: Annotated[str, typer.Option(help="行政区划代码")],
+    uscc: Annotated[str | None, typer.Option(help="统一社会信用代码")] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """登记数据提供部门。"""
+    from xinyong.auth import service
+
+    with transaction(_sessions(_settings(database_url))) as session:
+        dept = service.create_department(session, code, name, region, uscc)
+    console.print(f"已登记部门 {dept.code} {dept.name}")
+
+
+@departments_app.command("api-key")
+def departments_api_key(
+    department: str,
+    name: Annotated[str, typer.Option(help="调用系统名称")] = "接口",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """为部门系统签发 API 密钥（只显示一次）。"""
+    from xinyong.auth import service
+
+    with transaction(_sessions(_settings(database_url))) as session:
+        key = service.create_api_key(session, service.get_department(session, department), name)
+    console.print(f"API 密钥（请妥善保存，只显示这一次）：{key}")
+
+
+@audit_app.command("verify")
+def audit_verify(database_url: DatabaseUrl = None) -> None:
+    """校验审计日志的哈希链是否完整。"""
+    from xinyong.auth import audit
+
+    with _sessions(_settings(database_url))() as session:
+        report = audit.verify(session)
+    if not report.ok:
+        err.print(f"审计日志被篡改：第 {report.first_broken_id} 号记录与哈希链不符")
+        raise typer.Exit(1)
+    console.print(f"审计日志完整：共 {report.entries} 条")
+
+
+def _mount_catalog() -> None:
+    from xinyong.catalog.cli import catalog_app
+
+    app.add_typer(catalog_app, name="catalog", help="信用信息目录")
+
+
+_mount_catalog()
+
+
+def main() -> None:
+    """Entry point: every expected failure is one line and a non-zero exit, never a traceback."""
+    try:
+        app()
+    except DomainError as exc:
+        err.print(f"错误：{exc.message}", highlight=False)
+        sys.exit(2)
+    except PolicyError as exc:
+        err.print(f"策略文件错误：{exc}", highlight=False)
+        sys.exit(2)
+    except OperationalError as exc:
+        err.print(f"无法连接数据库：{str(exc.orig).strip().splitlines()[0]}", highlight=False)
+        sys.exit(2)
+    except SQLAlchemyError as exc:
+        err.print(f"数据库错误：{str(exc).splitlines()[0]}", highlight=False)
+        sys.exit(2)
+    except RuntimeError as exc:
+        err.print(f"错误：{exc}", highlight=False)
+        sys.exit(2)

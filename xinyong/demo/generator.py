@@ -1,0 +1,255 @@
+"""`xinyong demo`: a reproducible city of subjects and records, written through the services."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from xinyong import clock, codes
+from xinyong.auth import service as auth
+from xinyong.auth.models import Role
+from xinyong.catalog import get_item, validate_payload
+from xinyong.config import get_settings
+from xinyong.db import committing
+from xinyong.demo.identities import USCC_PREFIX, IdentityFactory
+from xinyong.demo.payloads import Authority, PayloadFactory, SubjectFacts
+from xinyong.overview import forget_counts
+from xinyong.policy.enums import SubjectType
+from xinyong.records.service import RecordDraft, store_many
+from xinyong.subjects.models import Subject
+from xinyong.subjects.service import SubjectIn, register_many
+
+CHUNK = 20_000  # subjects per transaction: bounded memory at any size
+DEMO_PASSWORD = "xinyong-demo"
+
+SUBJECT_MIX = (  # share of each subject type among a city's subjects
+    (SubjectType.ENTERPRISE, 52),
+    (SubjectType.INDIVIDUAL_BUSINESS, 28),
+    (SubjectType.NATURAL_PERSON, 15),
+    (SubjectType.PUBLIC_INSTITUTION, 2),
+    (SubjectType.SOCIAL_ORGANIZATION, 2),
+    (SubjectType.GOVERNMENT_AGENCY, 1),
+)
+# Expected records per subject by item; most subjects end up with none.
+RECORD_RATES = {
+    SubjectType.ENTERPRISE: {
+        "xzxk": 0.45,
+        "xzcf": 0.10,
+        "xzjc": 0.25,
+        "nsxyA": 0.06,
+        "xycn": 0.08,
+        "xzqz": 0.01,
+        "xzzs": 0.02,
+        "xzjl": 0.01,
+        "xzqr": 0.02,
+        "sxbzxr": 0.006,
+        "xzgf": 0.005,
+        "xzcj": 0.002,
+        "xzbc": 0.002,
+    },
+    SubjectType.INDIVIDUAL_BUSINESS: {
+        "xzxk": 0.30,
+        "xzcf": 0.07,
+        "xzjc": 0.15,
+        "xycn": 0.03,
+        "sxbzxr": 0.004,
+        "xzqz": 0.005,
+    },
+    SubjectType.PUBLIC_INSTITUTION: {"xzxk": 0.3, "xzjc": 0.1, "xzcf": 0.02, "xzjl": 0.03},
+    SubjectType.SOCIAL_ORGANIZATION: {"xzxk": 0.1, "xzjc": 0.1, "xzcf": 0.02, "xzjl": 0.02},
+    SubjectType.GOVERNMENT_AGENCY: {"xzjl": 0.02},
+    SubjectType.NATURAL_PERSON: {
+        "xzxk": 0.08,
+        "xzcf": 0.03,
+        "xzgf": 0.06,
+        "xzqr": 0.04,
+        "sxbzxr": 0.01,
+        "xzjl": 0.01,
+        "xycn": 0.02,
+    },
+}
+REPEAT_OFFENDER_SHARE = 0.01  # a few subjects collect many penalties and court records
+ONCE_ONLY = {"nsxyA"}  # one A-level rating a year: the demo gives at most one
+DEPARTMENTS = (  # (code suffix, name after the city, decision-number prefix, items provided)
+    ("scjgj", "市场监督管理局", "市监", ("xzcf", "xzxk", "xzjc", "xzqz", "xzjl")),
+    ("sw", "税务局", "税", ("nsxyA", "xzzs", "xzcf")),
+    ("sthjj", "生态环境局", "环", ("xzcf", "xzxk", "xzjc")),
+    ("zjj", "住房和城乡建设局", "建", ("xzxk", "xzcf", "xzzs")),
+    ("jtj", "交通运输局", "交", ("xzxk", "xzcf")),
+    ("wjw", "卫生健康委员会", "卫健", ("xzxk", "xzcf", "xzjc")),
+    ("yjj", "应急管理局", "应急", ("xzcf", "xzjc", "xzqz")),
+    ("rsj", "人力资源和社会保障局", "人社", ("xzgf", "xzqr", "xzjl")),
+    ("cgj", "城市管理和综合执法局", "城管", ("xzcf", "xzqz")),
+    ("mzj", "民政局", "民", ("xzgf", "xzqr")),
+    ("ghzyj", "规划和自然资源局", "规划资源", ("xzcj", "xzbc", "xzzs", "xzxk")),
+    ("zjfy", "中级人民法院", "法", ("sxbzxr",)),
+    ("fgw", "发展和改革委员会", "发改", ("xycn",)),
+)
+CITY_ABBREVIATIONS = {"440100": "穗", "440300": "深", "442000": "中山", "441700": "江门"}
+
+
+@dataclass(frozen=True)
+class DemoDepartment:
+    id: int
+    authority: Authority
+    region_code: str
+
+
+def generate(sessions: sessionmaker[Session], subjects: int, seed: int, console: Console) -> str:
+    """Fill an empty database; refuses to add a second demo on top of existing subjects."""
+    with sessions() as session:
+        if session.scalar(select(func.count()).select_from(Subject)):
+            return "数据库中已有主体，未生成演示数据"
+    settings = get_settings()
+    city = codes.region(settings.city_code)
+    if city is None or city.level != "city":
+        raise ValueError(f"XINYONG_CITY_CODE 不是地级市代码：{settings.city_code}")
+    rng = random.Random(seed)
+    today = clock.today()
+    with sessions() as session, committing(session):
+        departments = _departments(session, rng, city)
+        _admin(session, city)
+    by_item = defaultdict(list)
+    for dept in departments:
+        for item_code in dept[1]:
+            by_item[item_code].append(dept[0])
+    identities = IdentityFactory(rng, city, codes.children(city.code) or [city])
+    payloads = PayloadFactory(rng, today)
+    totals: dict[str, int] = defaultdict(int)
+    with _progress(console) as progress:
+        task = progress.add_task("生成演示数据", total=subjects)
+        for start in range(0, subjects, CHUNK):
+            size = min(CHUNK, subjects - start)
+            with sessions() as session, committing(session):
+                _one_chunk(session, size, identities, payloads, by_item, rng, today, totals)
+            progress.advance(task, size)
+    forget_counts()
+    lines = [f"已生成演示数据：主体 {subjects:,} 个，信用记录 {sum(totals.values()):,} 条"]
+    lines += [f"  {get_item(code).name}：{n:,}" for code, n in sorted(totals.items())]
+    lines.append(f"工作台账号：admin / {DEMO_PASSWORD}（仅用于演示数据）")
+    return "\n".join(lines)
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def _departments(
+    session: Session, rng: random.Random, city: codes.Region
+) -> list[tuple[DemoDepartment, tuple[str, ...]]]:
+    abbreviation = CITY_ABBREVIATIONS.get(city.code, city.name[0])
+    made = []
+    for suffix, name, short, items in DEPARTMENTS:
+        body = "".join(rng.choices("0123456789", k=8))
+        uscc = codes.make_uscc(
+            USCC_PREFIX[SubjectType.GOVERNMENT_AGENCY] + city.code + codes.make_org_code(body)
+        )
+        dept = auth.create_department(
+            session, f"{city.code}-{suffix}", city.name + name, city.code, uscc
+        )
+        authority = Authority(dept.name, abbreviation + short, uscc)
+        made.append((DemoDepartment(dept.id, authority, city.code), items))
+    return made
+
+
+def _admin(session: Session, city: codes.Region) -> None:
+    auth.create_user(session, "admin", DEMO_PASSWORD, Role.PLATFORM_ADMIN, city.code, "平台管理员")
+
+
+def _subject_in(
+    identities: IdentityFactory, kind: SubjectType, today: date
+) -> tuple[SubjectIn, str | None]:
+    district = identities.district()
+    if kind is SubjectType.NATURAL_PERSON:
+        name = identities.person_name()
+        return SubjectIn(kind, name, id_number=identities.id_number(district, today)), None
+    uscc = identities.uscc(kind, district)
+    reg_no = None
+    if (
+        kind in (SubjectType.ENTERPRISE, SubjectType.INDIVIDUAL_BUSINESS)
+        and identities.rng.random() < 0.3
+    ):
+        reg_no = identities.reg_no(district)  # registered before 2015: keeps its old number
+    data = SubjectIn(
+        kind,
+        identities.organisation_name(kind, district),
+        uscc=uscc,
+        org_code=uscc[8:17] if reg_no else None,
+        reg_no=reg_no,
+    )
+    return data, identities.person_name()
+
+
+def _one_chunk(
+    session: Session,
+    size: int,
+    identities: IdentityFactory,
+    payloads: PayloadFactory,
+    by_item: dict[str, list[DemoDepartment]],
+    rng: random.Random,
+    today: date,
+    totals: dict[str, int],
+) -> None:
+    kinds = rng.choices([k for k, _ in SUBJECT_MIX], [w for _, w in SUBJECT_MIX], k=size)
+    drafts = [_subject_in(identities, kind, today) for kind in kinds]
+    ids = register_many(session, [d for d, _ in drafts], source="演示数据")
+    pending: dict[str, list[RecordDraft]] = defaultdict(list)
+    for subject_id, (data, representative) in zip(ids, drafts, strict=True):
+        facts = SubjectFacts(
+            data.subject_type,
+            codes.clean_name(data.name),
+            data.uscc,
+            data.id_number,
+            representative,
+        )
+        for item_code, decided in _record_plan(rng, data.subject_type, today):
+            dept = rng.choice(by_item[item_code])
+            item = get_item(item_code)
+            raw = payloads.payload(item, facts, dept.authority, decided)
+            result = validate_payload(item, raw, received_on=today)
+            if not result.ok:
+                raise RuntimeError(f"demo payload rejected for {item_code}: {result.issues}")
+            pending[item_code].append(
+                RecordDraft(
+                    subject_id, result.values, dept.id, dept.region_code, _received_at(rng, decided)
+                )
+            )
+    for item_code, records in pending.items():
+        store_many(session, get_item(item_code), records)
+        totals[item_code] += len(records)
+
+
+def _record_plan(rng: random.Random, kind: SubjectType, today: date) -> Iterator[tuple[str, date]]:
+    offender = rng.random() < REPEAT_OFFENDER_SHARE
+    for item_code, rate in RECORD_RATES[kind].items():
+        if offender and item_code in ("xzcf", "sxbzxr"):
+            rate *= 30
+        count = int(rate) + (rng.random() < rate - int(rate))
+        if item_code in ONCE_ONLY:
+            count = min(count, 1)
+        for _ in range(count):
+            # Decisions of the last three years, more of them recent.
+            yield item_code, today - timedelta(days=int(1095 * rng.random() ** 1.5))
+
+
+def _received_at(rng: random.Random, decided: date):  # type: ignore[no-untyped-def]
+    from datetime import datetime, time
+
+    delay = timedelta(days=rng.choice((0, 1, 2, 3, 5, 7, 9, 15)), hours=rng.randint(8, 17))
+    received = datetime.combine(decided, time(), tzinfo=clock.SHANGHAI) + delay
+    return min(received, clock.now())

@@ -1,0 +1,100 @@
+"""Server-rendered pages: the public home page and the staff console's login and home."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from xinyong.api.deps import get_session
+from xinyong.auth import service as auth
+from xinyong.auth.models import Role, User
+from xinyong.db import committing
+from xinyong.overview import platform_counts
+from xinyong.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, session: Annotated[Session, Depends(get_session)]) -> Response:
+    return templates.TemplateResponse(request, "home.html", {"counts": platform_counts(session)})
+
+
+def _csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = secrets.token_urlsafe(24)
+    return token
+
+
+def _check_csrf(request: Request, token: str) -> bool:
+    expected = request.session.get("csrf")
+    return bool(expected) and secrets.compare_digest(expected, token)
+
+
+def current_user(request: Request, session: Session) -> User | None:
+    user_id = request.session.get("user_id")
+    user = session.get(User, user_id) if user_id else None
+    return user if user is not None and user.active else None
+
+
+@router.get("/admin/login", response_class=HTMLResponse)
+def login_form(request: Request) -> Response:
+    return templates.TemplateResponse(
+        request, "admin/login.html", {"csrf": _csrf_token(request), "error": None}
+    )
+
+
+@router.post("/admin/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    if not _check_csrf(request, csrf):
+        error = "页面已过期，请重新登录"
+    else:
+        with committing(session):
+            user = auth.authenticate(session, username, password)
+        if user is None:
+            error = "用户名或密码错误"
+        else:
+            request.session.clear()
+            request.session["user_id"] = user.id
+            return RedirectResponse("/admin", status_code=303)
+    return templates.TemplateResponse(
+        request,
+        "admin/login.html",
+        {"csrf": _csrf_token(request), "error": error, "username": username},
+        status_code=400,
+    )
+
+
+@router.post("/admin/logout")
+def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+    if _check_csrf(request, csrf):
+        request.session.clear()
+    return RedirectResponse("/admin/login", status_code=303)
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def console_home(request: Request, session: Annotated[Session, Depends(get_session)]) -> Response:
+    user = current_user(request, session)
+    if user is None:
+        return RedirectResponse("/admin/login", status_code=303)
+    return templates.TemplateResponse(
+        request,
+        "admin/home.html",
+        {
+            "user": user,
+            "role": Role(user.role),
+            "counts": platform_counts(session),
+            "csrf": _csrf_token(request),
+        },
+    )
