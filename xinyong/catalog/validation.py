@@ -8,7 +8,6 @@ code-list fields.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -17,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from xinyong.errors import InvalidCode
 from xinyong.policy.schemas import (
     CatalogField,
     CatalogItem,
@@ -60,6 +60,7 @@ Parser = Callable[[Any], Any]
 RuleCheck = Callable[[dict[str, Any], list[FieldIssue], set[str], date], None]
 
 
+CODE_CACHE_SIZE = 1 << 16
 NOT_TEXT = -1  # `text_limit` of fields that are not plain text
 NO_LIMIT = 1 << 30
 
@@ -264,17 +265,27 @@ def _text_parser(max_length: int | None) -> Parser:
 
 
 def _code_validator(name: str) -> Callable[[str], tuple[bool, Any]]:
-    """A cached wrapper: authority codes repeat on every row of a batch."""
+    """`xinyong.codes.<name>` behind a bounded cache: authority codes repeat on every row."""
+    cache: dict[str, tuple[bool, Any]] = {}
+    validate: Callable[[str], str] | None = None
 
-    @functools.lru_cache(maxsize=1 << 16)
     def check(text: str) -> tuple[bool, Any]:
-        from xinyong import codes
-        from xinyong.errors import InvalidCode
+        nonlocal validate
+        hit = cache.get(text)
+        if hit is not None:
+            return hit
+        if validate is None:
+            from xinyong import codes  # imported on first use: codes may load after policy
 
+            validate = getattr(codes, name)
         try:
-            return True, getattr(codes, name)(text)
+            result: tuple[bool, Any] = (True, validate(text))
         except InvalidCode as exc:
-            return False, (exc.code, exc.message)
+            result = (False, (exc.code, exc.message))
+        if len(cache) >= CODE_CACHE_SIZE:
+            cache.clear()
+        cache[text] = result
+        return result
 
     return check
 
@@ -374,7 +385,9 @@ def _identifier(
         doc_field = item.field(ident.document_type_field) if ident.document_type_field else None
         doc_list = codelists[doc_field.codelist or ""] if doc_field else None
         doc_types = {doc_list.resolve(d) for d in ident.document_types} if doc_list else set()
-        checks.append((when, field, ident.check, doc_field, doc_types))
+        # a field typed uscc/id_number was already checked by its own parser
+        how = "present" if ident.check == field.type.value else ident.check
+        checks.append((when, field, how, doc_field, doc_types))
 
     def check(values: dict[str, Any], issues: list[FieldIssue], bad: set[str], today: date) -> None:
         kind = values.get(type_field.code)
