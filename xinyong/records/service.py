@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -16,9 +16,12 @@ from sqlalchemy.orm import Session
 
 from xinyong import clock
 from xinyong.catalog import json_safe, natural_key_of
+from xinyong.codes import mask_id_number
+from xinyong.db import allocate_ids
 from xinyong.errors import DomainError, NotFound
-from xinyong.policy.schemas import CatalogItem
+from xinyong.policy.schemas import CatalogItem, FieldType
 from xinyong.records.models import Record, RecordEvent, RecordStatus
+from xinyong.subjects.pii import id_number_hash
 
 # Fine amounts in the 双公示 standard are in 万元; the records table keeps 元.
 UNIT_FACTORS = {None: Decimal(1), "元": Decimal(1), "万元": Decimal(10000)}
@@ -48,6 +51,35 @@ class Stored:
     record_id: int
 
 
+_personal_fields: dict[int, tuple[CatalogItem, frozenset[str]]] = {}
+
+
+def _personal_id_fields(item: CatalogItem) -> frozenset[str]:
+    """Fields holding a person's ID number: the subject's own and e.g. a legal representative's."""
+    cached = _personal_fields.get(id(item))
+    if cached is None or cached[0] is not item:
+        codes = frozenset(
+            f.code
+            for f in item.fields
+            if f.type is FieldType.ID_NUMBER
+            or f.code == item.columns.subject_id_number
+            or f.label.endswith(("证件号码", "身份证号码"))
+        )
+        cached = _personal_fields[id(item)] = (item, codes)
+    return cached[1]
+
+
+def _protected(
+    item: CatalogItem, values: Mapping[str, Any], protect: Callable[[str], str]
+) -> Mapping[str, Any]:
+    """Personal ID numbers never reach a record in clear: the payload keeps them masked (the
+    subject registry holds them encrypted) and the natural key keeps their keyed hash."""
+    fields = _personal_id_fields(item)
+    if not fields.intersection(values):
+        return values
+    return {k: protect(v) if k in fields and isinstance(v, str) else v for k, v in values.items()}
+
+
 def content_hash(subject_id: int, payload: Mapping[str, Any]) -> str:
     body = json.dumps([subject_id, payload], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(body.encode()).hexdigest()
@@ -56,7 +88,7 @@ def content_hash(subject_id: int, payload: Mapping[str, Any]) -> str:
 def store_many(session: Session, item: CatalogItem, drafts: Sequence[RecordDraft]) -> list[Stored]:
     """Store drafts of one item: new keys are inserted, changed content adds a version, the same
     content is left alone. Runs in the caller's transaction, so a batch is all-or-nothing."""
-    keyed = [(natural_key_of(item, d.values), d) for d in drafts]
+    keyed = [(natural_key_of(item, _protected(item, d.values, id_number_hash)), d) for d in drafts]
     keys = [k for k, _ in keyed]
     if len(set(keys)) != len(keys):
         raise DomainError("同一批次中存在重复的记录（业务主键相同）", "record.duplicate_key")
@@ -64,7 +96,7 @@ def store_many(session: Session, item: CatalogItem, drafts: Sequence[RecordDraft
     now = clock.now()
     rows, outcomes, superseded = [], [], []
     for key, draft in keyed:
-        payload = json_safe(draft.values)
+        payload = json_safe(_protected(item, draft.values, mask_id_number))
         digest = content_hash(draft.subject_id, payload)
         previous = current.get(key)
         if previous is not None and previous[2] == digest:
@@ -84,11 +116,12 @@ def store_many(session: Session, item: CatalogItem, drafts: Sequence[RecordDraft
 
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    if not rows:
-        return []
-    return list(
-        session.scalars(insert(Record).returning(Record.id, sort_by_parameter_order=True), rows)
-    )
+    ids = allocate_ids(session, Record.__table__, len(rows))
+    for record_id, row in zip(ids, rows, strict=True):
+        row["id"] = record_id
+    if rows:
+        session.execute(insert(Record.__table__), rows)
+    return ids
 
 
 def _row(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from xinyong import clock, codes
 from xinyong.auth import audit
+from xinyong.db import allocate_ids
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import SubjectType
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
@@ -108,15 +109,12 @@ def register_many(
     if len(set(pairs)) != len(pairs):
         raise DuplicateSubject("同一批次中主体标识重复", "subject.duplicate")
     now, today = clock.now(), clock.today()
-    rows = [_subject_row(c, now) for c in cleaned]
+    ids = allocate_ids(session, Subject.__table__, len(cleaned))
+    rows = [_subject_row(sid, c, now) for sid, c in zip(ids, cleaned, strict=True)]
     try:
-        ids = list(
-            session.scalars(
-                insert(Subject).returning(Subject.id, sort_by_parameter_order=True), rows
-            )
-        )
+        session.execute(insert(Subject.__table__), rows)
         session.execute(
-            insert(SubjectIdentifier),
+            insert(SubjectIdentifier.__table__),
             [
                 {"subject_id": sid, "scheme": scheme, "value": value}
                 for sid, c in zip(ids, cleaned, strict=True)
@@ -126,7 +124,7 @@ def register_many(
     except IntegrityError as exc:
         raise DuplicateSubject("主体已存在（标识已被登记）", "subject.duplicate") from exc
     session.execute(
-        insert(SubjectName),
+        insert(SubjectName.__table__),
         [
             {
                 "subject_id": sid,
@@ -146,9 +144,10 @@ def register(session: Session, subject: SubjectIn, source: str = "登记") -> Su
     return session.get_one(Subject, subject_id)
 
 
-def _subject_row(c: _Clean, now: object) -> dict[str, object]:
+def _subject_row(subject_id: int, c: _Clean, now: object) -> dict[str, object]:
     id_number = c.identifiers.get("id_number")
     return {
+        "id": subject_id,
         "subject_type": c.subject_type.value,
         "name": c.name,
         "name_key": c.name_key,
