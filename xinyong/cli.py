@@ -220,17 +220,17 @@ def main() -> None:
     try:
         app()
     except DomainError as exc:
-        err.print(f"错误：{exc.message}", highlight=False)
+        err.print(f"错误：{exc.message}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except PolicyError as exc:
-        err.print(f"策略文件错误：{exc}", highlight=False)
+        err.print(f"策略文件错误：{exc}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except OperationalError as exc:
-        err.print(f"无法连接数据库：{str(exc.orig).strip().splitlines()[0]}", highlight=False)
+        err.print(f"无法连接数据库：{str(exc.orig).strip().splitlines()[0]}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except SQLAlchemyError as exc:
-        err.print(f"数据库错误：{str(exc).splitlines()[0]}", highlight=False)
+        err.print(f"数据库错误：{str(exc).splitlines()[0]}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except RuntimeError as exc:
-        err.print(f"错误：{exc}", highlight=False)
+        err.print(f"错误：{exc}", highlight=False, soft_wrap=True)
         sys.exit(2)

@@ -1,0 +1,27 @@
+"""Run every benchmark once and print its figures: `python benchmarks/run.py [--full]`.
+
+Default sizes finish in a few minutes; --full uses the issue's sizes (1,000,000 subjects)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import bench_codes  # noqa: E402
+import bench_demo  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="the issue's sizes")
+    full = parser.parse_args().full
+    bench_codes.main(200_000)
+    print()
+    bench_demo.main(1_000_000 if full else 100_000)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""What a person sees: the public home page and the staff console login, in Chromium."""
+
+import pytest
+from playwright.sync_api import expect
+
+from xinyong.auth import service as auth
+from xinyong.auth.models import Role
+from xinyong.db import committing
+from xinyong.policy.enums import SubjectType
+from xinyong.subjects.service import SubjectIn, register_many
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "browser-test-password"
+
+
+def test_home_page_shows_counts_by_type(page, live_server, session):
+    with committing(session):
+        register_many(
+            session,
+            [
+                SubjectIn(SubjectType.NATURAL_PERSON, "王五", id_number="11010519491231002X"),
+            ],
+        )
+    page.goto(live_server + "/")
+    expect(page).to_have_title("首页 - 公共信用信息平台")
+    expect(page.get_by_role("heading", name="信用主体")).to_be_visible()
+    tiles = page.get_by_role("list", name="各类主体数量")
+    expect(tiles.get_by_role("listitem").filter(has_text="自然人")).to_contain_text("1")
+    expect(page.get_by_role("rowheader", name="行政处罚")).to_be_visible()
+
+
+def test_staff_login_reaches_console(page, live_server, session):
+    with committing(session):
+        auth.create_user(session, "chen", PASSWORD, Role.SERVICE_WINDOW, "440106", "陈静")
+    page.goto(live_server + "/admin")
+    expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
+    page.get_by_label("用户名").fill("chen")
+    page.get_by_label("密码").fill("wrong-password-1")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("alert")).to_have_text("用户名或密码错误")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    expect(page.get_by_text("欢迎，陈静（窗口人员）")).to_be_visible()
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
