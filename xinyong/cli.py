@@ -215,22 +215,22 @@ def _mount_catalog() -> None:
 _mount_catalog()
 
 
+def _fail(message: str) -> None:
+    err.print(message, highlight=False, soft_wrap=True)
+    sys.exit(2)
+
+
 def main() -> None:
     """Entry point: every expected failure is one line and a non-zero exit, never a traceback."""
     try:
         app()
     except DomainError as exc:
-        err.print(f"错误：{exc.message}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(f"错误：{exc.message}")
     except PolicyError as exc:
-        err.print(f"策略文件错误：{exc}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(f"策略文件错误：{exc}")
     except OperationalError as exc:
-        err.print(f"无法连接数据库：{str(exc.orig).strip().splitlines()[0]}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(f"无法连接数据库：{str(exc.orig).strip().splitlines()[0]}")
     except SQLAlchemyError as exc:
-        err.print(f"数据库错误：{str(exc).splitlines()[0]}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(f"数据库错误：{str(exc).splitlines()[0]}")
     except RuntimeError as exc:
-        err.print(f"错误：{exc}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(f"错误：{exc}")

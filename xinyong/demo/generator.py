@@ -52,8 +52,8 @@ RECORD_RATES = {
         "xzqr": 0.02,
         "sxbzxr": 0.006,
         "xzgf": 0.005,
-        "xzcj": 0.002,
-        "xzbc": 0.002,
+        "xzcj": 0.004,
+        "xzbc": 0.004,
     },
     SubjectType.INDIVIDUAL_BUSINESS: {
         "xzxk": 0.30,
@@ -73,6 +73,7 @@ RECORD_RATES = {
         "xzqr": 0.04,
         "sxbzxr": 0.01,
         "xzjl": 0.01,
+        "xzbc": 0.005,
         "xycn": 0.02,
     },
 }

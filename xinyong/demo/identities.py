@@ -7,6 +7,7 @@ import string
 from datetime import date, timedelta
 
 from faker.providers.person.zh_CN import Provider as PersonNames
+from stdnum.cn import ric
 
 from xinyong import codes
 from xinyong.policy.enums import SubjectType
@@ -143,6 +144,13 @@ _SURNAME_WEIGHTS = list(PersonNames.last_names.values())
 _GIVEN = list(PersonNames.first_names)
 
 
+def _issued_then(id_number: str) -> bool:
+    try:
+        return bool(ric.is_valid(id_number))
+    except KeyError:  # stdnum raises for some address codes it does not know
+        return False
+
+
 class IdentityFactory:
     """Draws unique names and codes for one city from a seeded random generator."""
 
@@ -210,11 +218,13 @@ class IdentityFactory:
                 return value
 
     def id_number(self, district: codes.Region, today: date) -> str:
+        """A number whose address code existed in the birth year, as on a real card."""
         while True:
             age_days = self.rng.randint(18 * 366, 80 * 365)
             birth = today - timedelta(days=age_days)
             seq = f"{self.rng.randint(0, 999):03d}"
             value = codes.make_id_number(district.code + birth.strftime("%Y%m%d") + seq)
-            if value not in self._codes:
+            if value not in self._codes and _issued_then(value):
                 self._codes.add(value)
                 return value
+            district = self.district()

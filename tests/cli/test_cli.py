@@ -1,0 +1,80 @@
+"""The command line as an operator meets it: one clear line and a non-zero exit on bad input."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args, env=None, cwd=None):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("XINYONG_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "xinyong", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def assert_one_clear_line(result, expected):
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0]
+
+
+@pytest.mark.parametrize("size", ["0", "-5"])
+def test_demo_size_must_be_positive(tmp_path, size):
+    result = run("demo", "--subjects", size, env={"XINYONG_DATA_DIR": str(tmp_path)})
+    assert_one_clear_line(result, "主体数量须为正整数")
+
+
+def test_wrong_database_url(tmp_path):
+    result = run(
+        "init", "--database-url", "mysql://nowhere/x", env={"XINYONG_DATA_DIR": str(tmp_path)}
+    )
+    assert_one_clear_line(result, "不支持的数据库")
+
+
+def test_unreachable_postgresql(tmp_path):
+    result = run(
+        "init",
+        "--database-url",
+        "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        env={"XINYONG_DATA_DIR": str(tmp_path)},
+    )
+    assert_one_clear_line(result, "无法连接数据库")
+
+
+def test_missing_data_folder(tmp_path):
+    result = run("users", "list", env={"XINYONG_DATA_DIR": str(tmp_path / "missing")})
+    assert_one_clear_line(result, "数据目录不存在")
+
+
+def test_invalid_policy_file(tmp_path):
+    (tmp_path / "catalog").mkdir()
+    (tmp_path / "catalog" / "bad.yaml").write_text(
+        "code: xzcf\nname: 行政处罚\ncategory: 行政处罚\n"
+        "fields: [{code: x, label: 某, type: datee}]\n",
+        encoding="utf-8",
+    )
+    result = run("catalog", "validate", env={"XINYONG_POLICY_DIR": str(tmp_path)})
+    assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
+    assert "bad.yaml" in result.stdout + result.stderr
+
+
+def test_init_demo_and_audit_verify_on_a_fresh_folder(tmp_path):
+    env = {"XINYONG_DATA_DIR": str(tmp_path / "data")}
+    assert run("init", env=env).returncode == 0
+    demo = run("demo", "--subjects", "300", env=env)
+    assert demo.returncode == 0, demo.stderr
+    assert "已生成演示数据：主体 300 个" in demo.stdout
+    again = run("demo", "--subjects", "300", env=env)
+    assert "未生成演示数据" in again.stdout  # never a second demo on top of the first
+    verify = run("audit", "verify", env=env)
+    assert verify.returncode == 0 and "审计日志完整" in verify.stdout
