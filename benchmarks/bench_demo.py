@@ -30,7 +30,10 @@ def run_demo(subjects: int, workdir: Path) -> dict[str, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     subprocess.run(
-        [xinyong, "demo", "--subjects", str(subjects)], env=env, check=True, stdout=subprocess.DEVNULL
+        [xinyong, "demo", "--subjects", str(subjects)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     seconds = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

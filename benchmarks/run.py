@@ -10,8 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import bench_codes  # noqa: E402
-import bench_demo  # noqa: E402
+import bench_codes
+import bench_demo
 
 
 def main() -> None:

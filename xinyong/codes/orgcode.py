@@ -19,12 +19,11 @@ def org_code_check_char(body8: str) -> str:
 
 
 def is_valid_org_code(value: str) -> bool:
-    code = normalize_org_code(value)
-    return (
-        len(code) == 9
-        and all(c in _VALUES for c in code[:8])
-        and code[8] == org_code_check_char(code[:8])
-    )
+    code = value.upper() if len(value) == 9 and value.isalnum() else normalize_org_code(value)
+    try:
+        return len(code) == 9 and code[8] == org_code_check_char(code[:8])
+    except KeyError:
+        return False
 
 
 def validate_org_code(value: str) -> str:
