@@ -78,3 +78,26 @@ def test_init_demo_and_audit_verify_on_a_fresh_folder(tmp_path):
     assert "未生成演示数据" in again.stdout  # never a second demo on top of the first
     verify = run("audit", "verify", env=env)
     assert verify.returncode == 0 and "审计日志完整" in verify.stdout
+
+
+def test_users_add_then_login_works(tmp_path):
+    env = {"XINYONG_DATA_DIR": str(tmp_path / "data")}
+    assert run("init", env=env).returncode == 0
+    added = run(
+        "users",
+        "add",
+        "wang",
+        "--role",
+        "credit_office",
+        "--display-name",
+        "王芳",
+        env=env | {"XINYONG_NEW_PASSWORD": "a-long-password"},
+    )
+    assert added.returncode == 0, added.stderr
+    assert "已创建账号 wang（信用办）" in added.stdout
+    listed = run("users", "list", env=env)
+    assert "王芳" in listed.stdout and "440100" in listed.stdout
+    unknown = run(
+        "users", "add", "li", "--role", "boss", env=env | {"XINYONG_NEW_PASSWORD": "x" * 12}
+    )
+    assert_one_clear_line(unknown, "未知角色：boss")
