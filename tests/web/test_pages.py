@@ -38,6 +38,7 @@ def test_login_then_console_then_logout(client, session):
         follow_redirects=True,
     )
     assert "欢迎，刘明（信用办）" in response.text
+    assert "信用信息目录" in response.text and "行政处罚" in response.text
     client.post("/admin/logout", data={"csrf": _csrf(response.text)})
     assert client.get("/admin", follow_redirects=False).status_code == 303
 

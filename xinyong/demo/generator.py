@@ -169,7 +169,7 @@ def _departments(
 
 
 def _admin(session: Session, city: codes.Region) -> None:
-    auth.create_user(session, "admin", DEMO_PASSWORD, Role.PLATFORM_ADMIN, city.code, "平台管理员")
+    auth.create_user(session, "admin", DEMO_PASSWORD, Role.PLATFORM_ADMIN, city.code, "演示管理员")
 
 
 def _subject_in(

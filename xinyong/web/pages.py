@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from xinyong.api.deps import get_session
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role, User
+from xinyong.catalog import list_items
+from xinyong.codes import region_name
 from xinyong.db import committing
 from xinyong.overview import platform_counts
 from xinyong.web.templating import templates
@@ -95,6 +97,8 @@ def console_home(request: Request, session: Annotated[Session, Depends(get_sessi
             "user": user,
             "role": Role(user.role),
             "counts": platform_counts(session),
+            "region": region_name(user.region_code),
+            "items": list_items(),
             "csrf": _csrf_token(request),
         },
     )
