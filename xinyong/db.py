@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -149,6 +149,11 @@ def committing(session: Session) -> Iterator[Session]:
     session.commit()
 
 
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a model, for bulk statements that skip the ORM's per-row work."""
+    return cast(Table, model.__table__)
+
+
 def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
     """Reserve `count` primary keys for a bulk insert without RETURNING (much faster in bulk).
 
@@ -162,5 +167,5 @@ def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
             text("SELECT nextval(:seq) FROM generate_series(1, :n)"), {"seq": sequence, "n": count}
         )
         return [row[0] for row in rows]
-    start = session.scalar(select(func.coalesce(func.max(table.c.id), 0))) + 1
+    start = (session.scalar(select(func.max(table.c.id))) or 0) + 1
     return list(range(start, start + count))

@@ -33,7 +33,7 @@ _cache: dict[str, tuple[float, PlatformCounts]] = {}
 
 
 def platform_counts(session: Session) -> PlatformCounts:
-    key = str(session.get_bind().url)
+    key = str(session.get_bind().engine.url)
     hit = _cache.get(key)
     if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
         return hit[1]

@@ -154,7 +154,7 @@ def _departments(
     session: Session, rng: random.Random, city: codes.Region
 ) -> list[tuple[DemoDepartment, tuple[str, ...]]]:
     abbreviation = CITY_ABBREVIATIONS.get(city.code, city.name[0])
-    made = []
+    made: list[tuple[DemoDepartment, tuple[str, ...]]] = []
     for suffix, name, short, items in DEPARTMENTS:
         body = "".join(rng.choices("0123456789", k=8))
         uscc = codes.make_uscc(

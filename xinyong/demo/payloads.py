@@ -123,7 +123,7 @@ class PayloadFactory:
         """The other 十公示 kinds: a category and its content, named `<prefix>_lb` / `_nr`."""
         prefix = item.columns.decision_date.split("_")[0] if item.columns.decision_date else ""
         kind, content = self.rng.choice(texts.CONTENT[item.code])
-        values = {f"{prefix}_lb": kind, f"{prefix}_nr": content}
+        values: dict[str, Any] = {f"{prefix}_lb": kind, f"{prefix}_nr": content}
         if item.code == "xzjl":
             values |= {"jl_mc": kind, "jl_jb": self.rng.choice(("市级", "区级"))}
         if item.code in ("xzgf", "xzzs", "xzbc"):

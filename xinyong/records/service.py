@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from xinyong import clock
 from xinyong.catalog import json_safe, natural_key_of
 from xinyong.codes import mask_id_number
-from xinyong.db import allocate_ids
+from xinyong.db import allocate_ids, table_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy.schemas import CatalogItem, FieldType
 from xinyong.records.models import Record, RecordEvent, RecordStatus
@@ -116,11 +116,11 @@ def store_many(session: Session, item: CatalogItem, drafts: Sequence[RecordDraft
 
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    ids = allocate_ids(session, Record.__table__, len(rows))
+    ids = allocate_ids(session, table_of(Record), len(rows))
     for record_id, row in zip(ids, rows, strict=True):
         row["id"] = record_id
     if rows:
-        session.execute(insert(Record.__table__), rows)
+        session.execute(insert(table_of(Record)), rows)
     return ids
 
 

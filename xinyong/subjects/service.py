@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from xinyong import clock, codes
 from xinyong.auth import audit
-from xinyong.db import allocate_ids
+from xinyong.db import allocate_ids, table_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import SubjectType
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
@@ -109,12 +109,12 @@ def register_many(
     if len(set(pairs)) != len(pairs):
         raise DuplicateSubject("同一批次中主体标识重复", "subject.duplicate")
     now, today = clock.now(), clock.today()
-    ids = allocate_ids(session, Subject.__table__, len(cleaned))
+    ids = allocate_ids(session, table_of(Subject), len(cleaned))
     rows = [_subject_row(sid, c, now) for sid, c in zip(ids, cleaned, strict=True)]
     try:
-        session.execute(insert(Subject.__table__), rows)
+        session.execute(insert(table_of(Subject)), rows)
         session.execute(
-            insert(SubjectIdentifier.__table__),
+            insert(table_of(SubjectIdentifier)),
             [
                 {"subject_id": sid, "scheme": scheme, "value": value}
                 for sid, c in zip(ids, cleaned, strict=True)
@@ -124,7 +124,7 @@ def register_many(
     except IntegrityError as exc:
         raise DuplicateSubject("主体已存在（标识已被登记）", "subject.duplicate") from exc
     session.execute(
-        insert(SubjectName.__table__),
+        insert(table_of(SubjectName)),
         [
             {
                 "subject_id": sid,

@@ -35,7 +35,7 @@ def _csrf_token(request: Request) -> str:
 
 def _check_csrf(request: Request, token: str) -> bool:
     expected = request.session.get("csrf")
-    return bool(expected) and secrets.compare_digest(expected, token)
+    return isinstance(expected, str) and secrets.compare_digest(expected, token)
 
 
 def current_user(request: Request, session: Session) -> User | None:
