@@ -102,12 +102,16 @@ def serve(
 
     import uvicorn
 
+    from xinyong.policy import load_policy
+
     settings = _settings(database_url, data_dir)
     # Workers are separate processes: hand them the settings through the environment.
     os.environ["XINYONG_DATA_DIR"] = str(settings.data_dir)
     if settings.database_url:
         os.environ["XINYONG_DATABASE_URL"] = settings.database_url
-    make_engine(settings.effective_database_url)  # fail here, clearly, on a bad URL or folder
+    # Fail here, in one line, on a bad URL, folder or policy file, not inside a worker.
+    make_engine(settings.effective_database_url)
+    load_policy(settings.policy_dir)
     uvicorn.run("xinyong.api.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 

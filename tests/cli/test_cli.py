@@ -56,16 +56,29 @@ def test_missing_data_folder(tmp_path):
     assert_one_clear_line(result, "数据目录不存在")
 
 
-def test_invalid_policy_file(tmp_path):
-    (tmp_path / "catalog").mkdir()
-    (tmp_path / "catalog" / "bad.yaml").write_text(
+def _bad_policy(folder):
+    (folder / "catalog").mkdir(parents=True)
+    (folder / "catalog" / "bad.yaml").write_text(
         "code: xzcf\nname: 行政处罚\ncategory: 行政处罚\n"
         "fields: [{code: x, label: 某, type: datee}]\n",
         encoding="utf-8",
     )
-    result = run("catalog", "validate", env={"XINYONG_POLICY_DIR": str(tmp_path)})
+    return str(folder)
+
+
+def test_invalid_policy_file(tmp_path):
+    result = run("catalog", "validate", env={"XINYONG_POLICY_DIR": _bad_policy(tmp_path)})
     assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
     assert "bad.yaml" in result.stdout + result.stderr
+
+
+def test_server_refuses_to_start_on_an_invalid_policy(tmp_path):
+    env = {"XINYONG_DATA_DIR": str(tmp_path / "data")}
+    assert run("init", env=env).returncode == 0
+    result = run(
+        "serve", "--port", "1", env=env | {"XINYONG_POLICY_DIR": _bad_policy(tmp_path / "p")}
+    )
+    assert_one_clear_line(result, "bad.yaml")
 
 
 def test_init_demo_and_audit_verify_on_a_fresh_folder(tmp_path):

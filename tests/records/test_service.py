@@ -70,6 +70,7 @@ def test_new_record_has_common_columns(session, company):
     assert record.decision_date == date(2024, 3, 15)
     assert record.document_number == "穗市监罚〔2024〕101号"
     assert record.status == RecordStatus.VALID
+    assert (record.severity, record.publish_until) == ("general", date(2025, 3, 15))
     assert record.payload["cf_nr_fk"] == "5"
 
 

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from xinyong import __version__
-from xinyong.api import health
+from xinyong.api import health, identity
 from xinyong.config import Settings, get_settings
 from xinyong.db import make_engine, session_factory
 from xinyong.errors import DomainError
@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
     )
     app.include_router(health.router, prefix="/api/v1")
+    app.include_router(identity.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)

@@ -19,8 +19,10 @@ from xinyong.catalog import json_safe, natural_key_of
 from xinyong.codes import mask_id_number
 from xinyong.db import allocate_ids, table_of
 from xinyong.errors import DomainError, NotFound
+from xinyong.policy import load_policy
 from xinyong.policy.schemas import CatalogItem, FieldType
 from xinyong.records.models import Record, RecordEvent, RecordStatus
+from xinyong.records.windows import publication_window
 from xinyong.subjects.pii import id_number_hash
 
 # Fine amounts in the 双公示 standard are in 万元; the records table keeps 元.
@@ -135,7 +137,7 @@ def _row(
 ) -> dict[str, Any]:
     columns = item.columns
     values = draft.values
-    decision_date = values.get(columns.decision_date) if columns.decision_date else None
+    window = publication_window(item, values, item.codelists or load_policy().codelists)
     return {
         "item_code": item.code,
         "natural_key": key,
@@ -145,11 +147,11 @@ def _row(
         "region_code": draft.region_code,
         "department_id": draft.department_id,
         "document_number": values.get(columns.document_number) if columns.document_number else None,
-        "decision_date": decision_date,
-        "severity": None,
+        "decision_date": window.publish_from,
+        "severity": window.severity,
         "amount_yuan": _amount_yuan(item, values),
-        "publish_from": decision_date,
-        "publish_until": None,
+        "publish_from": window.publish_from,
+        "publish_until": window.publish_until,
         "status": RecordStatus.VALID.value,
         "in_objection": False,
         "payload": payload,

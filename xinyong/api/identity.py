@@ -1,0 +1,64 @@
+"""Who is calling the API: a department system by API key, or a staff member by session."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Security
+from fastapi.security import APIKeyHeader
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from xinyong.api.deps import get_session
+from xinyong.auth import service as auth
+from xinyong.auth.models import Role, User
+from xinyong.db import committing
+
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="部门系统的 API 密钥")
+
+
+class Caller(BaseModel):
+    kind: str  # "api_key" | "staff"
+    department_code: str | None = None
+    department_name: str | None = None
+    username: str | None = None
+    role: str | None = None
+    role_label: str | None = None
+    region_code: str
+
+
+def current_caller(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    api_key: Annotated[str | None, Security(api_key_header)] = None,
+) -> Caller:
+    """The authenticated caller, or 401 with a Chinese message."""
+    if api_key:
+        with committing(session):
+            department = auth.department_for_api_key(session, api_key)
+        return Caller(
+            kind="api_key",
+            department_code=department.code,
+            department_name=department.name,
+            region_code=department.region_code,
+        )
+    user_id = request.session.get("user_id")
+    user = session.get(User, user_id) if user_id else None
+    if user is None or not user.active:
+        raise auth.AuthError("请提供有效的 API 密钥或先登录", "auth.required")
+    role = Role(user.role)
+    return Caller(
+        kind="staff",
+        username=user.username,
+        role=role.value,
+        role_label=role.label,
+        region_code=user.region_code,
+    )
+
+
+router = APIRouter(tags=["平台"])
+
+
+@router.get("/whoami", response_model=Caller, summary="当前调用方")
+def whoami(caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
+    return caller
