@@ -175,7 +175,7 @@ def resolve(
     normalisers = {
         "uscc": codes.normalize_uscc,
         "org_code": codes.normalize_org_code,
-        "reg_no": lambda v: "".join(v.split()),
+        "reg_no": codes.normalize_reg_no,
         "id_number": codes.normalize_id_number,
     }
     for scheme in SCHEMES:
