@@ -200,15 +200,15 @@ class IdentityFactory:
                 return f"{self.city.name}{district.name}{rng.choice(AGENCIES)}{trade}办事处"
 
     def uscc(self, subject_type: SubjectType, district: codes.Region) -> str:
+        """A new code whose embedded 组织机构代码 is unique too: it is an identifier of its own."""
         while True:
             body = "".join(self.rng.choices(ORG_CHARS[:10], k=2)) + "".join(
                 self.rng.choices(ORG_CHARS, k=6)
             )
             org_code = codes.make_org_code(body)
-            value = codes.make_uscc(USCC_PREFIX[subject_type] + district.code + org_code)
-            if value not in self._codes:
-                self._codes.add(value)
-                return value
+            if org_code not in self._codes:
+                self._codes.add(org_code)
+                return codes.make_uscc(USCC_PREFIX[subject_type] + district.code + org_code)
 
     def reg_no(self, district: codes.Region) -> str:
         while True:
