@@ -12,3 +12,8 @@ def compact(value: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     return "".join(text.split()).upper()
+
+
+def is_digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit() alone also accepts ² and Arabic-Indic digits."""
+    return text.isascii() and text.isdigit()

@@ -8,25 +8,29 @@ from functools import cache
 
 import opencc
 
+# Applied after NFKC, which has already turned （）［］｛｝ into ()[]{}.
 _BRACKETS = str.maketrans(
     {
+        "[": "(",
+        "]": ")",
+        "{": "(",
+        "}": ")",
         "【": "(",
         "】": ")",
         "〔": "(",
         "〕": ")",
-        "[": "(",
-        "]": ")",
-        "［": "(",
-        "］": ")",
-        "（": "(",
-        "）": ")",
-        "｛": "(",
-        "｝": ")",
+        "〖": "(",
+        "〗": ")",
+        "〘": "(",
+        "〙": ")",
+        "⦅": "(",
+        "⦆": ")",
     }
 )
-_CJK = r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff()]"
-_SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK})\s+|\s+(?={_CJK})")
-_SPACES = re.compile(r"\s+")
+_ANY_BRACKET = re.compile(r"[\[\]{}【】〔〕〖〗〘〙⦅⦆]")
+# Han ideographs (BMP, compatibility, extensions B and later), CJK punctuation and brackets.
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f()]"
+_SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK}) | (?={_CJK})")
 
 
 @cache
@@ -36,13 +40,18 @@ def _t2s() -> opencc.OpenCC:
 
 
 def normalize_name(value: str) -> str:
-    """The key names are matched on: 廣州市某某（集团） and 广州市 某某(集团) give the same key."""
-    text = unicodedata.normalize("NFKC", value).translate(_BRACKETS)
-    text = _SPACE_NEAR_CJK.sub("", _SPACES.sub(" ", text).strip())
+    """The key names are matched on: 廣州市 某某（集团） and 广州市某某(集团) give the same key.
+
+    NFKC, every bracket as (), no space next to a Chinese character or bracket, one space
+    elsewhere, traditional → simplified, Latin letters upper-case."""
+    text = unicodedata.normalize("NFKC", value)
+    if _ANY_BRACKET.search(text):  # rare; translate() costs more than the search
+        text = text.translate(_BRACKETS)
+    words = text.split()
+    text = _SPACE_NEAR_CJK.sub("", " ".join(words)) if len(words) > 1 else "".join(words)
     return _t2s().convert(text).upper()
 
 
 def clean_name(value: str) -> str:
     """The name as stored and shown: original script, trimmed, one space at most, （） brackets."""
-    text = _SPACES.sub(" ", value.replace("\u3000", " ")).strip()
-    return text.replace("(", "（").replace(")", "）")
+    return " ".join(value.split()).replace("(", "（").replace(")", "）")

