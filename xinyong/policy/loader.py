@@ -4,14 +4,16 @@ Layout of a policy folder (the shipped one is this package's folder):
 
     codelists.yaml          shared code lists: `codelists: [{name, label, source, entries}]`
     catalog/<code>.yaml     one catalog item per file
+    holidays.yaml           holiday years: `years: [{year, holidays, workdays, source}]`
 
 Merge rule for a city's folder (`load_policy(dir)`, or `XINYONG_POLICY_DIR` when no folder is
 given): the shipped policy is read first, then the city's folder on top of it, which has the
 same layout and may hold only some files. A catalog item replaces the shipped item with the
 same `code` as a whole (fields are not merged one by one) or adds a new item; a code list in
-the city's `codelists.yaml` replaces the shipped list with the same `name` or adds one. Within
-one folder two files may not define the same item code. The merged result is cross-checked as
-one policy, so a city item may use shipped code lists and the other way round.
+the city's `codelists.yaml` replaces the shipped list with the same `name` or adds one, and a
+year in its `holidays.yaml` replaces the shipped year. Within one folder two files may not
+define the same item code. The merged result is cross-checked as one policy, so a city item
+may use shipped code lists and the other way round.
 
 A wrong policy raises `PolicyError` with one line: `file:line: item X, field Y: reason`.
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -31,12 +33,20 @@ from pydantic import ValidationError
 from xinyong.errors import PolicyError
 from xinyong.policy.checks import Path as YamlPath
 from xinyong.policy.checks import Problem, check_codelist, check_item
-from xinyong.policy.schemas import CatalogItem, Category, CodeListFile, Policy
+from xinyong.policy.schemas import (
+    CatalogItem,
+    Category,
+    CodeListFile,
+    HolidayFile,
+    HolidayYear,
+    Policy,
+)
 
 SHIPPED_DIR = Path(__file__).resolve().parent
 ENV_VAR = "XINYONG_POLICY_DIR"
 CODELISTS_FILE = "codelists.yaml"
 CATALOG_DIR = "catalog"
+HOLIDAYS_FILE = "holidays.yaml"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -49,8 +59,20 @@ def load_policy(policy_dir: Path | str | None = None) -> Policy:
     return _load(Path(overlay).resolve() if overlay else None)
 
 
+_forget_hooks: list[Callable[[], None]] = []
+
+
 def forget_policy() -> None:
+    """Clear the cached policies and the caches built from them (see `on_forget`)."""
     _load.cache_clear()
+    for hook in _forget_hooks:
+        hook()
+
+
+def on_forget(hook: Callable[[], None]) -> Callable[[], None]:
+    """Run `hook` on every `forget_policy()`: for modules that cache what they built from it."""
+    _forget_hooks.append(hook)
+    return hook
 
 
 @functools.cache
@@ -59,10 +81,12 @@ def _load(overlay: Path | None) -> Policy:
         raise PolicyError(f"{_display(overlay)}: policy folder not found")
     codelists = _read_codelists(SHIPPED_DIR)
     items = _read_items(SHIPPED_DIR)
+    holidays = _read_holidays(SHIPPED_DIR)
     if overlay is not None:
         codelists.update(_read_codelists(overlay))
         items.update(_read_items(overlay))
-    return _assemble(codelists, items)
+        holidays.update(_read_holidays(overlay))
+    return _assemble(codelists, items, holidays)
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -119,7 +143,7 @@ def _read_codelists(folder: Path) -> dict[str, _Loaded]:
         parsed = CodeListFile.model_validate(doc.data)
     except ValidationError as exc:
         loc, reason = _first_error(exc)
-        doc.fail(loc, reason, _codelist_owner(doc.data, loc))
+        doc.fail(loc, reason, _entry_owner(doc.data, loc, "codelists", "name", "codelist"))
     found: dict[str, _Loaded] = {}
     for i, codelist in enumerate(parsed.codelists):
         if codelist.name in found:
@@ -127,6 +151,28 @@ def _read_codelists(folder: Path) -> dict[str, _Loaded]:
                 ("codelists", i, "name"), "duplicate codelist name", f"codelist {codelist.name}"
             )
         found[codelist.name] = _Loaded(codelist, doc, ("codelists", i))
+    return found
+
+
+def _read_holidays(folder: Path) -> dict[int, HolidayYear]:
+    path = folder / HOLIDAYS_FILE
+    if not path.exists():
+        return {}
+    doc = _parse(path)
+    try:
+        parsed = HolidayFile.model_validate(doc.data)
+    except ValidationError as exc:
+        loc, reason = _first_error(exc)
+        doc.fail(loc, reason, _entry_owner(doc.data, loc, "years", "year", "year"))
+    found: dict[int, HolidayYear] = {}
+    for i, entry in enumerate(parsed.years):
+        owner = f"year {entry.year}"
+        if entry.year in found:
+            doc.fail(("years", i, "year"), "duplicate year", owner)
+        problem = next(entry.problems(), None)
+        if problem is not None:
+            doc.fail(("years", i, *problem[0]), problem[1], owner)
+        found[entry.year] = entry
     return found
 
 
@@ -157,7 +203,9 @@ def _read_item(path: Path) -> _Loaded:
 # --- assembling and cross-checking ------------------------------------------------------
 
 
-def _assemble(codelists: dict[str, _Loaded], items: dict[str, _Loaded]) -> Policy:
+def _assemble(
+    codelists: dict[str, _Loaded], items: dict[str, _Loaded], holidays: dict[int, HolidayYear]
+) -> Policy:
     for loaded in codelists.values():
         codelist = loaded.value
         _raise_first(check_codelist(codelist, loaded.path), loaded, f"codelist {codelist.name}")
@@ -171,6 +219,7 @@ def _assemble(codelists: dict[str, _Loaded], items: dict[str, _Loaded]) -> Polic
         codelists=lists,
         items={loaded.value.code: loaded.value for loaded in ordered},
         sources={loaded.value.code: _display(loaded.document.path) for loaded in ordered},
+        holidays=dict(sorted(holidays.items())),
     )
 
 
@@ -217,13 +266,14 @@ def _field_at(data: Any, loc: YamlPath) -> str | None:
     return None
 
 
-def _codelist_owner(data: Any, loc: YamlPath) -> str:
-    if len(loc) >= 2 and loc[0] == "codelists" and isinstance(loc[1], int):
+def _entry_owner(data: Any, loc: YamlPath, key: str, name: str, kind: str) -> str:
+    """`kind name` of the entry of list `key` a pydantic error points into, else `key`."""
+    if len(loc) >= 2 and loc[0] == key and isinstance(loc[1], int):
         try:
-            return f"codelist {data['codelists'][loc[1]].get('name', loc[1])}"
+            return f"{kind} {data[key][loc[1]].get(name, loc[1])}"
         except (KeyError, IndexError, TypeError, AttributeError):
             pass
-    return "codelists"
+    return key
 
 
 def _line_of(node: yaml.Node | None, path: YamlPath) -> int | None:
