@@ -8,7 +8,7 @@ from xinyong.db import committing
 from xinyong.policy.enums import SubjectType
 from xinyong.subjects import service
 from xinyong.subjects.models import Subject, SubjectIdentifier
-from xinyong.subjects.pii import decrypt_id_number
+from xinyong.subjects.pii import unseal
 from xinyong.subjects.service import SubjectIn
 
 USCC = codes.make_uscc("91440106" + codes.make_org_code("MA5CXQ2B"))
@@ -83,7 +83,7 @@ def test_id_number_encrypted_hashed_and_masked(session):
     assert ID_NUMBER.encode() not in stored.id_number_cipher
     assert ID_NUMBER not in stored.id_number_hash
     assert stored.id_number_masked == ID_NUMBER[:4] + "*" * 10 + ID_NUMBER[-4:]
-    assert decrypt_id_number(stored.id_number_cipher) == ID_NUMBER
+    assert unseal(stored.id_number_cipher) == ID_NUMBER
     assert service.resolve(session, id_number=ID_NUMBER.lower()).id == person.id
 
 

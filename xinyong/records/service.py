@@ -11,13 +11,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from xinyong import clock
 from xinyong.catalog import json_safe, natural_key_of
 from xinyong.codes import mask_id_number
-from xinyong.db import allocate_ids, table_of
+from xinyong.db import allocate_ids, bulk_insert, table_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy import load_policy
 from xinyong.policy.schemas import CatalogItem, FieldType
@@ -45,12 +45,14 @@ class RecordDraft:
     department_id: int | None = None
     region_code: str | None = None
     received_at: datetime | None = None
+    on_time: bool | None = None  # received within the item's timeliness rule (None: no rule)
 
 
 @dataclass(frozen=True)
 class Stored:
     outcome: Outcome
     record_id: int
+    on_time: bool | None = None  # of the version now current (for unchanged: the earlier one)
 
 
 _personal_fields: dict[int, tuple[CatalogItem, frozenset[str]]] = {}
@@ -83,37 +85,56 @@ def _protected(
 
 
 def content_hash(subject_id: int, payload: Mapping[str, Any]) -> str:
-    body = json.dumps([subject_id, payload], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(body.encode()).hexdigest()
+    return _digest(subject_id, _payload_json(payload))
 
 
-def store_many(session: Session, item: CatalogItem, drafts: Sequence[RecordDraft]) -> list[Stored]:
+def _payload_json(payload: Mapping[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True)
+
+
+def _digest(subject_id: int, payload_json: str) -> str:
+    # the text json.dumps([subject_id, payload], sort_keys=True) gives, without a second dumps
+    return hashlib.sha256(f"[{subject_id}, {payload_json}]".encode()).hexdigest()
+
+
+def record_key(item: CatalogItem, values: Mapping[str, Any]) -> str:
+    """The natural key as stored: personal ID numbers in it are replaced by their keyed hash."""
+    return natural_key_of(item, _protected(item, values, id_number_hash))
+
+
+def store_many(
+    session: Session,
+    item: CatalogItem,
+    drafts: Sequence[RecordDraft],
+    keys: Sequence[str] | None = None,
+) -> list[Stored]:
     """Store drafts of one item: new keys are inserted, changed content adds a version, the same
-    content is left alone. Runs in the caller's transaction, so a batch is all-or-nothing."""
-    keyed = [(natural_key_of(item, _protected(item, d.values, id_number_hash)), d) for d in drafts]
-    keys = [k for k, _ in keyed]
+    content is left alone. Runs in the caller's transaction, so a batch is all-or-nothing.
+    `keys` are the drafts' `record_key`s when the caller has them already."""
+    keys = list(keys) if keys is not None else [record_key(item, d.values) for d in drafts]
     if len(set(keys)) != len(keys):
         raise DomainError("同一批次中存在重复的记录（业务主键相同）", "record.duplicate_key")
     current = _current_versions(session, item.code, keys)
     now = clock.now()
     rows, outcomes, superseded = [], [], []
-    for key, draft in keyed:
-        payload = json_safe(_protected(item, draft.values, mask_id_number))
-        digest = content_hash(draft.subject_id, payload)
+    for key, draft in zip(keys, drafts, strict=True):
+        payload = _payload_json(json_safe(_protected(item, draft.values, mask_id_number)))
+        digest = _digest(draft.subject_id, payload)
         previous = current.get(key)
         if previous is not None and previous[2] == digest:
-            outcomes.append(Stored(Outcome.UNCHANGED, previous[0]))
+            outcomes.append(Stored(Outcome.UNCHANGED, previous[0], previous[3]))
             continue
         if previous is not None:
             superseded.append(previous[0])
         rows.append(_row(item, key, draft, payload, digest, previous, now))
-        outcomes.append(Stored(Outcome.CORRECTED if previous else Outcome.NEW, 0))
+        outcomes.append(Stored(Outcome.CORRECTED if previous else Outcome.NEW, 0, draft.on_time))
     if superseded:
         for chunk in _chunks(superseded):
             session.execute(update(Record).where(Record.id.in_(chunk)).values(is_current=False))
     new_ids = iter(_insert(session, rows))
     return [
-        s if s.outcome is Outcome.UNCHANGED else Stored(s.outcome, next(new_ids)) for s in outcomes
+        s if s.outcome is Outcome.UNCHANGED else Stored(s.outcome, next(new_ids), s.on_time)
+        for s in outcomes
     ]
 
 
@@ -121,8 +142,7 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     ids = allocate_ids(session, table_of(Record), len(rows))
     for record_id, row in zip(ids, rows, strict=True):
         row["id"] = record_id
-    if rows:
-        session.execute(insert(table_of(Record)), rows)
+    bulk_insert(session, table_of(Record), rows, json_text=frozenset({"payload"}))
     return ids
 
 
@@ -130,9 +150,9 @@ def _row(
     item: CatalogItem,
     key: str,
     draft: RecordDraft,
-    payload: dict[str, Any],
+    payload: str,
     digest: str,
-    previous: tuple[int, int, str] | None,
+    previous: tuple[int, int, str, bool | None] | None,
     now: datetime,
 ) -> dict[str, Any]:
     columns = item.columns
@@ -157,7 +177,7 @@ def _row(
         "payload": payload,
         "content_hash": digest,
         "received_at": draft.received_at or now,
-        "on_time": None,
+        "on_time": draft.on_time,
         "created_at": now,
     }
 
@@ -178,15 +198,17 @@ def _chunks(values: Sequence[Any], size: int = KEY_CHUNK) -> list[Sequence[Any]]
 
 def _current_versions(
     session: Session, item_code: str, keys: Sequence[str]
-) -> dict[str, tuple[int, int, str]]:
-    found: dict[str, tuple[int, int, str]] = {}
+) -> dict[str, tuple[int, int, str, bool | None]]:
+    """natural key → (id, version, content hash, on_time) of the current version."""
+    found: dict[str, tuple[int, int, str, bool | None]] = {}
+    columns = (Record.natural_key, Record.id, Record.version, Record.content_hash, Record.on_time)
     for chunk in _chunks(keys):
         rows = session.execute(
-            select(Record.natural_key, Record.id, Record.version, Record.content_hash).where(
+            select(*columns).where(
                 Record.item_code == item_code, Record.natural_key.in_(chunk), Record.is_current
             )
         )
-        found.update({key: (rid, version, digest) for key, rid, version, digest in rows})
+        found.update({key: (rid, version, digest, on) for key, rid, version, digest, on in rows})
     return found
 
 

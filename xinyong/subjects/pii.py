@@ -1,4 +1,4 @@
-"""Personal ID numbers at rest: AES-GCM encrypted, found by a keyed hash, shown masked."""
+"""Personal data at rest: AES-GCM encrypted; ID numbers found by a keyed hash, shown masked."""
 
 from __future__ import annotations
 
@@ -24,12 +24,13 @@ def _hash_key(master: bytes) -> bytes:
     return get_settings().derived_key("pii-lookup")
 
 
-def encrypt_id_number(id_number: str) -> bytes:
+def seal(text: str) -> bytes:
+    """AES-GCM with a fresh nonce: personal data at rest (ID numbers, rejected rows)."""
     nonce = os.urandom(NONCE_SIZE)
-    return nonce + _cipher(get_settings().master_secret).encrypt(nonce, id_number.encode(), None)
+    return nonce + _cipher(get_settings().master_secret).encrypt(nonce, text.encode(), None)
 
 
-def decrypt_id_number(blob: bytes) -> str:
+def unseal(blob: bytes) -> str:
     nonce, ciphertext = blob[:NONCE_SIZE], blob[NONCE_SIZE:]
     return _cipher(get_settings().master_secret).decrypt(nonce, ciphertext, None).decode()
 

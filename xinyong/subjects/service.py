@@ -16,7 +16,7 @@ from xinyong.db import allocate_ids, table_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import SubjectType
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
-from xinyong.subjects.pii import decrypt_id_number, encrypt_id_number, id_number_hash
+from xinyong.subjects.pii import id_number_hash, seal, unseal
 
 # Lookup order when linking a record to a subject: the USCC first, legacy codes, then persons.
 SCHEMES = ("uscc", "org_code", "reg_no", "id_number")
@@ -91,6 +91,11 @@ def _clean(data: SubjectIn) -> _Clean:
     return _Clean(data.subject_type, name, codes.normalize_name(name), region, data.status, ids)
 
 
+def check_subject(data: SubjectIn) -> None:
+    """Raise the DomainError registering `data` would raise for its content (not duplicates)."""
+    _clean(data)
+
+
 def _region_from_identifiers(ids: dict[str, str]) -> str | None:
     candidate = ids["uscc"][2:8] if "uscc" in ids else ids.get("id_number", "")[:6]
     return candidate if candidate and codes.is_valid_region(candidate) else None
@@ -154,7 +159,7 @@ def _subject_row(subject_id: int, c: _Clean, now: object) -> dict[str, object]:
         "uscc": c.identifiers.get("uscc"),
         "region_code": c.region_code,
         "status": c.status,
-        "id_number_cipher": encrypt_id_number(id_number) if id_number else None,
+        "id_number_cipher": seal(id_number) if id_number else None,
         "id_number_hash": id_number_hash(id_number) if id_number else None,
         "id_number_masked": codes.mask_id_number(id_number) if id_number else None,
         "created_at": now,
@@ -234,7 +239,7 @@ def reveal_id_number(session: Session, subject: Subject, actor: str, reason: str
     if subject.id_number_cipher is None:
         raise NotFound("该主体没有公民身份号码", "subject.no_id_number")
     audit.write(session, actor, "subject.reveal_id_number", "subject", subject.id, note=reason)
-    return decrypt_id_number(subject.id_number_cipher)
+    return unseal(subject.id_number_cipher)
 
 
 def count_by_type(session: Session) -> dict[SubjectType, int]:
