@@ -152,11 +152,28 @@ def _parse_date(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _excel_serial(value)
     raise Bad("field.date", "日期格式不正确")
+
+
+# Excel's day numbers count from 1899-12-30 (its 1900 leap-year bug makes that the epoch for
+# every date after February 1900); a cell typed as a number arrives as one.
+EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+EXCEL_SERIALS = range(61, 2958466)  # 1900-03-01 … 9999-12-31
+_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+
+
+def _excel_serial(value: float) -> date:
+    if value != int(value) or int(value) not in EXCEL_SERIALS:
+        raise Bad("field.date", "日期格式不正确")
+    return date.fromordinal(EXCEL_EPOCH + int(value))
 
 
 def _parse_date_text(value: str) -> date:
     text = _nfkc(value)
+    if _SERIAL.match(text):
+        return _excel_serial(float(text))
     match = _DATE.match(text) or _COMPACT_DATE.match(text)
     if match:
         try:
