@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from xinyong import models
+from xinyong import clock, models
 from xinyong.auth.service import load_regions
 from xinyong.config import Settings, use_settings
 from xinyong.db import make_engine, migrate, session_factory, transaction
@@ -84,3 +85,12 @@ def client(app):  # type: ignore[no-untyped-def]
 
     with TestClient(app) as client:
         yield client
+
+
+@pytest.fixture
+def received() -> Iterator[datetime]:
+    """The clock frozen at the collection tests' receipt time (see tests/collection/rows.py)."""
+    from tests.collection.rows import RECEIVED
+
+    with clock.frozen_at(RECEIVED):
+        yield RECEIVED

@@ -23,6 +23,14 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     policy_dir: Path | None = None
     city_code: str = "440100"  # the city this instance serves (广州市 in the demo)
+    max_upload_mb: int = 512  # a bigger file is refused before it is read
+
+    @property
+    def spool_dir(self) -> Path:
+        """Where uploads wait while they are read (inside the data folder: same disk, same care)."""
+        path = self.data_dir / "spool"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
 
     @property
     def effective_database_url(self) -> str:

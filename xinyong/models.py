@@ -1,6 +1,7 @@
 """The whole schema in one import, for Alembic and for tests."""
 
 from xinyong.auth.models import ApiKey, AuditEntry, Department, Region, User
+from xinyong.collection.models import Batch, Rejection
 from xinyong.db import Base
 from xinyong.records.models import Record, RecordEvent
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
@@ -9,10 +10,12 @@ __all__ = [
     "ApiKey",
     "AuditEntry",
     "Base",
+    "Batch",
     "Department",
     "Record",
     "RecordEvent",
     "Region",
+    "Rejection",
     "Subject",
     "SubjectIdentifier",
     "SubjectName",

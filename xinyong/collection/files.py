@@ -1,0 +1,65 @@
+"""Files on their way in (uploads spooled to disk, size-limited) and out (rejected rows)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy.orm import Session
+
+from xinyong.collection import service as collection
+from xinyong.collection.readers import FileRefused
+from xinyong.db import committing
+
+BLOCK = 1 << 20
+
+
+@contextmanager
+def spooled(stream: BinaryIO, filename: str, folder: Path, limit_mb: int) -> Iterator[Path]:
+    """The stream copied to a temporary file that keeps the name's suffix (format detection);
+    a file over the limit is refused before it is read."""
+    with tempfile.TemporaryDirectory(dir=folder) as spool:
+        path = Path(spool) / f"upload{Path(filename).suffix[:16]}"
+        copied = 0
+        with path.open("wb") as out:
+            while block := stream.read(BLOCK):
+                copied += len(block)
+                if copied > limit_mb << 20:
+                    raise _too_large(limit_mb)
+                out.write(block)
+        yield path
+
+
+def refuse_declared_oversize(content_length: str | None, limit_mb: int) -> None:
+    """A request whose declared body is over the limit is refused before any of it is read."""
+    if content_length and content_length.isdigit() and int(content_length) > limit_mb << 20:
+        raise _too_large(limit_mb)
+
+
+def _too_large(limit_mb: int) -> FileRefused:
+    return FileRefused(f"文件超过 {limit_mb} MB 的上限，请分成多个文件报送", "file.too_large")
+
+
+def rejected_file(
+    session: Session, batch_id: int, actor: collection.Actor, folder: Path
+) -> tuple[Path, str]:
+    """The batch's rejected rows written to a temporary folder: (path, download name). The
+    caller removes the folder (`remove_folder(path)`) once the file is sent."""
+    batch = collection.get_batch(session, batch_id)
+    actor.check(batch.department_id)
+    path = Path(tempfile.mkdtemp(dir=folder)) / "rejected"
+    try:
+        with committing(session), path.open("wb") as out:
+            name = collection.write_rejections(session, batch, out, actor.name)
+    except BaseException:
+        remove_folder(path)
+        raise
+    return path, name
+
+
+def remove_folder(path: Path) -> None:
+    shutil.rmtree(path.parent, ignore_errors=True)

@@ -1,0 +1,436 @@
+"""Collection (依目录归集): the one service behind console uploads, `POST /api/v1/batches` and
+`xinyong ingest`. Every row sent ends as a stored record or a rejection with a Chinese reason;
+a batch's accepted rows are stored in one transaction, so a crash leaves nothing half-done."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from xinyong import clock
+from xinyong.auth import audit
+from xinyong.auth.models import Department, Role, User
+from xinyong.auth.service import get_department
+from xinyong.catalog import get_item, validate_payload
+from xinyong.collection.linking import SubjectLinker
+from xinyong.collection.models import Batch, BatchStatus, Channel, Rejection
+from xinyong.collection.readers import FileRefused, Layout, Row, Table, open_table
+from xinyong.collection.rejects import rejected_filename, write_rejected
+from xinyong.collection.timeliness import due_date, on_time
+from xinyong.db import table_of, transaction
+from xinyong.errors import NotFound, PermissionDenied
+from xinyong.policy.schemas import CatalogItem
+from xinyong.records.service import Outcome, RecordDraft, record_key, store_many
+from xinyong.subjects.pii import seal, unseal
+
+CHUNK_ROWS = 5_000
+WARNINGS_KEPT = 200
+REASON_SEPARATOR = "；"
+
+
+@dataclass
+class Receipt:
+    """What the clerk is told at once (回执)."""
+
+    batch_id: int
+    item_code: str
+    item_name: str
+    department: str
+    filename: str
+    status: BatchStatus
+    received_at: datetime
+    layout: str | None = None
+    refusal: str | None = None
+    total: int = 0
+    new: int = 0
+    corrected: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    on_time: int = 0
+    late: int = 0
+    warnings_total: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return self.new + self.corrected + self.unchanged
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "batch_id": self.batch_id,
+            "item": {"code": self.item_code, "name": self.item_name},
+            "department": self.department,
+            "filename": self.filename,
+            "format": self.layout,
+            "status": self.status.value,
+            "status_label": self.status.label,
+            "refusal": self.refusal,
+            "received_at": self.received_at.isoformat(),
+            "total": self.total,
+            "accepted": self.accepted,
+            "new": self.new,
+            "corrected": self.corrected,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "on_time": self.on_time,
+            "late": self.late,
+            "warnings_total": self.warnings_total,
+            "warnings": self.warnings,
+        }
+
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who sends or reads batches: a department (its system or its clerk) or the credit office,
+    which sees every department's batches."""
+
+    name: str
+    department_id: int | None = None
+    office: bool = False
+
+    def check(self, department_id: int) -> None:
+        if not (self.office or self.department_id == department_id):
+            raise PermissionDenied("只能报送和查看本部门的数据", "batch.forbidden")
+
+    @classmethod
+    def of_user(cls, user: User) -> Actor:
+        role = Role(user.role)
+        if role in OFFICE_ROLES:
+            return cls(user.username, user.department_id, office=True)
+        if role is Role.DATA_PROVIDER and user.department_id is not None:
+            return cls(user.username, user.department_id)
+        raise PermissionDenied(f"{role.label}账号不能使用数据归集功能", "batch.forbidden")
+
+    @classmethod
+    def of_department(cls, department: Department) -> Actor:
+        return cls(f"api:{department.code}", department.id)
+
+
+OFFICE_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.CREDIT_OFFICE})
+
+
+def ingest(
+    sessions: sessionmaker[Session],
+    path: Path,
+    item: CatalogItem | str,
+    department_code: str,
+    *,
+    filename: str | None = None,
+    sheet: str | None = None,
+    channel: Channel = Channel.CLI,
+    submitted_by: str = "system",
+    progress: Progress | None = None,
+) -> Receipt:
+    """Read, check, link and store one department's file for one catalog item.
+
+    A file refused as a whole (encoding, missing columns...) is recorded as a refused batch
+    and raised as FileRefused; otherwise the receipt is returned."""
+    item = get_item(item) if isinstance(item, str) else item
+    filename = filename or path.name
+    received_at = clock.now()
+    with transaction(sessions) as session:
+        department = get_department(session, department_code)
+    facts = _FileFacts(filename, _sha256(path), path.stat().st_size, received_at)
+    try:
+        table = open_table(path, item, filename=filename, sheet=sheet)
+        with transaction(sessions) as session:
+            batch = _new_batch(item, department, facts, channel, submitted_by, table.layout)
+            session.add(batch)
+            session.flush()
+            _Run(session, item, department, batch, table).run(progress)
+            return _receipt(batch, item, department)
+    except FileRefused as refusal:
+        with transaction(sessions) as session:
+            batch = _new_batch(item, department, facts, channel, submitted_by, None)
+            batch.status, batch.refusal = BatchStatus.REFUSED.value, refusal.message
+            batch.finished_at = clock.now()
+            session.add(batch)
+        raise
+
+
+def ingest_records(
+    sessions: sessionmaker[Session],
+    records: Sequence[dict[str, Any]],
+    item: CatalogItem | str,
+    department_code: str,
+    *,
+    spool: Path,
+    channel: Channel = Channel.API,
+    submitted_by: str = "system",
+) -> Receipt:
+    """Rows posted as JSON objects go through the same path as a JSON Lines file."""
+    with spool.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    return ingest(
+        sessions,
+        spool,
+        item,
+        department_code,
+        filename="接口报送.jsonl",
+        channel=channel,
+        submitted_by=submitted_by,
+    )
+
+
+@dataclass(frozen=True)
+class _FileFacts:
+    filename: str
+    sha256: str
+    size: int
+    received_at: datetime
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        while block := data.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _new_batch(
+    item: CatalogItem,
+    department: Department,
+    facts: _FileFacts,
+    channel: Channel,
+    submitted_by: str,
+    layout: Layout | None,
+) -> Batch:
+    return Batch(
+        item_code=item.code,
+        department_id=department.id,
+        channel=channel.value,
+        submitted_by=submitted_by,
+        filename=facts.filename,
+        file_sha256=facts.sha256,
+        size_bytes=facts.size,
+        layout=layout.json() if layout else None,
+        period=facts.received_at.astimezone(clock.SHANGHAI).strftime("%Y-%m"),
+        received_at=facts.received_at,
+        status=BatchStatus.DONE.value,
+        warnings=[],
+    )
+
+
+class _Run:
+    """One batch's pass over its file, chunk by chunk, inside the batch's transaction."""
+
+    def __init__(
+        self,
+        session: Session,
+        item: CatalogItem,
+        department: Department,
+        batch: Batch,
+        table: Table,
+    ) -> None:
+        self.session, self.item, self.batch, self.table = session, item, batch, table
+        self.department = department
+        self.received_on: date = batch.received_at.astimezone(clock.SHANGHAI).date()
+        self.columns = [(i, code) for i, code in enumerate(table.fields) if code is not None]
+        self.decision_field = item.columns.decision_date
+        self.linker = SubjectLinker(session, item, f"{department.name}报送", department.region_code)
+        self.seen: dict[str, int] = {}  # natural key → first row number in this file
+        self.warnings: list[str] = []
+        self.provisional = 0
+        if table.extra_columns:
+            self._warn(f"以下列不在“{item.name}”目录中，已忽略：{'、'.join(table.extra_columns)}")
+
+    def run(self, progress: Progress | None) -> None:
+        for chunk in self.table.chunks(CHUNK_ROWS):
+            self._take(chunk)
+            if progress:
+                progress(len(chunk))
+        if self.provisional:
+            self._warn(
+                f"{self.provisional} 条记录的报送时限所涉年份尚无国务院节假日安排，"
+                "按周末推算，及时性为暂定结果"
+            )
+        batch = self.batch
+        batch.warnings_total = len(self.warnings)
+        batch.warnings = self.warnings[:WARNINGS_KEPT]
+        batch.finished_at = clock.now()
+
+    def _take(self, chunk: list[Row]) -> None:
+        accepted: list[tuple[int, list[Any], dict[str, Any], str]] = []
+        rejected: list[tuple[int, list[Any], str]] = []
+        columns, item, received_on = self.columns, self.item, self.received_on
+        for number, cells, problem in chunk:
+            if problem:
+                rejected.append((number, cells, problem))
+                continue
+            raw = {code: cells[i] for i, code in columns}
+            result = validate_payload(item, raw, received_on=received_on)
+            if result.issues:
+                reasons = REASON_SEPARATOR.join(i.message for i in result.issues)
+                rejected.append((number, cells, reasons))
+                continue
+            key = record_key(item, result.values)
+            first = self.seen.setdefault(key, number)
+            if first != number:
+                rejected.append((number, cells, f"与第 {first} 行是同一条记录（业务主键相同）"))
+                continue
+            accepted.append((number, cells, result.values, key))
+        links = self.linker.link([values for _, _, values, _ in accepted])
+        drafts, keys = [], []
+        for (number, cells, values, key), link in zip(accepted, links, strict=True):
+            if link.subject_id is None:
+                rejected.append((number, cells, link.problem or "无法关联主体"))
+                continue
+            if link.warning:
+                self._warn(f"第 {number} 行：{link.warning}")
+            drafts.append(self._draft(link.subject_id, values))
+            keys.append(key)
+        stored = store_many(self.session, item, drafts, keys)
+        self._count(len(chunk), stored)
+        self._reject(sorted(rejected, key=lambda row: row[0]))
+
+    def _draft(self, subject_id: int, values: dict[str, Any]) -> RecordDraft:
+        rule, received_at = self.item.timeliness, self.batch.received_at
+        decided = values.get(self.decision_field) if self.decision_field else None
+        if rule is not None and decided is not None and due_date(rule, decided).provisional:
+            self.provisional += 1
+        return RecordDraft(
+            subject_id=subject_id,
+            values=values,
+            department_id=self.department.id,
+            region_code=self.department.region_code,
+            received_at=received_at,
+            on_time=on_time(rule, decided, received_at),
+        )
+
+    def _count(self, rows: int, stored: Sequence[Any]) -> None:
+        batch = self.batch
+        batch.total = (batch.total or 0) + rows
+        outcomes = {outcome: 0 for outcome in Outcome}
+        timely = {True: 0, False: 0, None: 0}
+        for result in stored:
+            outcomes[result.outcome] += 1
+            timely[result.on_time] += 1
+        batch.new = (batch.new or 0) + outcomes[Outcome.NEW]
+        batch.corrected = (batch.corrected or 0) + outcomes[Outcome.CORRECTED]
+        batch.unchanged = (batch.unchanged or 0) + outcomes[Outcome.UNCHANGED]
+        batch.on_time = (batch.on_time or 0) + timely[True]
+        batch.late = (batch.late or 0) + timely[False]
+
+    def _reject(self, rows: list[tuple[int, list[Any], str]]) -> None:
+        if not rows:
+            return
+        self.batch.rejected = (self.batch.rejected or 0) + len(rows)
+        self.session.execute(
+            insert(table_of(Rejection)),
+            [
+                {
+                    "batch_id": self.batch.id,
+                    "row_number": number,
+                    "reasons": reasons,
+                    "cells": seal(json.dumps(cells, ensure_ascii=False, default=_cell_text)),
+                }
+                for number, cells, reasons in rows
+            ],
+        )
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+
+def _cell_text(value: Any) -> str:
+    """Cells json cannot write (dates from spreadsheets, Decimals) are kept as their text."""
+    return value.isoformat() if isinstance(value, date | datetime) else str(value)
+
+
+def _receipt(batch: Batch, item: CatalogItem, department: Department) -> Receipt:
+    layout = Layout.from_json(batch.layout).label if batch.layout else None
+    return Receipt(
+        batch_id=batch.id,
+        item_code=item.code,
+        item_name=item.name,
+        department=department.name,
+        filename=batch.filename,
+        status=BatchStatus(batch.status),
+        received_at=batch.received_at,
+        layout=layout,
+        refusal=batch.refusal,
+        total=batch.total,
+        new=batch.new,
+        corrected=batch.corrected,
+        unchanged=batch.unchanged,
+        rejected=batch.rejected,
+        on_time=batch.on_time,
+        late=batch.late,
+        warnings_total=batch.warnings_total,
+        warnings=list(batch.warnings or []),
+    )
+
+
+# --- reading batches back ---------------------------------------------------------------
+
+
+def get_batch(session: Session, batch_id: int) -> Batch:
+    batch = session.get(Batch, batch_id)
+    if batch is None:
+        raise NotFound(f"报送批次不存在：{batch_id}", "batch.not_found")
+    return batch
+
+
+def receipt_of(session: Session, batch_id: int) -> Receipt:
+    batch = get_batch(session, batch_id)
+    department = session.get_one(Department, batch.department_id)
+    return _receipt(batch, get_item(batch.item_code), department)
+
+
+def recent_batches(
+    session: Session, department_id: int | None = None, limit: int = 20
+) -> list[Batch]:
+    query = select(Batch).order_by(Batch.received_at.desc(), Batch.id.desc()).limit(limit)
+    if department_id is not None:
+        query = query.where(Batch.department_id == department_id)
+    return list(session.scalars(query))
+
+
+def rejections(session: Session, batch_id: int) -> Iterator[tuple[int, list[Any], str]]:
+    """(row number, cells as sent, reasons) of a batch's rejected rows, in file order."""
+    rows = session.execute(
+        select(Rejection.row_number, Rejection.cells, Rejection.reasons)
+        .where(Rejection.batch_id == batch_id)
+        .order_by(Rejection.row_number)
+    )
+    for number, sealed, reasons in rows:
+        yield number, json.loads(unseal(sealed)), reasons
+
+
+def rejection_reasons(
+    session: Session, batch_id: int, limit: int | None = None
+) -> list[tuple[int, str]]:
+    """(row number, reasons) in file order, without opening the sealed rows."""
+    rows = session.execute(
+        select(Rejection.row_number, Rejection.reasons)
+        .where(Rejection.batch_id == batch_id)
+        .order_by(Rejection.row_number)
+        .limit(limit)
+    )
+    return [(number, reasons) for number, reasons in rows]
+
+
+def write_rejections(session: Session, batch: Batch, out: BinaryIO, actor: str) -> str:
+    """Write the rejected rows in the format they came in, plus 错误原因; returns a file name.
+    The rows may hold personal data as sent, so each download is audited."""
+    if batch.layout is None:
+        raise NotFound("该批次整批退回，没有逐行的错误数据", "batch.no_rows")
+    layout = Layout.from_json(batch.layout)
+    audit.write(session, actor, "batch.download_rejections", "batch", batch.id)
+    write_rejected(
+        out, layout, ((cells, reasons) for _, cells, reasons in rejections(session, batch.id))
+    )
+    return rejected_filename(batch.filename, layout)
