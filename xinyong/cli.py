@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from xinyong.auth.models import Role
 from xinyong.config import Settings, get_settings, use_settings
 from xinyong.db import make_engine, migrate, session_factory, transaction
 from xinyong.errors import DomainError, PolicyError
+
+if TYPE_CHECKING:
+    from xinyong.collection.service import Receipt
 
 app = typer.Typer(
     help="xinyong 公共信用信息平台", no_args_is_help=True, pretty_exceptions_enable=False
@@ -113,6 +116,71 @@ def serve(
     make_engine(settings.effective_database_url)
     load_policy(settings.policy_dir)
     uvicorn.run("xinyong.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(help="CSV、XLSX、JSON 或 JSON Lines 文件")],
+    item: Annotated[str, typer.Option("--item", help="目录项编码或名称，如 xzcf、行政处罚")],
+    department: Annotated[str, typer.Option("--department", help="报送部门编码")],
+    sheet: Annotated[str | None, typer.Option(help="Excel 工作表名，默认第一个")] = None,
+    rejected: Annotated[
+        Path | None, typer.Option("--rejected", help="把未通过的行（附错误原因）写到此文件")
+    ] = None,
+    database_url: DatabaseUrl = None,
+    data_dir: DataDir = None,
+) -> None:
+    """按目录归集一个部门报送的文件，打印回执。"""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from xinyong.catalog import get_item
+    from xinyong.collection import service as collection
+
+    if not file.is_file():
+        raise DomainError(f"文件不存在：{file}", "file.not_found")
+    sessions = _sessions(_settings(database_url, data_dir))
+    wanted = get_item(item)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(f"归集 {wanted.name}", total=None)
+        receipt = collection.ingest(
+            sessions,
+            file,
+            wanted,
+            department,
+            sheet=sheet,
+            submitted_by="cli",
+            progress=lambda rows: bar.advance(task, rows),
+        )
+    _print_receipt(receipt)
+    if rejected is not None and receipt.rejected:
+        with sessions() as session, session.begin(), rejected.open("wb") as out:
+            batch = collection.get_batch(session, receipt.batch_id)
+            collection.write_rejections(session, batch, out, actor="cli")
+        console.print(f"未通过的行已写入 {rejected}")
+
+
+def _print_receipt(receipt: Receipt) -> None:
+    table = Table(
+        title=f"回执 · 批次 {receipt.batch_id} · {receipt.item_name} · {receipt.department}"
+    )
+    table.add_column("项目")
+    table.add_column("数量", justify="right")
+    for label, value in (
+        ("总行数", receipt.total),
+        ("接收", receipt.accepted),
+        ("　新增", receipt.new),
+        ("　更正", receipt.corrected),
+        ("　未变化", receipt.unchanged),
+        ("退回", receipt.rejected),
+        ("按时", receipt.on_time),
+        ("逾期", receipt.late),
+        ("提示", receipt.warnings_total),
+    ):
+        table.add_row(label, f"{value:,}")
+    console.print(table)
+    for warning in receipt.warnings[:10]:
+        console.print(f"提示：{warning}", highlight=False)
 
 
 @users_app.command("add")

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from tests.collection.rows import penalty_row, write_csv
+
 
 def run(*args, env=None, cwd=None):
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("XINYONG_")}
@@ -114,3 +116,21 @@ def test_users_add_then_login_works(tmp_path):
         "users", "add", "li", "--role", "boss", env=env | {"XINYONG_NEW_PASSWORD": "x" * 12}
     )
     assert_one_clear_line(unknown, "未知角色：boss")
+
+
+def test_ingest_prints_the_receipt_and_writes_rejected_rows(tmp_path):
+    env = {"XINYONG_DATA_DIR": str(tmp_path / "data")}
+    assert run("init", env=env).returncode == 0
+    assert run("demo", "--subjects", "50", env=env).returncode == 0
+    rows = [penalty_row(), penalty_row(**{"处罚类别": "打板子", "行政处罚决定书文号": "文2"})]
+    path = write_csv(tmp_path / "处罚.csv", rows, "gbk")
+    out = tmp_path / "退回.csv"
+    args = ("ingest", str(path), "--item", "行政处罚", "--department", "440100-scjgj")
+    result = run(*args, "--rejected", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "回执" in result.stdout and "新增" in result.stdout
+    assert "“打板子”不是有效的处罚类别" in out.read_text(encoding="gb18030")
+
+    del rows[0]["处罚机关"]
+    write_csv(path, rows[:1])
+    assert_one_clear_line(run(*args, env=env), "缺少必填列：处罚机关")

@@ -26,14 +26,14 @@ def home(request: Request, session: Annotated[Session, Depends(get_session)]) ->
     return templates.TemplateResponse(request, "home.html", {"counts": platform_counts(session)})
 
 
-def _csrf_token(request: Request) -> str:
+def csrf_token(request: Request) -> str:
     token = request.session.get("csrf")
     if not token:
         token = request.session["csrf"] = secrets.token_urlsafe(24)
     return token
 
 
-def _check_csrf(request: Request, token: str) -> bool:
+def check_csrf(request: Request, token: str) -> bool:
     expected = request.session.get("csrf")
     return isinstance(expected, str) and secrets.compare_digest(expected, token)
 
@@ -47,7 +47,7 @@ def current_user(request: Request, session: Session) -> User | None:
 @router.get("/admin/login", response_class=HTMLResponse)
 def login_form(request: Request) -> Response:
     return templates.TemplateResponse(
-        request, "admin/login.html", {"csrf": _csrf_token(request), "error": None}
+        request, "admin/login.html", {"csrf": csrf_token(request), "error": None}
     )
 
 
@@ -59,7 +59,7 @@ def login(
     password: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    if not _check_csrf(request, csrf):
+    if not check_csrf(request, csrf):
         error = "页面已过期，请重新登录"
     else:
         with committing(session):
@@ -73,14 +73,14 @@ def login(
     return templates.TemplateResponse(
         request,
         "admin/login.html",
-        {"csrf": _csrf_token(request), "error": error, "username": username},
+        {"csrf": csrf_token(request), "error": error, "username": username},
         status_code=400,
     )
 
 
 @router.post("/admin/logout")
 def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-    if _check_csrf(request, csrf):
+    if check_csrf(request, csrf):
         request.session.clear()
     return RedirectResponse("/admin/login", status_code=303)
 
@@ -99,6 +99,6 @@ def console_home(request: Request, session: Annotated[Session, Depends(get_sessi
             "counts": platform_counts(session),
             "region": region_name(user.region_code),
             "items": list_items(),
-            "csrf": _csrf_token(request),
+            "csrf": csrf_token(request),
         },
     )

@@ -1,0 +1,66 @@
+"""A clerk uploads a file with bad rows in the console, reads the receipt and downloads the
+rejected rows to fix them, in Chromium."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.collection.rows import AUTHORITY_USCC, penalty_row, write_csv
+from xinyong.auth import service as auth
+from xinyong.auth.models import Role
+from xinyong.db import committing
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("received")]
+
+PASSWORD = "clerk-test-password"
+
+
+def test_clerk_uploads_sees_receipt_and_downloads_rejected_rows(
+    page, live_server, session, tmp_path
+):
+    with committing(session):
+        market = auth.create_department(
+            session, "scjg", "广州市市场监督管理局", "440100", AUTHORITY_USCC
+        )
+        auth.create_user(session, "liu", PASSWORD, Role.DATA_PROVIDER, "440100", "刘敏", market)
+    rows = [
+        penalty_row(),
+        penalty_row(**{"处罚类别": "吃", "行政处罚决定书文号": "文2"}),
+        penalty_row(**{"处罚决定日期": "2024-03-21", "行政处罚决定书文号": "文3"}),
+    ]
+    upload = write_csv(tmp_path / "三月处罚.csv", rows, "gbk")
+
+    page.goto(live_server + "/admin/login")
+    page.get_by_label("用户名").fill("liu")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name="数据归集").click()
+    expect(page.get_by_role("heading", name="数据归集", exact=True)).to_be_visible()
+    expect(page.get_by_text("报送部门：广州市市场监督管理局")).to_be_visible()
+    page.get_by_label("目录项").select_option(label="行政处罚（xzcf）")
+    page.get_by_label("文件", exact=True).set_input_files(str(upload))
+    page.get_by_role("button", name="上传并校验").click()
+
+    expect(page.get_by_role("heading", name="报送回执", exact=False)).to_be_visible()
+    receipt = page.get_by_role("list", name="回执")
+    expect(receipt.get_by_role("listitem").filter(has_text="总行数")).to_contain_text("3")
+    expect(receipt.get_by_role("listitem").filter(has_text="接收")).to_contain_text("1")
+    expect(receipt.get_by_role("listitem").filter(has_text="退回")).to_contain_text("2")
+    expect(page.get_by_role("cell", name="处罚类别：“吃”不是有效的处罚类别")).to_be_visible()
+    expect(page.get_by_role("cell", name="处罚决定日期晚于报送日期")).to_be_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载未通过的行", exact=False).click()
+    assert download.value.suggested_filename == "三月处罚_错误数据.csv"
+    saved = tmp_path / "rejected.csv"
+    download.value.save_as(saved)
+    with saved.open(encoding="gbk", newline="") as data:
+        returned = list(csv.DictReader(data))
+    assert [r["行政处罚决定书文号"] for r in returned] == ["文2", "文3"]
+    assert returned[1]["错误原因"] == "处罚决定日期晚于报送日期"
+
+    page.get_by_role("link", name="← 返回数据归集").click()
+    expect(page.get_by_role("cell", name="三月处罚.csv")).to_be_visible()

@@ -1,0 +1,230 @@
+"""Collection over HTTP: departments' systems post batches with their API key; staff use their
+session. Files are spooled to disk (size-limited), then handed to the one ingest service."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Security
+from fastapi.responses import FileResponse, JSONResponse, Response
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
+from starlette.datastructures import UploadFile
+
+from xinyong.api.deps import get_session
+from xinyong.api.identity import api_key_header
+from xinyong.auth import service as auth
+from xinyong.auth.models import Department, User
+from xinyong.collection import service as collection
+from xinyong.collection.files import (
+    refuse_declared_oversize,
+    rejected_file,
+    remove_folder,
+    spooled,
+)
+from xinyong.collection.models import Channel
+from xinyong.collection.stats import monthly_quality
+from xinyong.config import Settings
+from xinyong.db import committing
+from xinyong.errors import DomainError
+
+router = APIRouter(tags=["数据归集"])
+
+BATCH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["item", "file"],
+                    "properties": {
+                        "item": {
+                            "type": "string",
+                            "description": "目录项编码或名称，如 xzcf、行政处罚",
+                        },
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "CSV/XLSX/JSON/JSON Lines",
+                        },
+                        "sheet": {"type": "string", "description": "Excel 工作表名（默认第一个）"},
+                        "department": {
+                            "type": "string",
+                            "description": "部门编码（仅信用办代报时填写）",
+                        },
+                    },
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["item", "records"],
+                    "properties": {
+                        "item": {"type": "string"},
+                        "department": {"type": "string"},
+                        "records": {"type": "array", "items": {"type": "object"}},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+def current_actor(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    api_key: Annotated[str | None, Security(api_key_header)] = None,
+) -> collection.Actor:
+    """A department system by its API key, or a staff member allowed to use collection."""
+    if api_key:
+        with committing(session):
+            return collection.Actor.of_department(auth.department_for_api_key(session, api_key))
+    user_id = request.session.get("user_id")
+    user = session.get(User, user_id) if user_id else None
+    if user is None or not user.active:
+        raise auth.AuthError("请提供有效的 API 密钥或先登录", "auth.required")
+    return collection.Actor.of_user(user)
+
+
+Actor = Annotated[collection.Actor, Depends(current_actor)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def department_code(session: Session, actor: collection.Actor, wanted: str | None) -> str:
+    """The department a batch is for: the caller's own, or any one for the credit office."""
+    if wanted:
+        department = auth.get_department(session, wanted.strip())
+        actor.check(department.id)
+        return department.code
+    if actor.department_id is None:
+        raise DomainError("请指定报送部门（department）", "batch.department_required")
+    return session.get_one(Department, actor.department_id).code
+
+
+@router.post(
+    "/batches",
+    status_code=201,
+    summary="报送一批信用信息（文件或 JSON）",
+    openapi_extra=BATCH_BODY,
+)
+async def post_batch(request: Request, session: SessionDep, actor: Actor) -> JSONResponse:
+    settings: Settings = request.app.state.settings
+    sessions = request.app.state.sessions
+    refuse_declared_oversize(request.headers.get("content-length"), settings.max_upload_mb)
+    if request.headers.get("content-type", "").startswith("application/json"):
+        body = await _json_body(request)
+        code = department_code(session, actor, body.get("department"))
+        session.close()
+        with tempfile.TemporaryDirectory(dir=settings.spool_dir) as folder:
+            receipt = await _in_thread(
+                collection.ingest_records,
+                sessions,
+                body["records"],
+                str(body["item"]),
+                code,
+                spool=Path(folder) / "records.jsonl",
+                channel=Channel.API,
+                submitted_by=actor.name,
+            )
+        return JSONResponse(receipt.json(), status_code=201)
+    form = await request.form()
+    upload, item = form.get("file"), form.get("item")
+    if not isinstance(upload, UploadFile) or not isinstance(item, str) or not item.strip():
+        raise DomainError("请上传文件（file）并指定目录项（item）", "batch.form")
+    sheet = form.get("sheet")
+    wanted = form.get("department")
+    code = department_code(session, actor, wanted if isinstance(wanted, str) else None)
+    session.close()
+    with spooled(
+        upload.file, upload.filename or "", settings.spool_dir, settings.max_upload_mb
+    ) as path:
+        receipt = await _in_thread(
+            collection.ingest,
+            sessions,
+            path,
+            item,
+            code,
+            filename=upload.filename or path.name,
+            sheet=sheet if isinstance(sheet, str) and sheet.strip() else None,
+            channel=Channel.API,
+            submitted_by=actor.name,
+        )
+    return JSONResponse(receipt.json(), status_code=201)
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        raise DomainError("请求体不是有效的 JSON", "batch.json") from None
+    if (
+        not isinstance(body, dict)
+        or not isinstance(body.get("records"), list)
+        or not body.get("item")
+    ):
+        raise DomainError("JSON 请求体须包含 item 和 records（对象数组）", "batch.json")
+    return body
+
+
+async def _in_thread(function: Any, *args: Any, **kwargs: Any) -> collection.Receipt:
+    """Ingest is long, synchronous database work: keep it off the event loop."""
+    from starlette.concurrency import run_in_threadpool
+
+    receipt: collection.Receipt = await run_in_threadpool(function, *args, **kwargs)
+    return receipt
+
+
+@router.get("/batches", summary="最近的报送批次")
+def list_batches(session: SessionDep, actor: Actor) -> list[dict[str, Any]]:
+    department = None if actor.office else actor.department_id
+    batches = collection.recent_batches(session, department, limit=50)
+    return [collection.receipt_of(session, batch.id).json() for batch in batches]
+
+
+@router.get("/batches/{batch_id}", summary="批次回执")
+def get_batch(batch_id: int, session: SessionDep, actor: Actor) -> dict[str, Any]:
+    actor.check(collection.get_batch(session, batch_id).department_id)
+    return collection.receipt_of(session, batch_id).json()
+
+
+@router.get("/batches/{batch_id}/rejections", summary="下载未通过的行（原格式，附错误原因列）")
+def get_rejections(batch_id: int, request: Request, session: SessionDep, actor: Actor) -> Response:
+    return rejections_download(session, batch_id, actor, request.app.state.settings)
+
+
+def rejections_download(
+    session: Session, batch_id: int, actor: collection.Actor, settings: Settings
+) -> FileResponse:
+    """The rejected rows as a download; shared by the API and the console page."""
+    path, name = rejected_file(session, batch_id, actor, settings.spool_dir)
+    return FileResponse(
+        path,
+        filename=name,
+        media_type="application/octet-stream",
+        background=BackgroundTask(remove_folder, path),
+    )
+
+
+@router.get("/collection/stats", summary="报送量、合规率、及时率（按部门和月份）")
+def collection_stats(
+    session: SessionDep,
+    actor: Actor,
+    period: Annotated[
+        str | None, Query(pattern=r"^\d{4}-\d{2}$", description="月份 YYYY-MM")
+    ] = None,
+    department: Annotated[str | None, Query(description="部门编码")] = None,
+) -> list[dict[str, Any]]:
+    department_id = None
+    if department:
+        department_id = auth.get_department(session, department).id
+        actor.check(department_id)
+    elif not actor.office:
+        department_id = actor.department_id
+    return [
+        line.json() for line in monthly_quality(session, department_id=department_id, period=period)
+    ]
