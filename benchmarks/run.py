@@ -1,6 +1,7 @@
 """Run every benchmark once and print its figures: `python benchmarks/run.py [--full]`.
 
-Default sizes finish in a few minutes; --full uses the issue's sizes (1,000,000 subjects)."""
+Default sizes finish in a few minutes; --full uses the issues' sizes (1,000,000 subjects, a
+1,000,000-row file)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_codes
 import bench_demo
+import bench_ingest
 
 
 def main() -> None:
@@ -21,6 +23,8 @@ def main() -> None:
     bench_codes.main(200_000)
     print()
     bench_demo.main(1_000_000 if full else 100_000)
+    print()
+    bench_ingest.main(1_000_000 if full else 100_000, ["sqlite", "postgresql"], bench_ingest.PG_URL)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -120,6 +121,14 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
+def plan_each_query(session: Session) -> None:
+    """For a transaction that grows its tables by many rows: on PostgreSQL, plan every query
+    afresh. A prepared statement's cached generic plan, made while a table was small, would
+    go on scanning it whole once it holds a million rows."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
 def alembic_config(engine: Engine) -> Any:
     from alembic.config import Config
 
@@ -196,14 +205,19 @@ def bulk_insert(
                 copy.write_row([row[c] for c in columns])
         return
     dialect = session.get_bind().dialect
-    converters = [
-        None if c in json_text else table.c[c].type.bind_processor(dialect) for c in columns
+    converted = [
+        (i, convert)
+        for i, c in enumerate(columns)
+        if c not in json_text and (convert := table.c[c].type.bind_processor(dialect))
     ]
-    pairs = [(c, f) for c, f in zip(columns, converters, strict=True)]
-    values = [
-        tuple(row[c] if f is None or row[c] is None else f(row[c]) for c, f in pairs)
-        for row in rows
-    ]
+    cells_of = itemgetter(*columns)
+    values = []
+    for row in rows:
+        cells = list(cells_of(row)) if len(columns) > 1 else [row[columns[0]]]
+        for i, convert in converted:
+            if cells[i] is not None:
+                cells[i] = convert(cells[i])
+        values.append(cells)
     marks = ", ".join("?" * len(columns))
     driver.executemany(  # type: ignore[union-attr]
         f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", values

@@ -25,7 +25,7 @@ from xinyong.collection.models import Batch, BatchStatus, Channel, Rejection
 from xinyong.collection.readers import FileRefused, Layout, Row, Table, open_table
 from xinyong.collection.rejects import rejected_filename, write_rejected
 from xinyong.collection.timeliness import due_date, on_time
-from xinyong.db import table_of, transaction
+from xinyong.db import plan_each_query, table_of, transaction
 from xinyong.errors import NotFound, PermissionDenied
 from xinyong.policy.schemas import CatalogItem
 from xinyong.records.service import Outcome, RecordDraft, record_key, store_many
@@ -145,6 +145,7 @@ def ingest(
     try:
         table = open_table(path, item, filename=filename, sheet=sheet)
         with transaction(sessions) as session:
+            plan_each_query(session)
             batch = _new_batch(item, department, facts, channel, submitted_by, table.layout)
             session.add(batch)
             session.flush()

@@ -7,7 +7,7 @@ means the record is never published, e.g. a penalty of 警告 or 通报批评 on
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,23 +36,42 @@ def add_duration(start: date, duration: Duration) -> date:
 def publication_window(
     item: CatalogItem, values: Mapping[str, Any], codelists: Mapping[str, Any]
 ) -> PublicationWindow:
-    rule = item.publication
-    start = values.get(item.columns.decision_date) if item.columns.decision_date else None
-    if rule is None or start is None:
-        return PublicationWindow(None, start, None)
-    if _only_unpublished_categories(item, rule, values, codelists):
-        return PublicationWindow(rule.default_severity, start, start)
+    return window_of(item, codelists)(values)
+
+
+WindowOf = Callable[[Mapping[str, Any]], PublicationWindow]
+
+
+def window_of(item: CatalogItem, codelists: Mapping[str, Any]) -> WindowOf:
+    """The item's publication rule as a function of a record's values, worked out once: ingest
+    applies it to millions of rows."""
+    rule, decision = item.publication, item.columns.decision_date
+    unpublished = _unpublished_categories(item, rule, codelists)
+    if rule is None or decision is None:
+        return lambda values: PublicationWindow(None, values.get(decision or ""), None)
+    severity: str | None = None
+    until_field: str | None = None
+    window: Window | None = None
     match rule.kind:
         case "severity":
-            window = getattr(rule, rule.default_severity) or Window()
-            return PublicationWindow(rule.default_severity, start, _end(start, window))
+            severity = rule.default_severity
+            window = getattr(rule, severity) or Window()
         case "while_valid":
-            until = values.get(rule.until_field) if rule.until_field else None
-            return PublicationWindow(None, start, until)
+            until_field = rule.until_field
         case "fixed":
-            return PublicationWindow(None, start, _end(start, rule.window or Window()))
-        case _:  # until_removed
-            return PublicationWindow(None, start, None)
+            window = rule.window or Window()
+
+    def window_for(values: Mapping[str, Any]) -> PublicationWindow:
+        start = values.get(decision)
+        if start is None:
+            return PublicationWindow(None, None, None)
+        if unpublished is not None and _only(values.get(unpublished[0]), unpublished[1]):
+            return PublicationWindow(rule.default_severity, start, start)
+        if window is not None:
+            return PublicationWindow(severity, start, _end(start, window))
+        return PublicationWindow(None, start, values.get(until_field) if until_field else None)
+
+    return window_for
 
 
 def _end(start: date, window: Window) -> date | None:
@@ -61,17 +80,20 @@ def _end(start: date, window: Window) -> date | None:
     return add_duration(start, window.max) if window.max else None
 
 
-def _only_unpublished_categories(
-    item: CatalogItem,
-    rule: PublicationRule,
-    values: Mapping[str, Any],
-    codelists: Mapping[str, Any],
-) -> bool:
-    condition = rule.not_published_when_only
-    if condition is None or values.get(condition.field) is None:
-        return False
-    value = values[condition.field]
-    given = set(value) if isinstance(value, list | tuple) else {value}
+def _unpublished_categories(
+    item: CatalogItem, rule: PublicationRule | None, codelists: Mapping[str, Any]
+) -> tuple[str, frozenset[str]] | None:
+    """(field, codes): a record whose field holds only these codes is never published."""
+    condition = rule.not_published_when_only if rule else None
+    if condition is None:
+        return None
     codelist = codelists.get(item.field(condition.field).codelist or "")
-    allowed = {codelist.resolve(v) if codelist else v for v in condition.values}
-    return bool(given) and given <= allowed
+    codes = frozenset(codelist.resolve(v) if codelist else v for v in condition.values)
+    return condition.field, codes
+
+
+def _only(value: Any, codes: frozenset[str]) -> bool:
+    if value is None:
+        return False
+    given = set(value) if isinstance(value, list | tuple) else {value}
+    return bool(given) and given <= codes
