@@ -101,6 +101,25 @@ def test_resending_the_same_file_changes_nothing(sessions, department, tmp_path)
         assert session.scalar(select(func.count()).select_from(Subject)) == 2
 
 
+def test_a_big_file_checked_in_a_worker_process_gives_the_same_receipt(
+    sessions, department, tmp_path, monkeypatch
+):
+    rows = [
+        penalty_row(**{"行政处罚决定书文号": f"穗市监罚〔2024〕{n}号"}) for n in range(1, 12_001)
+    ]
+    rows[7_000]["处罚决定日期"] = "2024-02-30"
+    rows.append(person_row())
+    path = write_csv(tmp_path / "p.csv", rows)
+    monkeypatch.setattr(service, "PARALLEL_MIN_BYTES", 1 << 40)
+    alone = _ingest(sessions, path, department)
+    assert (alone.total, alone.new, alone.rejected) == (12_001, 12_000, 1)
+    monkeypatch.setattr(service, "PARALLEL_MIN_BYTES", 0)
+    again = _ingest(sessions, path, department)
+    # Same natural keys (with the keyed hash of the ID number) and payloads in both processes.
+    assert (again.total, again.unchanged, again.rejected) == (12_001, 12_000, 1)
+    assert _reasons(sessions, again.batch_id) == {7_002: "处罚决定日期：日期不存在"}
+
+
 def test_a_changed_row_is_a_new_version_and_the_old_one_is_kept(sessions, department, tmp_path):
     _ingest(sessions, write_csv(tmp_path / "a.csv", [penalty_row()]), department)
     fixed = penalty_row(**{"罚款金额（万元）": "6", "处罚内容": "罚款人民币陆万元"})

@@ -19,21 +19,25 @@ from xinyong import clock
 from xinyong.auth import audit
 from xinyong.auth.models import Department, Role, User
 from xinyong.auth.service import get_department
-from xinyong.catalog import get_item, validate_payload
+from xinyong.catalog import get_item
+from xinyong.collection.checking import (
+    PARALLEL_MIN_BYTES,
+    Checked,
+    checked_chunks,
+)
 from xinyong.collection.linking import SubjectLinker
 from xinyong.collection.models import Batch, BatchStatus, Channel, Rejection
 from xinyong.collection.readers import FileRefused, Layout, Row, Table, open_table
 from xinyong.collection.rejects import rejected_filename, write_rejected
 from xinyong.collection.timeliness import due_date, on_time
-from xinyong.db import plan_each_query, table_of, transaction
+from xinyong.db import prepare_bulk_work, table_of, transaction
 from xinyong.errors import NotFound, PermissionDenied
 from xinyong.policy.schemas import CatalogItem
-from xinyong.records.service import Outcome, RecordDraft, record_key, store_many
+from xinyong.records.service import Outcome, RecordDraft, store_many
 from xinyong.subjects.pii import seal, unseal
 
 CHUNK_ROWS = 5_000
 WARNINGS_KEPT = 200
-REASON_SEPARATOR = "；"
 
 
 @dataclass
@@ -145,11 +149,12 @@ def ingest(
     try:
         table = open_table(path, item, filename=filename, sheet=sheet)
         with transaction(sessions) as session:
-            plan_each_query(session)
+            prepare_bulk_work(session)
             batch = _new_batch(item, department, facts, channel, submitted_by, table.layout)
             session.add(batch)
             session.flush()
-            _Run(session, item, department, batch, table).run(progress)
+            parallel = facts.size >= PARALLEL_MIN_BYTES
+            _Run(session, item, department, batch, table).run(progress, parallel)
             return _receipt(batch, item, department)
     except FileRefused as refusal:
         with transaction(sessions) as session:
@@ -248,11 +253,15 @@ class _Run:
         if table.extra_columns:
             self._warn(f"以下列不在“{item.name}”目录中，已忽略：{'、'.join(table.extra_columns)}")
 
-    def run(self, progress: Progress | None) -> None:
-        for chunk in self.table.chunks(CHUNK_ROWS):
-            self._take(chunk)
-            if progress:
-                progress(len(chunk))
+    def run(self, progress: Progress | None, parallel: bool) -> None:
+        chunks = self.table.chunks(CHUNK_ROWS)
+        with checked_chunks(
+            chunks, self.item, self.columns, self.received_on, parallel=parallel
+        ) as checked:
+            for chunk, checks in checked:
+                self._take(chunk, checks)
+                if progress:
+                    progress(len(chunk))
         if self.provisional:
             self._warn(
                 f"{self.provisional} 条记录的报送时限所涉年份尚无国务院节假日安排，"
@@ -263,41 +272,35 @@ class _Run:
         batch.warnings = self.warnings[:WARNINGS_KEPT]
         batch.finished_at = clock.now()
 
-    def _take(self, chunk: list[Row]) -> None:
-        accepted: list[tuple[int, list[Any], dict[str, Any], str]] = []
+    def _take(self, chunk: list[Row], checks: list[Checked]) -> None:
+        accepted: list[tuple[int, list[Any], dict[str, Any], str, str]] = []
         rejected: list[tuple[int, list[Any], str]] = []
-        columns, item, received_on = self.columns, self.item, self.received_on
-        for number, cells, problem in chunk:
-            if problem:
-                rejected.append((number, cells, problem))
+        item = self.item
+        for (number, cells, _), check in zip(chunk, checks, strict=True):
+            if isinstance(check, str):
+                rejected.append((number, cells, check))
                 continue
-            raw = {code: cells[i] for i, code in columns}
-            result = validate_payload(item, raw, received_on=received_on)
-            if result.issues:
-                reasons = REASON_SEPARATOR.join(i.message for i in result.issues)
-                rejected.append((number, cells, reasons))
-                continue
-            key = record_key(item, result.values)
+            values, key, payload = check
             first = self.seen.setdefault(key, number)
             if first != number:
                 rejected.append((number, cells, f"与第 {first} 行是同一条记录（业务主键相同）"))
                 continue
-            accepted.append((number, cells, result.values, key))
-        links = self.linker.link([values for _, _, values, _ in accepted])
+            accepted.append((number, cells, values, key, payload))
+        links = self.linker.link([values for _, _, values, _, _ in accepted])
         drafts, keys = [], []
-        for (number, cells, values, key), link in zip(accepted, links, strict=True):
+        for (number, cells, values, key, payload), link in zip(accepted, links, strict=True):
             if link.subject_id is None:
                 rejected.append((number, cells, link.problem or "无法关联主体"))
                 continue
             if link.warning:
                 self._warn(f"第 {number} 行：{link.warning}")
-            drafts.append(self._draft(link.subject_id, values))
+            drafts.append(self._draft(link.subject_id, values, payload))
             keys.append(key)
         stored = store_many(self.session, item, drafts, keys)
         self._count(len(chunk), stored)
         self._reject(sorted(rejected, key=lambda row: row[0]))
 
-    def _draft(self, subject_id: int, values: dict[str, Any]) -> RecordDraft:
+    def _draft(self, subject_id: int, values: dict[str, Any], payload: str) -> RecordDraft:
         rule, received_at = self.item.timeliness, self.batch.received_at
         decided = values.get(self.decision_field) if self.decision_field else None
         if rule is not None and decided is not None and due_date(rule, decided).provisional:
@@ -309,6 +312,7 @@ class _Run:
             region_code=self.department.region_code,
             received_at=received_at,
             on_time=on_time(rule, decided, received_at),
+            payload=payload,
         )
 
     def _count(self, rows: int, stored: Sequence[Any]) -> None:

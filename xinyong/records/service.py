@@ -47,6 +47,7 @@ class RecordDraft:
     region_code: str | None = None
     received_at: datetime | None = None
     on_time: bool | None = None  # received within the item's timeliness rule (None: no rule)
+    payload: str | None = None  # `payload_json(item, values)`, when the caller has it already
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,11 @@ def content_hash(subject_id: int, payload: Mapping[str, Any]) -> str:
     return _digest(subject_id, _payload_json(payload))
 
 
+def payload_json(item: CatalogItem, values: Mapping[str, Any]) -> str:
+    """A record's payload as stored: the item's values with personal ID numbers masked."""
+    return _payload_json(_protected(item, values, mask_id_number))
+
+
 def _payload_json(values: Mapping[str, Any]) -> str:
     """The payload as stored: the text `json_safe` values give, in one C-encoder pass."""
     if None in values.values():
@@ -151,7 +157,7 @@ def store_many(
     plan = _plan(item)
     rows, outcomes, superseded = [], [], []
     for key, draft in zip(keys, drafts, strict=True):
-        payload = _payload_json(_protected(item, draft.values, mask_id_number))
+        payload = draft.payload or payload_json(item, draft.values)
         digest = _digest(draft.subject_id, payload)
         previous = current.get(key)
         if previous is not None and previous[2] == digest:

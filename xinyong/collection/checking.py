@@ -1,0 +1,100 @@
+"""Checking rows against the catalog, in a second process for big files.
+
+Validation and the stored payload's text are pure CPU work on each row alone; linking and
+storing need the batch's database transaction. A big file therefore has its chunks checked in a
+worker process while the batch's own process links and stores the chunk before, so both cores
+work. The worker needs no database: only the settings (for the keyed hash in natural keys) and
+the catalog item, sent to it once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from xinyong.catalog import validate_payload
+from xinyong.collection.readers import Row
+from xinyong.config import Settings, get_settings, use_settings
+from xinyong.policy.schemas import CatalogItem
+from xinyong.records.service import payload_json, record_key
+
+REASON_SEPARATOR = "；"
+PARALLEL_MIN_BYTES = 4 << 20  # below this, starting a process costs more than it saves
+IN_FLIGHT = 2  # chunks handed to the worker ahead of the one being stored
+
+# Per row: (typed values, natural key, stored payload text) when it passes, else the reasons.
+Checked = tuple[dict[str, Any], str, str] | str
+Columns = list[tuple[int, str]]  # (cell index, field code)
+
+
+def check_rows(
+    item: CatalogItem, columns: Columns, rows: list[Row], received_on: date
+) -> list[Checked]:
+    checked: list[Checked] = []
+    for _, cells, problem in rows:
+        if problem:
+            checked.append(problem)
+            continue
+        result = validate_payload(
+            item, {code: cells[i] for i, code in columns}, received_on=received_on
+        )
+        if result.issues:
+            checked.append(REASON_SEPARATOR.join(issue.message for issue in result.issues))
+        else:
+            values = result.values
+            checked.append((values, record_key(item, values), payload_json(item, values)))
+    return checked
+
+
+@contextmanager
+def checked_chunks(
+    chunks: Iterable[list[Row]],
+    item: CatalogItem,
+    columns: Columns,
+    received_on: date,
+    *,
+    parallel: bool,
+) -> Iterator[Iterator[tuple[list[Row], list[Checked]]]]:
+    """Each chunk with its rows' checks, in file order; in a worker process if `parallel`."""
+    if not parallel or (os.cpu_count() or 1) < 2:
+        yield ((chunk, check_rows(item, columns, chunk, received_on)) for chunk in chunks)
+        return
+    # spawn, not fork: the web server's threads and open database connections stay behind.
+    context = multiprocessing.get_context("spawn")
+    job = (get_settings(), item, columns, received_on)
+    with ProcessPoolExecutor(1, mp_context=context, initializer=_remember, initargs=job) as worker:
+        yield _pipelined(worker, chunks)
+
+
+def _pipelined(
+    worker: ProcessPoolExecutor, chunks: Iterable[list[Row]]
+) -> Iterator[tuple[list[Row], list[Checked]]]:
+    pending: deque[tuple[list[Row], Future[list[Checked]]]] = deque()
+    for chunk in chunks:
+        pending.append((chunk, worker.submit(_check_in_worker, chunk)))
+        if len(pending) > IN_FLIGHT:
+            done, checks = pending.popleft()
+            yield done, checks.result()
+    while pending:
+        done, checks = pending.popleft()
+        yield done, checks.result()
+
+
+_job: tuple[CatalogItem, Columns, date] | None = None
+
+
+def _remember(settings: Settings, item: CatalogItem, columns: Columns, received_on: date) -> None:
+    global _job
+    use_settings(settings)
+    _job = item, columns, received_on
+
+
+def _check_in_worker(rows: list[Row]) -> list[Checked]:
+    assert _job is not None, "the worker is started with its job"
+    return check_rows(*_job[:2], rows, _job[2])
