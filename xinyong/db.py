@@ -26,15 +26,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from xinyong.errors import DomainError
 
 # SQLite's default page cache is 2 MiB, so index inserts into a big table go to the OS for
-# nearly every page; a connection gets 64 MiB, one doing bulk work 256 MiB.
+# nearly every page; a connection gets 64 MiB, one doing bulk work 128 MiB.
 SQLITE_CACHE_KIB = 64 * 1024
-SQLITE_BULK_CACHE_KIB = 256 * 1024
+SQLITE_BULK_CACHE_KIB = 128 * 1024
 
 # SQLite only auto-increments INTEGER PRIMARY KEY, so big ids map to INTEGER there.
 BigId = BigInteger().with_variant(Integer, "sqlite")
@@ -136,6 +136,24 @@ def prepare_bulk_work(session: Session) -> None:
         session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     else:
         session.execute(text(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}"))
+
+
+def refresh_statistics(session: Session, *tables: Table) -> None:
+    """PostgreSQL plans from table statistics that autovacuum gathers only after commit. A
+    batch that grows a table from nothing to a million rows gathers them itself (ANALYZE counts
+    the transaction's own rows), or the planner goes on choosing plans fit for an empty table:
+    e.g. reading every current record to find 500 keys. A table another batch is analysing
+    (the lock is held to its commit) is left alone rather than waited for."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in tables:
+        try:
+            with session.begin_nested():
+                session.execute(text("SET LOCAL lock_timeout = '100ms'"))
+                session.execute(text(f"ANALYZE {table.name}"))
+                session.execute(text("SET LOCAL lock_timeout = DEFAULT"))
+        except OperationalError:
+            continue
 
 
 def alembic_config(engine: Engine) -> Any:

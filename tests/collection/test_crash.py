@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -42,6 +44,26 @@ def _file(tmp_path):  # type: ignore[no-untyped-def]
     return write_csv(tmp_path / "big.csv", rows)
 
 
+def _processes_using(data_dir: str) -> list[int]:
+    """Processes whose environment names this test's data folder (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if f"XINYONG_DATA_DIR={data_dir}".encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue  # ended meanwhile, or not ours to read
+    return found
+
+
+def _assert_ends(running, seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not running()
+
+
 def _counts(sessions):  # type: ignore[no-untyped-def]
     with sessions() as session:
         return tuple(
@@ -74,6 +96,7 @@ def test_killed_ingest_leaves_nothing_and_rerun_equals_a_clean_run(
     child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
     assert _counts(sessions) == (0, 0, 0)
+    _assert_ends(lambda: _processes_using(str(settings.data_dir)))  # its checking worker too
 
     receipt = service.ingest(sessions, path, "xzcf", department)
     assert (receipt.total, receipt.new, receipt.rejected) == (ROWS, ROWS - 1, 1)

@@ -4,13 +4,16 @@ Validation and the stored payload's text are pure CPU work on each row alone; li
 storing need the batch's database transaction. A big file therefore has its chunks checked in a
 worker process while the batch's own process links and stores the chunk before, so both cores
 work. The worker needs no database: only the settings (for the keyed hash in natural keys) and
-the catalog item, sent to it once.
+the catalog item, sent to it once. It is started by `spawn`, so a script that calls `ingest`
+needs the usual `if __name__ == "__main__":` guard.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,6 +30,7 @@ from xinyong.records.service import payload_json, record_key
 REASON_SEPARATOR = "；"
 PARALLEL_MIN_BYTES = 4 << 20  # below this, starting a process costs more than it saves
 IN_FLIGHT = 2  # chunks handed to the worker ahead of the one being stored
+PARENT_CHECK_SECONDS = 1.0
 
 # Per row: (typed values, natural key, stored payload text) when it passes, else the reasons.
 Checked = tuple[dict[str, Any], str, str] | str
@@ -67,7 +71,7 @@ def checked_chunks(
         return
     # spawn, not fork: the web server's threads and open database connections stay behind.
     context = multiprocessing.get_context("spawn")
-    job = (get_settings(), item, columns, received_on)
+    job = (os.getpid(), get_settings(), item, columns, received_on)
     with ProcessPoolExecutor(1, mp_context=context, initializer=_remember, initargs=job) as worker:
         yield _pipelined(worker, chunks)
 
@@ -89,10 +93,21 @@ def _pipelined(
 _job: tuple[CatalogItem, Columns, date] | None = None
 
 
-def _remember(settings: Settings, item: CatalogItem, columns: Columns, received_on: date) -> None:
+def _remember(
+    parent: int, settings: Settings, item: CatalogItem, columns: Columns, received_on: date
+) -> None:
     global _job
     use_settings(settings)
     _job = item, columns, received_on
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    """A batch process killed mid-file cannot shut its worker down; the worker, then maybe
+    blocked writing a result nobody reads, sees it has a new parent and ends itself."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _check_in_worker(rows: list[Row]) -> list[Checked]:

@@ -21,7 +21,7 @@ from xinyong.subjects.models import Subject, SubjectIdentifier
 from xinyong.subjects.pii import id_number_hash
 
 LOOKUP_CHUNK = 500
-CACHE_LIMIT = 500_000
+CACHE_LIMIT = 200_000  # identifiers remembered; a batch of a million rows stays well under 1 GiB
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,7 +163,7 @@ def open_table(
 def _sniff_format(path: Path) -> Format:
     with path.open("rb") as data:
         head = data.read(SNIFF_CHARS)
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # zip (.xlsx), OLE (.xls)
         return Format.XLSX
     text = head.lstrip(codecs.BOM_UTF8).lstrip()
     if text.startswith(b"["):
@@ -353,8 +353,13 @@ def _open_xlsx(path: Path, item: CatalogItem, sheet: str | None) -> Table:
 def _sheet_rows(workbook: CalamineWorkbook, name: str) -> Iterator[list[Any]]:
     """Rows from the sheet's first row (calamine starts at row 1 even when it is empty), with
     whole numbers as int: Excel stores every number as a float."""
-    for row in workbook.get_sheet_by_name(name).iter_rows():
-        yield [int(cell) if cell.__class__ is float and cell.is_integer() else cell for cell in row]
+    try:
+        for row in workbook.get_sheet_by_name(name).iter_rows():
+            yield [
+                int(cell) if cell.__class__ is float and cell.is_integer() else cell for cell in row
+            ]
+    except CalamineError as error:
+        raise FileRefused(f"工作表“{name}”无法读取（{error}）", "file.xlsx") from None
 
 
 # --- JSON ---------------------------------------------------------------------------------

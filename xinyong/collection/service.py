@@ -30,13 +30,17 @@ from xinyong.collection.models import Batch, BatchStatus, Channel, Rejection
 from xinyong.collection.readers import FileRefused, Layout, Row, Table, open_table
 from xinyong.collection.rejects import rejected_filename, write_rejected
 from xinyong.collection.timeliness import due_date, on_time
-from xinyong.db import prepare_bulk_work, table_of, transaction
+from xinyong.db import prepare_bulk_work, refresh_statistics, table_of, transaction
 from xinyong.errors import NotFound, PermissionDenied
 from xinyong.policy.schemas import CatalogItem
+from xinyong.records.models import Record
 from xinyong.records.service import Outcome, RecordDraft, store_many
+from xinyong.subjects.models import Subject, SubjectIdentifier
 from xinyong.subjects.pii import seal, unseal
 
 CHUNK_ROWS = 5_000
+ANALYZE_FIRST_AT = 20_000  # rows; then at each doubling (see db.refresh_statistics)
+GROWING_TABLES = (table_of(Record), table_of(Subject), table_of(SubjectIdentifier))
 WARNINGS_KEPT = 200
 
 
@@ -250,6 +254,7 @@ class _Run:
         self.seen: dict[str, int] = {}  # natural key → first row number in this file
         self.warnings: list[str] = []
         self.provisional = 0
+        self.analyze_at = ANALYZE_FIRST_AT
         if table.extra_columns:
             self._warn(f"以下列不在“{item.name}”目录中，已忽略：{'、'.join(table.extra_columns)}")
 
@@ -260,6 +265,9 @@ class _Run:
         ) as checked:
             for chunk, checks in checked:
                 self._take(chunk, checks)
+                if self.batch.total >= self.analyze_at:
+                    refresh_statistics(self.session, *GROWING_TABLES)
+                    self.analyze_at *= 2
                 if progress:
                     progress(len(chunk))
         if self.provisional:
