@@ -204,6 +204,13 @@ def test_natural_person_with_id_card(xzcf, penalty):
     assert subject_type_of(xzcf, result.values) is SubjectType.NATURAL_PERSON
 
 
+def test_long_code_stored_as_a_spreadsheet_number_is_named_as_such(xzcf, penalty):
+    person = {**penalty, "cf_xdr_lb": "自然人", "cf_xdr_shxym": None, "cf_frdb": None}
+    person |= {"cf_xdr_zjlx": "身份证", "cf_xdr_zjhm": float(PERSON[:-1] + "0")}
+    (issue,) = _validate(xzcf, person).issues
+    assert issue.message.startswith("证件号码：在表格中被存成了数字，末几位已丢失")
+
+
 def test_json_is_json_safe(xzcf, penalty):
     data = _validate(xzcf, {**penalty, "bz": None}).json()
     assert data["ok"] is True and data["issues"] == []

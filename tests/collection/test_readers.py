@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.collection.rows import penalty_row, write_csv
-from xinyong.catalog import get_item
+from xinyong.catalog import get_item, validate_payload
 from xinyong.collection.readers import FileRefused, Format, Layout, open_table
 
 
@@ -167,6 +167,14 @@ def test_xlsx_first_sheet_with_title_row(xzcf, tmp_path):
     assert values["cf_nr_fk"] == 5 and isinstance(values["cf_nr_fk"], int)
     assert values["cf_jdrq"] == date(2024, 3, 15)
     assert _rows(table)[0][0] == 4
+
+
+def test_xlsx_code_typed_as_a_number_keeps_the_float_so_lost_digits_are_named(xzcf, tmp_path):
+    row = penalty_row() | {"处罚机关统一社会信用代码": 914401011234567890}  # saved as a float
+    values = _values(open_table(_write_xlsx(tmp_path / "p.xlsx", [row]), xzcf))
+    assert isinstance(values["cf_cfjgdm"], float)
+    (issue,) = validate_payload(xzcf, values, received_on=date(2024, 3, 20)).issues
+    assert issue.message.startswith("处罚机关统一社会信用代码：在表格中被存成了数字")
 
 
 def test_xlsx_named_sheet_or_first_sheet_with_a_header(xzcf, tmp_path):

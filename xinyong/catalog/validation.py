@@ -260,10 +260,20 @@ def _codelist_parser(codelist: CodeList, multiple: bool) -> Parser:
     return parse_many if multiple else parse_one
 
 
+# A float keeps 15 significant digits: a longer code typed as a number in a spreadsheet has
+# lost its last digits before it reaches us.
+FLOAT_DIGITS = 10**15
+
+
 def _as_text(value: Any) -> str:
     if value.__class__ is str:
         return value
     if isinstance(value, float) and value.is_integer():
+        if abs(value) >= FLOAT_DIGITS:
+            raise Bad(
+                "field.number_too_long",
+                "在表格中被存成了数字，末几位已丢失（请把该列设为文本格式后重新填写）",
+            )
         return str(int(value))  # 文书号 or 编号 read from a spreadsheet as a number
     return str(value).strip()
 

@@ -21,6 +21,7 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook
 
 from xinyong.catalog import resolve_header
+from xinyong.catalog.validation import FLOAT_DIGITS
 from xinyong.errors import DomainError
 from xinyong.policy.schemas import CatalogItem
 
@@ -352,11 +353,15 @@ def _open_xlsx(path: Path, item: CatalogItem, sheet: str | None) -> Table:
 
 def _sheet_rows(workbook: CalamineWorkbook, name: str) -> Iterator[list[Any]]:
     """Rows from the sheet's first row (calamine starts at row 1 even when it is empty), with
-    whole numbers as int: Excel stores every number as a float."""
+    whole numbers as int: Excel stores every number as a float. Numbers too long for a float
+    to hold exactly stay floats, so validation can say their digits were lost."""
     try:
         for row in workbook.get_sheet_by_name(name).iter_rows():
             yield [
-                int(cell) if cell.__class__ is float and cell.is_integer() else cell for cell in row
+                int(cell)
+                if cell.__class__ is float and cell.is_integer() and abs(cell) < FLOAT_DIGITS
+                else cell
+                for cell in row
             ]
     except CalamineError as error:
         raise FileRefused(f"工作表“{name}”无法读取（{error}）", "file.xlsx") from None
