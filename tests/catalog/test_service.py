@@ -176,6 +176,13 @@ def test_code_list_accepts_code_label_or_alias_and_several_values(xzcf, penalty)
     assert _validate(xzcf, {**penalty, "cf_xdr_lb": "法人"}).values["cf_xdr_lb"] == "legal_entity"
 
 
+def test_several_code_list_values_separated_by_spaces_only(xzcf, penalty):
+    result = _validate(xzcf, {**penalty, "cf_cflb": "罚款　警告"})
+    assert result.values["cf_cflb"] == ["fine", "warning"]
+    (issue,) = _validate(xzcf, {**penalty, "cf_cflb": "罚款 打板子"}).issues
+    assert issue.message == "处罚类别：“打板子”不是有效的处罚类别"
+
+
 def test_spaces_around_values_are_stripped(xzcf, penalty):
     result = _validate(xzcf, {**penalty, "cf_wsh": "　穗市监罚〔2024〕12号 ", "cf_frdb": "  "})
     assert result.values["cf_wsh"] == "穗市监罚〔2024〕12号"

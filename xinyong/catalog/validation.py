@@ -248,11 +248,21 @@ def _codelist_parser(codelist: CodeList, multiple: bool) -> Parser:
     def parse_one(value: Any) -> str:
         return resolve(value if value.__class__ is str else str(value))
 
+    def resolve_part(part: str) -> list[str]:
+        """One value, or several a clerk separated by spaces only (`罚款 警告`)."""
+        try:
+            return [resolve(part.strip())]
+        except Bad:
+            words = part.split()
+            if len(words) < 2:
+                raise
+            return [resolve(word) for word in words]
+
     def parse_many(value: Any) -> list[str]:
         if value.__class__ is str and value in exact:
             return [exact[value]]
         parts = value if isinstance(value, list | tuple) else _SEPARATORS.split(str(value))
-        codes = [resolve(str(part).strip()) for part in parts if str(part).strip()]
+        codes = [code for part in parts if str(part).strip() for code in resolve_part(str(part))]
         if not codes:
             raise Bad("field.codelist", f"不是有效的{codelist.label}")
         return list(dict.fromkeys(codes))
