@@ -134,3 +134,16 @@ def test_ingest_prints_the_receipt_and_writes_rejected_rows(tmp_path):
     del rows[0]["处罚机关"]
     write_csv(path, rows[:1])
     assert_one_clear_line(run(*args, env=env), "缺少必填列：处罚机关")
+
+
+def test_ingest_of_a_big_file_through_python_m_xinyong(tmp_path):
+    """Over 4 MB the rows are checked in a spawned worker process."""
+    env = {"XINYONG_DATA_DIR": str(tmp_path / "data")}
+    assert run("init", env=env).returncode == 0
+    assert run("demo", "--subjects", "20", env=env).returncode == 0
+    rows = [penalty_row(**{"行政处罚决定书文号": f"穗市监罚〔2024〕{n}号"}) for n in range(12_000)]
+    path = write_csv(tmp_path / "处罚.csv", rows)
+    assert path.stat().st_size > 4 << 20
+    result = run("ingest", str(path), "--item", "xzcf", "--department", "440100-scjgj", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "12,000" in result.stdout
