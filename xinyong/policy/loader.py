@@ -25,10 +25,10 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from xinyong.errors import PolicyError
 from xinyong.policy.checks import Path as YamlPath
@@ -41,6 +41,8 @@ from xinyong.policy.schemas import (
     HolidayYear,
     Policy,
 )
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 SHIPPED_DIR = Path(__file__).resolve().parent
 ENV_VAR = "XINYONG_POLICY_DIR"
@@ -134,16 +136,26 @@ def _parse(path: Path) -> _Document:
     return _Document(path, data, node)
 
 
-def _read_codelists(folder: Path) -> dict[str, _Loaded]:
-    path = folder / CODELISTS_FILE
+def _read_keyed_file(
+    path: Path, model: type[_Model], entries: str, key: str, kind: str
+) -> tuple[_Document, _Model] | None:
+    """A policy file of keyed entries (code lists, holiday years) checked against its schema;
+    None when the folder has none. A problem stops loading with one line naming the entry."""
     if not path.exists():
-        return {}
+        return None
     doc = _parse(path)
     try:
-        parsed = CodeListFile.model_validate(doc.data)
+        return doc, model.model_validate(doc.data)
     except ValidationError as exc:
         loc, reason = _first_error(exc)
-        doc.fail(loc, reason, _entry_owner(doc.data, loc, "codelists", "name", "codelist"))
+        doc.fail(loc, reason, _entry_owner(doc.data, loc, entries, key, kind))
+
+
+def _read_codelists(folder: Path) -> dict[str, _Loaded]:
+    read = _read_keyed_file(folder / CODELISTS_FILE, CodeListFile, "codelists", "name", "codelist")
+    if read is None:
+        return {}
+    doc, parsed = read
     found: dict[str, _Loaded] = {}
     for i, codelist in enumerate(parsed.codelists):
         if codelist.name in found:
@@ -155,15 +167,10 @@ def _read_codelists(folder: Path) -> dict[str, _Loaded]:
 
 
 def _read_holidays(folder: Path) -> dict[int, HolidayYear]:
-    path = folder / HOLIDAYS_FILE
-    if not path.exists():
+    read = _read_keyed_file(folder / HOLIDAYS_FILE, HolidayFile, "years", "year", "year")
+    if read is None:
         return {}
-    doc = _parse(path)
-    try:
-        parsed = HolidayFile.model_validate(doc.data)
-    except ValidationError as exc:
-        loc, reason = _first_error(exc)
-        doc.fail(loc, reason, _entry_owner(doc.data, loc, "years", "year", "year"))
+    doc, parsed = read
     found: dict[int, HolidayYear] = {}
     for i, entry in enumerate(parsed.years):
         owner = f"year {entry.year}"
