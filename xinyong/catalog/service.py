@@ -31,6 +31,7 @@ __all__ = [
     "PayloadResult",
     "get_item",
     "json_safe",
+    "json_value",
     "list_items",
     "natural_key_of",
     "resolve_header",
@@ -105,16 +106,20 @@ class PayloadResult:
 
 def json_safe(values: Mapping[str, Any]) -> dict[str, Any]:
     """Values as stored in a record's JSON payload: dates ISO, Decimals as strings, no None."""
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if value is None:
-            continue
-        if isinstance(value, date | datetime):
-            value = value.isoformat()
-        elif isinstance(value, Decimal):
-            value = str(value)
-        out[key] = value
-    return out
+    return {
+        key: json_value(value) if isinstance(value, date | Decimal) else value
+        for key, value in values.items()
+        if value is not None
+    }
+
+
+def json_value(value: Any) -> str:
+    """The JSON text of a typed value JSON has no type for (usable as `json.dumps(default=)`)."""
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} 不能写入 JSON")
 
 
 @dataclass(frozen=True)

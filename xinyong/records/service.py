@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from xinyong import clock
-from xinyong.catalog import natural_key_of
+from xinyong.catalog import json_value, natural_key_of
 from xinyong.codes import mask_id_number
 from xinyong.db import allocate_ids, bulk_insert, table_of
 from xinyong.errors import DomainError, NotFound
@@ -116,18 +116,10 @@ def payload_json(item: CatalogItem, values: Mapping[str, Any]) -> str:
 
 
 def _payload_json(values: Mapping[str, Any]) -> str:
-    """The payload as stored: the text `json_safe` values give, in one C-encoder pass."""
+    """The payload as stored: the text of `json_safe(values)`, in one C-encoder pass."""
     if None in values.values():
         values = {k: v for k, v in values.items() if v is not None}
-    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=_json_value)
-
-
-def _json_value(value: Any) -> str:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} 不能写入记录")
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=json_value)
 
 
 def _digest(subject_id: int, payload_json: str) -> str:
