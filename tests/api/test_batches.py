@@ -70,6 +70,16 @@ def test_json_records_go_through_the_same_service(client, keys):
     assert (receipt["total"], receipt["accepted"], receipt["rejected"]) == (2, 1, 1)
 
 
+def test_a_department_sends_only_for_itself(client, keys):
+    headers = {"X-API-Key": keys[1]}
+    body = {"item": "xzcf", "department": "scjg", "records": [penalty_row()]}
+    forbidden = client.post("/api/v1/batches", headers=headers, json=body)
+    assert (forbidden.status_code, forbidden.json()["code"]) == (403, "batch.forbidden")
+    body["department"] = 5
+    malformed = client.post("/api/v1/batches", headers=headers, json=body)
+    assert (malformed.status_code, malformed.json()["code"]) == (400, "batch.json")
+
+
 def test_another_department_cannot_read_the_batch(client, keys, tmp_path):
     batch = _post_file(client, keys[0], write_csv(tmp_path / "p.csv", [penalty_row()])).json()
     for path in ("", "/rejections"):

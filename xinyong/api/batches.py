@@ -17,7 +17,7 @@ from starlette.datastructures import UploadFile
 from xinyong.api.deps import get_session
 from xinyong.api.identity import api_key_header
 from xinyong.auth import service as auth
-from xinyong.auth.models import Department, User
+from xinyong.auth.models import User
 from xinyong.collection import service as collection
 from xinyong.collection.files import (
     refuse_declared_oversize,
@@ -95,17 +95,6 @@ Actor = Annotated[collection.Actor, Depends(current_actor)]
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def department_code(session: Session, actor: collection.Actor, wanted: str | None) -> str:
-    """The department a batch is for: the caller's own, or any one for the credit office."""
-    if wanted:
-        department = auth.get_department(session, wanted.strip())
-        actor.check(department.id)
-        return department.code
-    if actor.department_id is None:
-        raise DomainError("请指定报送部门（department）", "batch.department_required")
-    return session.get_one(Department, actor.department_id).code
-
-
 @router.post(
     "/batches",
     status_code=201,
@@ -118,7 +107,7 @@ async def post_batch(request: Request, session: SessionDep, actor: Actor) -> JSO
     refuse_declared_oversize(request.headers.get("content-length"), settings.max_upload_mb)
     if request.headers.get("content-type", "").startswith("application/json"):
         body = await _json_body(request)
-        code = department_code(session, actor, body.get("department"))
+        code = collection.batch_department(session, actor, body.get("department"))
         session.close()
         with tempfile.TemporaryDirectory(dir=settings.spool_dir) as folder:
             receipt = await _in_thread(
@@ -138,7 +127,7 @@ async def post_batch(request: Request, session: SessionDep, actor: Actor) -> JSO
         raise DomainError("请上传文件（file）并指定目录项（item）", "batch.form")
     sheet = form.get("sheet")
     wanted = form.get("department")
-    code = department_code(session, actor, wanted if isinstance(wanted, str) else None)
+    code = collection.batch_department(session, actor, wanted if isinstance(wanted, str) else None)
     session.close()
     with spooled(
         upload.file, upload.filename or "", settings.spool_dir, settings.max_upload_mb
@@ -166,8 +155,12 @@ async def _json_body(request: Request) -> dict[str, Any]:
         not isinstance(body, dict)
         or not isinstance(body.get("records"), list)
         or not body.get("item")
+        or not isinstance(body.get("department", ""), str)
     ):
-        raise DomainError("JSON 请求体须包含 item 和 records（对象数组）", "batch.json")
+        raise DomainError(
+            "JSON 请求体须包含 item 和 records（对象数组）；department 若填写须为部门编码",
+            "batch.json",
+        )
     return body
 
 

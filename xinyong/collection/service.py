@@ -31,7 +31,7 @@ from xinyong.collection.readers import FileRefused, Layout, Row, Table, open_tab
 from xinyong.collection.rejects import rejected_filename, write_rejected
 from xinyong.collection.timeliness import due_date, on_time
 from xinyong.db import prepare_bulk_work, refresh_statistics, table_of, transaction
-from xinyong.errors import NotFound, PermissionDenied
+from xinyong.errors import DomainError, NotFound, PermissionDenied
 from xinyong.policy.schemas import CatalogItem
 from xinyong.records.models import Record
 from xinyong.records.service import Outcome, RecordDraft, store_many
@@ -126,6 +126,18 @@ class Actor:
 
 
 OFFICE_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.CREDIT_OFFICE})
+
+
+def batch_department(session: Session, actor: Actor, wanted: str | None) -> str:
+    """The code of the department a batch is for: the one named (the credit office may name
+    any, a department only itself), else the sender's own."""
+    if wanted and wanted.strip():
+        department = get_department(session, wanted.strip())
+        actor.check(department.id)
+        return department.code
+    if actor.department_id is None:
+        raise DomainError("请选择报送部门", "batch.department_required")
+    return session.get_one(Department, actor.department_id).code
 
 
 def ingest(

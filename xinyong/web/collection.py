@@ -106,7 +106,7 @@ async def upload(request: Request, session: SessionDep) -> Response:
     if not item or not isinstance(upload, UploadFile) or not upload.filename:
         return _page(request, session, user, actor, "请选择目录项和文件", 400, (item, wanted))
     try:
-        department = _department_code(session, actor, wanted)
+        department = collection.batch_department(session, actor, wanted)
         with spooled(
             upload.file, upload.filename, settings.spool_dir, settings.max_upload_mb
         ) as path:
@@ -125,17 +125,6 @@ async def upload(request: Request, session: SessionDep) -> Response:
         session.rollback()
         return _page(request, session, user, actor, error.message, 422, (item, wanted))
     return RedirectResponse(f"/admin/collection/batches/{receipt.batch_id}", status_code=303)
-
-
-def _department_code(session: Session, actor: collection.Actor, wanted: str | None) -> str:
-    if actor.office:
-        if not wanted:
-            raise DomainError("请选择报送部门", "batch.department_required")
-        department = session.scalar(select(Department).where(Department.code == wanted))
-        if department is None:
-            raise DomainError(f"部门不存在：{wanted}", "department.not_found")
-        return department.code
-    return session.get_one(Department, actor.department_id).code
 
 
 @router.get("/admin/collection/batches/{batch_id}", response_class=HTMLResponse)
