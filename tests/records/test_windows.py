@@ -4,14 +4,14 @@ from datetime import date
 
 from xinyong.catalog import get_item
 from xinyong.policy.schemas import Duration
-from xinyong.records.windows import add_duration, publication_window
+from xinyong.records.windows import add_duration, window_of
 
 DECIDED = date(2026, 2, 28)
 
 
 def _window(code, **values):
     item = get_item(code)
-    return publication_window(item, values, item.codelists)
+    return window_of(item, item.codelists)(values)
 
 
 def test_general_penalty_published_one_year():

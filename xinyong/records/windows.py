@@ -33,12 +33,6 @@ def add_duration(start: date, duration: Duration) -> date:
     return date(year, month + 1, day)
 
 
-def publication_window(
-    item: CatalogItem, values: Mapping[str, Any], codelists: Mapping[str, Any]
-) -> PublicationWindow:
-    return window_of(item, codelists)(values)
-
-
 WindowOf = Callable[[Mapping[str, Any]], PublicationWindow]
 
 
