@@ -3,12 +3,15 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from xinyong.db import described_by_models
 from xinyong.models import Base
 
 
 def test_migrated_schema_matches_the_models(engine):
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": described_by_models}
+        )
         assert compare_metadata(context, Base.metadata) == []
 
 

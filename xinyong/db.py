@@ -29,6 +29,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from xinyong.codes import name_pieces
 from xinyong.errors import DomainError
 
 # SQLite's default page cache is 2 MiB, so index inserts into a big table go to the OS for
@@ -112,6 +113,8 @@ def _sqlite_engine(database: str | None, url: str, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
+        # The triggers that keep the subject name index call it (migration 0003).
+        dbapi_connection.create_function("xinyong_name_pieces", 1, name_pieces, deterministic=True)
 
     return engine
 
@@ -154,6 +157,26 @@ def refresh_statistics(session: Session, *tables: Table) -> None:
                 session.execute(text("SET LOCAL lock_timeout = DEFAULT"))
         except OperationalError:
             continue
+
+
+# Name-search structures made by migration 0003 in each database's own terms; the models do not
+# describe them, so schema comparisons leave them out.
+SEARCH_OBJECTS = frozenset(
+    {
+        "subject_search",
+        "subject_search_config",
+        "subject_search_data",
+        "subject_search_docsize",
+        "subject_search_idx",
+        "ix_subjects_name_grams",
+        "ix_subjects_name_prefix",
+    }
+)
+
+
+def described_by_models(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Alembic `include_name` hook: everything but the search structures."""
+    return name not in SEARCH_OBJECTS
 
 
 def alembic_config(engine: Engine) -> Any:

@@ -10,7 +10,7 @@ from xinyong.codes.idcard import (
     normalize_id_number,
     validate_id_number,
 )
-from xinyong.codes.names import clean_name, normalize_name
+from xinyong.codes.names import clean_name, name_pieces, normalize_name
 from xinyong.codes.orgcode import (
     is_valid_org_code,
     make_org_code,
@@ -58,6 +58,7 @@ __all__ = [
     "make_reg_no",
     "make_uscc",
     "mask_id_number",
+    "name_pieces",
     "normalize_id_number",
     "normalize_name",
     "normalize_org_code",

@@ -55,3 +55,13 @@ def normalize_name(value: str) -> str:
 def clean_name(value: str) -> str:
     """The name as stored and shown: original script, trimmed, one space at most, （） brackets."""
     return " ".join(value.split()).replace("(", "（").replace(")", "）")
+
+
+def name_pieces(name_key: str) -> str:
+    """What the SQLite name index holds for a name key: its two-character pieces (letters and
+    digits only, as the FTS tokenizer splits on punctuation) and its last character alone, so
+    that a one-character query also finds a name that ends with it."""
+    chars = "".join(c for c in name_key if c.isalnum())
+    if not chars:
+        return ""
+    return " ".join([chars[i : i + 2] for i in range(len(chars) - 1)] + [chars[-1]])

@@ -45,3 +45,26 @@ DISCLOSURE_LABELS = {
     DisclosureLevel.AUTHORIZED: "授权查询",
     DisclosureLevel.CLOSED: "不予公开",
 }
+
+
+class Role(StrEnum):
+    PLATFORM_ADMIN = "platform_admin"
+    CREDIT_OFFICE = "credit_office"
+    DATA_PROVIDER = "data_provider"
+    REGULATOR = "regulator"
+    SERVICE_WINDOW = "service_window"
+    FINANCIAL_INSTITUTION = "financial_institution"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.PLATFORM_ADMIN: "平台管理员",
+    Role.CREDIT_OFFICE: "信用办",
+    Role.DATA_PROVIDER: "数据提供部门",
+    Role.REGULATOR: "监管部门",
+    Role.SERVICE_WINDOW: "窗口人员",
+    Role.FINANCIAL_INSTITUTION: "金融机构",
+}

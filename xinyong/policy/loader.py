@@ -5,6 +5,7 @@ Layout of a policy folder (the shipped one is this package's folder):
     codelists.yaml          shared code lists: `codelists: [{name, label, source, entries}]`
     catalog/<code>.yaml     one catalog item per file
     holidays.yaml           holiday years: `years: [{year, holidays, workdays, source}]`
+    disclosure.yaml         who sees which records (`DisclosurePolicy`)
 
 Merge rule for a city's folder (`load_policy(dir)`, or `XINYONG_POLICY_DIR` when no folder is
 given): the shipped policy is read first, then the city's folder on top of it, which has the
@@ -37,6 +38,7 @@ from xinyong.policy.schemas import (
     CatalogItem,
     Category,
     CodeListFile,
+    DisclosurePolicy,
     HolidayFile,
     HolidayYear,
     Policy,
@@ -49,6 +51,7 @@ ENV_VAR = "XINYONG_POLICY_DIR"
 CODELISTS_FILE = "codelists.yaml"
 CATALOG_DIR = "catalog"
 HOLIDAYS_FILE = "holidays.yaml"
+DISCLOSURE_FILE = "disclosure.yaml"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -84,11 +87,15 @@ def _load(overlay: Path | None) -> Policy:
     codelists = _read_codelists(SHIPPED_DIR)
     items = _read_items(SHIPPED_DIR)
     holidays = _read_holidays(SHIPPED_DIR)
+    disclosure = _read_disclosure(SHIPPED_DIR)
     if overlay is not None:
         codelists.update(_read_codelists(overlay))
         items.update(_read_items(overlay))
         holidays.update(_read_holidays(overlay))
-    return _assemble(codelists, items, holidays)
+        disclosure = _read_disclosure(overlay) or disclosure
+    if disclosure is None:
+        raise PolicyError(f"{_display(SHIPPED_DIR / DISCLOSURE_FILE)}: file not found")
+    return _assemble(codelists, items, holidays, disclosure)
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -183,6 +190,18 @@ def _read_holidays(folder: Path) -> dict[int, HolidayYear]:
     return found
 
 
+def _read_disclosure(folder: Path) -> DisclosurePolicy | None:
+    path = folder / DISCLOSURE_FILE
+    if not path.exists():
+        return None
+    doc = _parse(path)
+    try:
+        return DisclosurePolicy.model_validate(doc.data)
+    except ValidationError as exc:
+        loc, reason = _first_error(exc)
+        doc.fail(loc, reason, "disclosure")
+
+
 def _read_items(folder: Path) -> dict[str, _Loaded]:
     found: dict[str, _Loaded] = {}
     for path in sorted((folder / CATALOG_DIR).glob("*.yaml")):
@@ -211,7 +230,10 @@ def _read_item(path: Path) -> _Loaded:
 
 
 def _assemble(
-    codelists: dict[str, _Loaded], items: dict[str, _Loaded], holidays: dict[int, HolidayYear]
+    codelists: dict[str, _Loaded],
+    items: dict[str, _Loaded],
+    holidays: dict[int, HolidayYear],
+    disclosure: DisclosurePolicy,
 ) -> Policy:
     for loaded in codelists.values():
         codelist = loaded.value
@@ -227,6 +249,7 @@ def _assemble(
         items={loaded.value.code: loaded.value for loaded in ordered},
         sources={loaded.value.code: _display(loaded.document.path) for loaded in ordered},
         holidays=dict(sorted(holidays.items())),
+        disclosure=disclosure,
     )
 
 

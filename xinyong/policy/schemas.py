@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from xinyong.policy.enums import DisclosureLevel, SubjectType
+from xinyong.policy.enums import DisclosureLevel, Role, SubjectType
 
 CODE_PATTERN = r"^[a-z][a-zA-Z0-9_]*$"
 
@@ -364,6 +364,29 @@ class HolidayFile(PolicyModel):
     years: list[HolidayYear]
 
 
+# --- who sees what ---------------------------------------------------------------------
+
+
+class RoleView(PolicyModel):
+    """What staff of a role see beyond the public view, for records of their own region."""
+
+    levels: list[DisclosureLevel] = Field(min_length=1)
+    history: bool = False  # records past their window or no longer valid, labelled as such
+    own_department: bool = False  # every record their own department provided, any level
+    source: str
+
+
+class DisclosurePolicy(PolicyModel):
+    """The audience side of publication (`disclosure.yaml`); the record side is each catalog
+    item's `disclosure` level and `publication` rule."""
+
+    public_levels: list[DisclosureLevel] = Field(min_length=1)
+    public_source: str
+    objection_marked: bool  # a record under objection stays up, marked 异议中 (else hidden)
+    objection_source: str
+    roles: dict[Role, RoleView]
+
+
 # --- the catalog item -------------------------------------------------------------------
 
 
@@ -415,12 +438,13 @@ class CatalogItem(PolicyModel):
 
 class Policy(PolicyModel):
     """The whole loaded policy: code lists by name, catalog items by code (in display order),
-    holiday years by year."""
+    holiday years by year, and who sees what."""
 
     codelists: dict[str, CodeList]
     items: dict[str, CatalogItem]
     sources: dict[str, str] = {}  # item code → the file it came from
     holidays: dict[int, HolidayYear] = {}
+    disclosure: DisclosurePolicy
 
     def codelist(self, name: str) -> CodeList:
         return self.codelists[name]

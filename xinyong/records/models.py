@@ -73,6 +73,7 @@ class Record(Base):
     __table_args__ = (
         UniqueConstraint("item_code", "natural_key", "version"),
         Index("ix_records_subject", "subject_id", "item_code"),
+        Index("ix_records_item_decided", "item_code", "decision_date"),
         Index(
             "ix_records_current_key",
             "item_code",
