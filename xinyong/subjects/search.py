@@ -9,9 +9,10 @@ made by migration 0003; the base table confirms every match with LIKE."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 from sqlalchemy import ARRAY, Integer, Select, Text, and_, cast, column, func, select, table
 from sqlalchemy.orm import Session
@@ -102,14 +103,16 @@ def search(
     )
 
 
-def _tiers(session: Session, query: str, key: str, persons_by_full_name_only: bool):  # type: ignore[no-untyped-def]
+def _tiers(
+    session: Session, query: str, key: str, persons_by_full_name_only: bool
+) -> Iterator[tuple[Tier, Callable[[int], Sequence[int]]]]:
     """(tier, ids(limit)) in rank order; each tier leaves out what an earlier one matched."""
     postgres = session.get_bind().dialect.name == "postgresql"
     fragment = [Subject.name_key != key]
     if persons_by_full_name_only:
         fragment.append(Subject.subject_type != SubjectType.NATURAL_PERSON.value)
 
-    def run(statement: Select[tuple[int]]):  # type: ignore[no-untyped-def]
+    def run(statement: Select[Any]) -> Callable[[int], Sequence[int]]:
         return lambda limit: session.scalars(statement.limit(limit)).all()
 
     if (by_code := _by_code(query)) is not None:
@@ -147,7 +150,7 @@ def _tiers(session: Session, query: str, key: str, persons_by_full_name_only: bo
 _FTS = table("subject_search", column("rowid", Integer), column("pieces", Text))
 
 
-def _by_code(query: str) -> Select[tuple[int]] | None:
+def _by_code(query: str) -> Select[Any] | None:
     """Subjects whose USCC, organisation code or registration number is the query."""
     code = codes.normalize_org_code(query)  # no spaces or hyphen, half-width, upper-case
     if not (code.isascii() and code.isalnum() and len(code) in CODE_LENGTHS):
