@@ -1,0 +1,446 @@
+"""The publication view: the one place that decides which records a viewer sees, and how much.
+
+A record is shown to the public when its catalog item's disclosure level is public (policy
+`disclosure.yaml`), the day asked about lies inside its publication window, it is valid as of
+that time (not repaired, revoked or expired) and, under objection, it is kept up marked
+异议中. Staff see, for records of their region (and providers for their own department's
+records), the levels their role allows, with every field and, for most roles, past records with
+their status. The portal, the API and later reports, checks and evaluation all ask here.
+
+`as_of` (default: now) answers as the platform would have then: the version current then, the
+status and objection flag then (from the record's events), and the window on that day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, aliased
+
+from xinyong import clock
+from xinyong.auth import audit
+from xinyong.catalog import list_items
+from xinyong.db import committing
+from xinyong.errors import NotFound
+from xinyong.policy import load_policy
+from xinyong.policy.enums import DisclosureLevel, Role
+from xinyong.policy.schemas import CatalogItem, Category, FieldType
+from xinyong.records.models import Record, RecordEvent, RecordStatus
+from xinyong.records.windows import add_duration
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: the public (no role), or staff of a role, department and region."""
+
+    role: Role | None = None
+    department_id: int | None = None
+    region_code: str | None = None
+    actor: str = "public"
+
+    @property
+    def is_public(self) -> bool:
+        return self.role is None
+
+
+PUBLIC = Viewer()
+
+
+class Badge(StrEnum):
+    TRUST = "守信激励"
+    SERIOUS_DISHONESTY = "严重失信"
+    OBJECTION = "异议中"
+
+
+@dataclass(frozen=True)
+class ShownField:
+    code: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ShownRecord:
+    """A record as one viewer may see it, as of one time."""
+
+    id: int
+    item: CatalogItem
+    subject_id: int
+    region_code: str | None
+    decision_date: date | None
+    publish_from: date | None
+    publish_until: date | None
+    severity: str | None
+    status: RecordStatus  # as of the time asked about
+    in_objection: bool
+    public: bool  # the public sees it too
+    full: bool  # shown with every field (staff view)
+    fields: list[ShownField]
+    repair_from: date | None  # when the subject may apply for credit repair (severity rules)
+
+    in_window: bool  # the day asked about lies inside its publication window
+
+    @property
+    def published(self) -> bool:
+        """Inside its window and valid: what badges, lists and checks count."""
+        return self.in_window and self.status is RecordStatus.VALID
+
+    @property
+    def never_published(self) -> bool:
+        """An empty window: e.g. a penalty of 警告 or 通报批评 only."""
+        return self.publish_from is not None and self.publish_from == self.publish_until
+
+
+@dataclass(frozen=True)
+class RecordQuery:
+    """Which records to look at, before the viewer's rights narrow them."""
+
+    subject_id: int | None = None
+    subject_ids: Sequence[int] | None = None
+    record_id: int | None = None
+    item_codes: Sequence[str] | None = None
+    region_code: str | None = None
+    department_id: int | None = None
+    decided_from: date | None = None
+    decided_to: date | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    records: list[ShownRecord]
+    total: int | None = None  # when asked for
+
+
+@dataclass
+class _Scope:
+    """The viewer's rights as SQL over the records table, as of one time."""
+
+    where: ColumnElement[bool]
+    public: ColumnElement[bool]
+    full: ColumnElement[bool]
+    status: ColumnElement[Any]
+    objection: ColumnElement[bool]
+    day: date
+    items: dict[str, CatalogItem] = field(default_factory=dict)
+
+
+def visible_records(
+    session: Session,
+    viewer: Viewer,
+    query: RecordQuery,
+    as_of: datetime | date | None = None,
+    *,
+    count: bool = False,
+) -> RecordPage:
+    """The records of `query` that `viewer` may see as of `as_of`, newest decision first.
+    Staff views of what the public could not see are written to the audit log."""
+    scope = _scope(viewer, as_of)
+    statement = (
+        select(
+            Record.id,
+            Record.item_code,
+            Record.subject_id,
+            Record.region_code,
+            Record.decision_date,
+            Record.publish_from,
+            Record.publish_until,
+            Record.severity,
+            scope.status.label("status_then"),
+            scope.objection.label("objection_then"),
+            scope.public.label("public"),
+            scope.full.label("full"),
+            Record.payload,
+        )
+        .where(scope.where, *_filters(query))
+        .order_by(Record.decision_date.desc(), Record.id.desc())
+    )
+    total = None
+    if count:
+        total = session.scalar(
+            select(func.count()).select_from(statement.order_by(None).subquery())
+        )
+    if query.limit is not None:
+        statement = statement.limit(query.limit).offset(query.offset)
+    records = [_shown(scope, row) for row in session.execute(statement)]
+    _audit(session, viewer, records, query, as_of)
+    return RecordPage(records, total)
+
+
+def get_record(
+    session: Session, viewer: Viewer, record_id: int, as_of: datetime | date | None = None
+) -> ShownRecord:
+    """One record if `viewer` may see it; otherwise the same 404 as a record that does not
+    exist, so that hidden records cannot be discovered."""
+    page = visible_records(session, viewer, RecordQuery(record_id=record_id), as_of)
+    if not page.records:
+        raise NotFound(f"信用记录不存在或未公示：{record_id}", "record.not_found")
+    return page.records[0]
+
+
+def badges(
+    session: Session,
+    viewer: Viewer,
+    subject_ids: Sequence[int],
+    as_of: datetime | date | None = None,
+) -> dict[int, set[Badge]]:
+    """Badges of each subject from the records the viewer sees published as of then."""
+    found: dict[int, set[Badge]] = {i: set() for i in subject_ids}
+    if not subject_ids:
+        return found
+    scope = _scope(viewer, as_of)
+    categories = {item.code: item.category for item in scope.items.values()}
+    rows = session.execute(
+        select(Record.subject_id, Record.item_code, Record.severity, scope.objection)
+        .where(
+            scope.where,
+            Record.subject_id.in_(subject_ids),
+            _in_window(scope.day),
+            scope.status == RecordStatus.VALID.value,
+        )
+        .distinct()
+    )
+    for subject_id, item_code, severity, objection in rows:
+        found[subject_id].update(badges_of(categories[item_code], severity, objection))
+    return found
+
+
+def badges_of(category: Category, severity: str | None, in_objection: bool) -> set[Badge]:
+    shown = set()
+    if category is Category.TRUST_INCENTIVE:
+        shown.add(Badge.TRUST)
+    if category is Category.DISHONESTY_DISCIPLINE or severity == "serious":
+        shown.add(Badge.SERIOUS_DISHONESTY)
+    if in_objection:
+        shown.add(Badge.OBJECTION)
+    return shown
+
+
+def as_of_moment(as_of: datetime | date | None) -> datetime | None:
+    """A date asks about the end of that day in China; a datetime about that moment."""
+    if as_of is None or isinstance(as_of, datetime):
+        return as_of
+    return datetime.combine(as_of, time.max, tzinfo=clock.SHANGHAI).astimezone(UTC)
+
+
+# --- the rule ---------------------------------------------------------------------------
+
+
+def _scope(viewer: Viewer, as_of: datetime | date | None) -> _Scope:
+    policy = load_policy()
+    moment = as_of_moment(as_of)
+    day = (moment or clock.now()).astimezone(clock.SHANGHAI).date()
+    items = {item.code: item for item in list_items(policy)}
+    status, objection, version = _as_of(moment)
+    shown_while_objected = literal(True) if policy.disclosure.objection_marked else ~objection
+    published = and_(_in_window(day), status == RecordStatus.VALID.value)
+    public = and_(
+        _items_of(items, policy.disclosure.public_levels), published, shown_while_objected
+    )
+    full: ColumnElement[bool] = false()
+    view = policy.disclosure.roles.get(viewer.role) if viewer.role else None
+    if view is not None:
+        full = and_(_items_of(items, view.levels), _in_region(viewer.region_code))
+        if view.own_department and viewer.department_id is not None:
+            full = or_(full, Record.department_id == viewer.department_id)
+        if not view.history:
+            full = and_(full, published, shown_while_objected)
+    return _Scope(
+        where=and_(version, or_(public, full)),
+        public=public,
+        full=full,
+        status=status,
+        objection=objection,
+        day=day,
+        items=items,
+    )
+
+
+def _as_of(moment: datetime | None) -> tuple[Any, Any, Any]:
+    """(status, objection flag, version-current condition) as SQL, as of `moment`: now, the
+    record's own columns; in the past, undone by the first event after that moment."""
+    if moment is None:
+        return Record.status, Record.in_objection, Record.is_current
+    later = select(RecordEvent).where(RecordEvent.record_id == Record.id, RecordEvent.at > moment)
+    first_status = (
+        later.where(RecordEvent.event == "status")
+        .with_only_columns(RecordEvent.from_status)
+        .order_by(RecordEvent.at, RecordEvent.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    first_objection = (
+        later.where(RecordEvent.event.in_(("objection.open", "objection.close")))
+        .with_only_columns(RecordEvent.event)
+        .order_by(RecordEvent.at, RecordEvent.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    objection = case(
+        (first_objection == "objection.close", True),
+        (first_objection == "objection.open", False),
+        else_=Record.in_objection,
+    )
+    newer = aliased(Record)
+    version = and_(
+        Record.created_at <= moment,
+        ~exists().where(
+            newer.item_code == Record.item_code,
+            newer.natural_key == Record.natural_key,
+            newer.version > Record.version,
+            newer.created_at <= moment,
+        ),
+    )
+    return func.coalesce(first_status, Record.status), objection, version
+
+
+def _in_window(day: date) -> ColumnElement[bool]:
+    """[publish_from, publish_until): an empty window (from == until) is never published."""
+    return and_(
+        Record.publish_from <= day,
+        or_(Record.publish_until.is_(None), Record.publish_until > day),
+    )
+
+
+def _items_of(
+    items: dict[str, CatalogItem], levels: Iterable[DisclosureLevel]
+) -> ColumnElement[bool]:
+    wanted = set(levels)
+    codes = [code for code, item in items.items() if item.disclosure in wanted]
+    return Record.item_code.in_(codes) if codes else false()
+
+
+def _in_region(region_code: str | None) -> ColumnElement[bool]:
+    """Records of the viewer's region: a province's or city's code covers its districts."""
+    if not region_code:
+        return false()
+    prefix = region_code.rstrip("0")
+    prefix += "0" * (len(prefix) % 2)  # whole levels only: 440100 → 4401, 110000 → 11
+    return (
+        Record.region_code.startswith(prefix)
+        if len(prefix) < 6
+        else (Record.region_code == region_code)
+    )
+
+
+def _filters(query: RecordQuery) -> list[ColumnElement[bool]]:
+    filters = []
+    if query.subject_id is not None:
+        filters.append(Record.subject_id == query.subject_id)
+    if query.subject_ids is not None:
+        filters.append(Record.subject_id.in_(query.subject_ids))
+    if query.record_id is not None:
+        filters.append(Record.id == query.record_id)
+    if query.item_codes is not None:
+        filters.append(Record.item_code.in_(query.item_codes))
+    if query.region_code:
+        filters.append(_in_region(query.region_code))
+    if query.department_id is not None:
+        filters.append(Record.department_id == query.department_id)
+    if query.decided_from is not None:
+        filters.append(Record.decision_date >= query.decided_from)
+    if query.decided_to is not None:
+        filters.append(Record.decision_date <= query.decided_to)
+    return filters
+
+
+# --- rows to what is shown --------------------------------------------------------------
+
+
+def _shown(scope: _Scope, row: Any) -> ShownRecord:
+    item = scope.items[row.item_code]
+    full = bool(row.full)
+    payload = row.payload if isinstance(row.payload, dict) else {}
+    return ShownRecord(
+        id=row.id,
+        item=item,
+        subject_id=row.subject_id,
+        region_code=row.region_code,
+        decision_date=row.decision_date,
+        publish_from=row.publish_from,
+        publish_until=row.publish_until,
+        severity=row.severity,
+        status=RecordStatus(row.status_then),
+        in_objection=bool(row.objection_then),
+        public=bool(row.public),
+        full=full,
+        fields=_fields(item, payload, full),
+        repair_from=repair_from(item, row.severity, row.decision_date),
+        in_window=row.publish_from is not None
+        and row.publish_from <= scope.day
+        and (row.publish_until is None or scope.day < row.publish_until),
+    )
+
+
+def _fields(item: CatalogItem, payload: dict[str, Any], full: bool) -> list[ShownField]:
+    shown = []
+    for spec in item.fields:
+        value = payload.get(spec.code)
+        if value is None or value == "" or not (spec.public or full):
+            continue
+        shown.append(ShownField(spec.code, spec.label, _display(item, spec.code, value)))
+    return shown
+
+
+def _display(item: CatalogItem, code: str, value: Any) -> str:
+    spec = item.field(code)
+    if spec.type is FieldType.CODELIST and spec.codelist in item.codelists:
+        codelist = item.codelists[spec.codelist]
+        values = value if isinstance(value, list) else [value]
+        return "、".join(codelist.label_of(str(v)) for v in values)
+    if spec.type is FieldType.DECIMAL and spec.unit:
+        return f"{Decimal(str(value)).normalize():f} {spec.unit}"
+    return str(value)
+
+
+def repair_from(item: CatalogItem, severity: str | None, decided: date | None) -> date | None:
+    """The end of the shortest publication period, after which repair may be applied for."""
+    rule = item.publication
+    window = getattr(rule, severity, None) if rule.kind == "severity" and severity else None
+    if decided is None or window is None or window.min is None or not window.publish:
+        return None
+    return add_duration(decided, window.min)
+
+
+def _audit(
+    session: Session,
+    viewer: Viewer,
+    records: Sequence[ShownRecord],
+    query: RecordQuery,
+    as_of: datetime | date | None,
+) -> None:
+    """Staff views of records the public could not see, or of their non-public fields."""
+    if viewer.is_public:
+        return
+    private = [
+        r.id
+        for r in records
+        if r.full and (not r.public or any(not r.item.field(f.code).public for f in r.fields))
+    ]
+    if not private:
+        return
+    with committing(session):
+        audit.write(
+            session,
+            viewer.actor,
+            "publication.view",
+            "subject" if query.subject_id is not None else "record",
+            query.subject_id if query.subject_id is not None else query.record_id,
+            {"records": private[:200], "as_of": str(as_of) if as_of else None},
+        )
