@@ -32,7 +32,12 @@ def _database_url(tmp: Path) -> str:
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     data_dir = tmp_path_factory.mktemp("data")
     return use_settings(
-        Settings(data_dir=data_dir, database_url=_database_url(data_dir), secret_key=TEST_SECRET)
+        Settings(
+            data_dir=data_dir,
+            database_url=_database_url(data_dir),
+            secret_key=TEST_SECRET,
+            jobs_interval_minutes=0,  # tests run jobs themselves
+        )
     )
 
 

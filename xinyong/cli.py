@@ -25,9 +25,11 @@ app = typer.Typer(
 users_app = typer.Typer(help="工作人员账号", no_args_is_help=True)
 departments_app = typer.Typer(help="部门与 API 密钥", no_args_is_help=True)
 audit_app = typer.Typer(help="审计日志", no_args_is_help=True)
+jobs_app = typer.Typer(help="定期任务", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(departments_app, name="departments")
 app.add_typer(audit_app, name="audit")
+app.add_typer(jobs_app, name="jobs")
 
 ROLE_HELP = "角色：" + "、".join(f"{r.value}（{r.label}）" for r in Role)
 
@@ -276,6 +278,27 @@ def audit_verify(database_url: DatabaseUrl = None) -> None:
         err.print(f"审计日志被篡改：第 {report.first_broken_id} 号记录与哈希链不符")
         raise typer.Exit(1)
     console.print(f"审计日志完整：共 {report.entries} 条")
+
+
+@jobs_app.command("list")
+def jobs_list() -> None:
+    """列出可运行的定期任务。"""
+    from xinyong.jobs import JOBS
+
+    for job in JOBS.values():
+        console.print(f"{job.name}\t{job.label}")
+
+
+@jobs_app.command("run")
+def jobs_run(
+    name: Annotated[str, typer.Argument(help="任务名，如 expire")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """立即运行一个定期任务（例如 expire：停止公示期满的信用信息）。"""
+    from xinyong.jobs import JOBS, run_job
+
+    changed = run_job(_sessions(_settings(database_url)), name)
+    console.print(f"{JOBS[name].label}：处理 {changed:,} 条")
 
 
 def _mount_catalog() -> None:

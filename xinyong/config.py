@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     policy_dir: Path | None = None
     city_code: str = "440100"  # the city this instance serves (广州市 in the demo)
     max_upload_mb: int = 512  # a bigger file is refused before it is read
+    jobs_interval_minutes: float = 60  # the server's own job runs (0: leave them to cron)
 
     @property
     def spool_dir(self) -> Path:

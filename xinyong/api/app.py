@@ -17,6 +17,7 @@ from xinyong.api import batches, health, identity
 from xinyong.config import Settings, get_settings
 from xinyong.db import make_engine, session_factory
 from xinyong.errors import DomainError
+from xinyong.jobs import Scheduler
 from xinyong.policy import load_policy
 from xinyong.web import collection, pages
 from xinyong.web.templating import STATIC_DIR
@@ -31,9 +32,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     load_policy(settings.policy_dir)  # a broken policy stops start-up, not a request
     engine = make_engine(settings.effective_database_url)
 
+    sessions = session_factory(engine)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        scheduler = None
+        if settings.jobs_interval_minutes > 0:
+            scheduler = Scheduler(sessions, settings.jobs_interval_minutes * 60)
+            scheduler.start()
         yield
+        if scheduler is not None:
+            scheduler.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -45,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.sessions = session_factory(engine)
+    app.state.sessions = sessions
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.derived_key("web-session").hex(),

@@ -384,6 +384,8 @@ class DisclosurePolicy(PolicyModel):
     public_source: str
     objection_marked: bool  # a record under objection stays up, marked 异议中 (else hidden)
     objection_source: str
+    persons_by_full_name_only: bool  # the public finds natural persons by full name or code
+    persons_source: str
     roles: dict[Role, RoleView]
 
 

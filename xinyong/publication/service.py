@@ -29,6 +29,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -118,6 +119,7 @@ class RecordQuery:
     department_id: int | None = None
     decided_from: date | None = None
     decided_to: date | None = None
+    published_only: bool = False  # inside the window and valid, as lists and badges count
     limit: int | None = None
     offset: int = 0
 
@@ -152,6 +154,7 @@ def visible_records(
     """The records of `query` that `viewer` may see as of `as_of`, newest decision first.
     Staff views of what the public could not see are written to the audit log."""
     scope = _scope(viewer, as_of)
+    published = and_(_in_window(scope.day), scope.status == RecordStatus.VALID.value)
     statement = (
         select(
             Record.id,
@@ -168,7 +171,7 @@ def visible_records(
             scope.full.label("full"),
             Record.payload,
         )
-        .where(scope.where, *_filters(query))
+        .where(scope.where, *_filters(query), published if query.published_only else true())
         .order_by(Record.decision_date.desc(), Record.id.desc())
     )
     total = None

@@ -1,0 +1,67 @@
+"""The jobs, how one runs (one transaction, audited) and the in-process scheduler."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from xinyong.auth import audit
+from xinyong.db import transaction
+from xinyong.errors import DomainError
+from xinyong.publication.expiry import expire_due
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    label: str
+    run: Callable[[Session], int]  # returns how many things it changed
+
+
+JOBS = {job.name: job for job in [Job("expire", "停止公示期满的信用信息", expire_due)]}
+
+
+def run_job(sessions: sessionmaker[Session], name: str) -> int:
+    """Run one job in one transaction (all or nothing) and audit the run."""
+    job = JOBS.get(name)
+    if job is None:
+        raise DomainError(f"未知的任务：{name}（可用：{'、'.join(JOBS)}）", "jobs.unknown")
+    with transaction(sessions) as session:
+        changed = job.run(session)
+        audit.write(session, f"job:{name}", "job.run", "job", name, {"changed": changed})
+    return changed
+
+
+class Scheduler:
+    """Runs every job at start and then every `interval` seconds, in a daemon thread of the
+    server. Jobs are idempotent, so several server processes running them do no harm."""
+
+    def __init__(self, sessions: sessionmaker[Session], interval: float) -> None:
+        self._sessions = sessions
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="xinyong-jobs", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        while True:
+            for name in JOBS:
+                try:
+                    changed = run_job(self._sessions, name)
+                    log.info("job %s: %d changed", name, changed)
+                except Exception:  # a failed run is retried next time; the server goes on
+                    log.exception("job %s failed", name)
+            if self._stop.wait(self._interval):
+                return

@@ -1,0 +1,112 @@
+"""A subject's credit archive (信用档案) and subject search, as one viewer may see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xinyong.codes import region_name
+from xinyong.errors import NotFound
+from xinyong.policy import load_policy
+from xinyong.policy.enums import SubjectType
+from xinyong.policy.schemas import Category
+from xinyong.publication.service import (
+    Badge,
+    RecordQuery,
+    ShownRecord,
+    Viewer,
+    badges,
+    badges_of,
+    visible_records,
+)
+from xinyong.subjects.models import Subject
+from xinyong.subjects.search import SearchPage, search
+
+
+@dataclass(frozen=True)
+class SubjectCard:
+    """基本信息: what is shown of the subject itself. Personal ID numbers only masked."""
+
+    id: int
+    name: str
+    subject_type: SubjectType
+    uscc: str | None
+    region_code: str | None
+    id_number_masked: str | None
+
+    @property
+    def region_name(self) -> str | None:
+        return region_name(self.region_code) if self.region_code else None
+
+
+@dataclass(frozen=True)
+class Section:
+    category: Category
+    records: list[ShownRecord]
+
+
+@dataclass(frozen=True)
+class Archive:
+    subject: SubjectCard
+    badges: list[Badge]
+    sections: list[Section]  # one per catalog category, in the catalog's order
+
+
+@dataclass(frozen=True)
+class Found:
+    page: SearchPage
+    badges: dict[int, list[Badge]]
+
+
+def archive(
+    session: Session, viewer: Viewer, subject_id: int, as_of: datetime | date | None = None
+) -> Archive:
+    card = subject_card(session, subject_id)
+    shown = visible_records(session, viewer, RecordQuery(subject_id=subject_id), as_of).records
+    by_category: dict[Category, list[ShownRecord]] = {c: [] for c in Category}
+    marks: set[Badge] = set()
+    for record in shown:
+        by_category[record.item.category].append(record)
+        if record.published:
+            marks |= badges_of(record.item.category, record.severity, record.in_objection)
+    return Archive(
+        subject=card,
+        badges=_ordered(marks),
+        sections=[Section(c, found) for c, found in by_category.items()],
+    )
+
+
+def subject_card(session: Session, subject_id: int) -> SubjectCard:
+    row = session.execute(
+        select(
+            Subject.id,
+            Subject.name,
+            Subject.subject_type,
+            Subject.uscc,
+            Subject.region_code,
+            Subject.id_number_masked,
+        ).where(Subject.id == subject_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"未找到该信用主体：{subject_id}", "subject.not_found")
+    return SubjectCard(row[0], row[1], SubjectType(row[2]), row[3], row[4], row[5])
+
+
+def find_subjects(
+    session: Session, viewer: Viewer, query: str, page: int = 1, per_page: int = 20
+) -> Found:
+    """Search with each hit's badges; the public may be limited to finding natural persons by
+    full name (`disclosure.yaml`)."""
+    persons_limited = viewer.is_public and load_policy().disclosure.persons_by_full_name_only
+    found = search(
+        session, query, page=page, per_page=per_page, persons_by_full_name_only=persons_limited
+    )
+    marks = badges(session, viewer, [hit.subject_id for hit in found.hits])
+    return Found(found, {subject_id: _ordered(b) for subject_id, b in marks.items()})
+
+
+def _ordered(marks: set[Badge]) -> list[Badge]:
+    return [badge for badge in Badge if badge in marks]
