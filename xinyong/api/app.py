@@ -13,13 +13,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from xinyong import __version__
-from xinyong.api import batches, health, identity
+from xinyong.api import batches, health, identity, subjects
 from xinyong.config import Settings, get_settings
 from xinyong.db import make_engine, session_factory
 from xinyong.errors import DomainError
 from xinyong.jobs import Scheduler
 from xinyong.policy import load_policy
-from xinyong.web import collection, pages
+from xinyong.web import collection, pages, portal
 from xinyong.web.templating import STATIC_DIR
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router, prefix="/api/v1")
     app.include_router(identity.router, prefix="/api/v1")
     app.include_router(batches.router, prefix="/api/v1")
+    app.include_router(subjects.router, prefix="/api/v1")
     app.include_router(pages.router)
+    app.include_router(portal.router)
     app.include_router(collection.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)

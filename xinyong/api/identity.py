@@ -13,6 +13,7 @@ from xinyong.api.deps import get_session
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role, User
 from xinyong.db import committing
+from xinyong.publication import PUBLIC, Viewer
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="部门系统的 API 密钥")
 
@@ -54,6 +55,29 @@ def current_caller(
         role_label=role.label,
         region_code=user.region_code,
     )
+
+
+def current_viewer(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    api_key: Annotated[str | None, Security(api_key_header)] = None,
+) -> Viewer:
+    """Who reads credit information: the public when anonymous; a department system (its
+    provider rights) by API key; staff by session. A wrong key is a 401, never the public."""
+    if api_key:
+        with committing(session):
+            department = auth.department_for_api_key(session, api_key)
+        return Viewer(
+            Role.DATA_PROVIDER,
+            department.id,
+            department.region_code,
+            f"department:{department.code}",
+        )
+    user_id = request.session.get("user_id")
+    user = session.get(User, user_id) if user_id else None
+    if user is None or not user.active:
+        return PUBLIC
+    return Viewer(Role(user.role), user.department_id, user.region_code, f"user:{user.id}")
 
 
 router = APIRouter(tags=["平台"])

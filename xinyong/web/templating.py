@@ -7,12 +7,14 @@ from fastapi.templating import Jinja2Templates
 
 from xinyong import __version__
 from xinyong.clock import SHANGHAI
+from xinyong.codes import region_name
 
 WEB_DIR = Path(__file__).parent
 STATIC_DIR = WEB_DIR / "static"
 
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
 templates.env.globals["version"] = __version__
+templates.env.globals["region_name"] = region_name
 
 
 def beijing(moment: datetime | None) -> str:

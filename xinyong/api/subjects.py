@@ -1,0 +1,230 @@
+"""Credit information over HTTP: subject search, a subject's archive, its records, the lists.
+Anonymous callers get the public view; API keys and staff sessions the view their role,
+department and region allow (decided by `xinyong.publication`, nothing here)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from xinyong import clock
+from xinyong.api.deps import get_session
+from xinyong.api.identity import current_viewer
+from xinyong.errors import DomainError
+from xinyong.policy.schemas import Category
+from xinyong.publication import Badge, ShownRecord, Viewer, get_record
+from xinyong.publication.archive import SubjectCard, archive, find_subjects
+from xinyong.publication.lists import ListFilter, ListKind, browse
+
+router = APIRouter(tags=["信用信息查询"])
+
+AsOf = Annotated[
+    date | datetime | None,
+    Query(description="查询时点（日期或时间，北京时间），默认当前；按当时的公示状态作答"),
+]
+ViewerDep = Annotated[Viewer, Depends(current_viewer)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+class SubjectOut(BaseModel):
+    id: int
+    name: str
+    subject_type: str
+    subject_type_label: str
+    uscc: str | None
+    region_code: str | None
+    region_name: str | None
+    id_number_masked: str | None  # personal ID numbers are only ever shown masked
+    badges: list[str]
+
+
+class SearchOut(BaseModel):
+    query: str
+    total: int
+    more: bool  # more matches than the search pages to
+    page: int
+    pages: int
+    items: list[SubjectOut]
+
+
+class FieldOut(BaseModel):
+    code: str
+    label: str
+    value: str
+
+
+class RecordOut(BaseModel):
+    id: int
+    subject_id: int
+    item_code: str
+    item_name: str
+    category: str
+    decision_date: date | None
+    publish_from: date | None
+    publish_until: date | None
+    status: str
+    status_label: str
+    in_objection: bool
+    view: str  # "public" or "full" (staff view with every field)
+    repair_from: date | None
+    fields: list[FieldOut]
+
+
+class SectionOut(BaseModel):
+    category: str
+    records: int
+
+
+class ArchiveOut(BaseModel):
+    subject: SubjectOut
+    sections: list[SectionOut]
+
+
+class RecordsOut(BaseModel):
+    items: list[RecordOut]
+
+
+class ListOut(BaseModel):
+    kind: str
+    total: int
+    page: int
+    pages: int
+    items: list[RecordOut]
+
+
+def _moment(as_of: date | datetime | None) -> date | datetime | None:
+    """A time without a zone is Beijing time."""
+    if isinstance(as_of, datetime) and as_of.tzinfo is None:
+        return as_of.replace(tzinfo=clock.SHANGHAI)
+    return as_of
+
+
+def subject_out(card: SubjectCard, badges: list[Badge]) -> SubjectOut:
+    return SubjectOut(
+        id=card.id,
+        name=card.name,
+        subject_type=card.subject_type.value,
+        subject_type_label=card.subject_type.label,
+        uscc=card.uscc,
+        region_code=card.region_code,
+        region_name=card.region_name,
+        id_number_masked=card.id_number_masked,
+        badges=[str(b) for b in badges],
+    )
+
+
+def record_out(record: ShownRecord) -> RecordOut:
+    return RecordOut(
+        id=record.id,
+        subject_id=record.subject_id,
+        item_code=record.item.code,
+        item_name=record.item.name,
+        category=record.item.category.value,
+        decision_date=record.decision_date,
+        publish_from=record.publish_from,
+        publish_until=record.publish_until,
+        status=record.status.value,
+        status_label=record.status.label,
+        in_objection=record.in_objection,
+        view="full" if record.full else "public",
+        repair_from=record.repair_from,
+        fields=[FieldOut(code=f.code, label=f.label, value=f.value) for f in record.fields],
+    )
+
+
+@router.get("/subjects", response_model=SearchOut, summary="查询信用主体")
+def search_subjects(
+    session: SessionDep,
+    viewer: ViewerDep,
+    q: Annotated[str, Query(description="名称（全称或部分）、统一社会信用代码或原代码")],
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> SearchOut:
+    found = find_subjects(session, viewer, q, page, per_page)
+    return SearchOut(
+        query=found.page.query,
+        total=found.page.total,
+        more=found.page.more,
+        page=found.page.page,
+        pages=found.page.pages,
+        items=[
+            subject_out(
+                SubjectCard(
+                    h.subject_id, h.name, h.subject_type, h.uscc, h.region_code, h.id_number_masked
+                ),
+                found.badges[h.subject_id],
+            )
+            for h in found.page.hits
+        ],
+    )
+
+
+@router.get("/subjects/{subject_id}", response_model=ArchiveOut, summary="信用档案概览")
+def subject_archive(
+    session: SessionDep, viewer: ViewerDep, subject_id: int, as_of: AsOf = None
+) -> ArchiveOut:
+    found = archive(session, viewer, subject_id, _moment(as_of))
+    return ArchiveOut(
+        subject=subject_out(found.subject, found.badges),
+        sections=[
+            SectionOut(category=s.category.value, records=len(s.records)) for s in found.sections
+        ],
+    )
+
+
+@router.get("/subjects/{subject_id}/records", response_model=RecordsOut, summary="主体的信用记录")
+def subject_records(
+    session: SessionDep,
+    viewer: ViewerDep,
+    subject_id: int,
+    as_of: AsOf = None,
+    category: Annotated[Category | None, Query(description="信息类别，如 行政处罚")] = None,
+) -> RecordsOut:
+    found = archive(session, viewer, subject_id, _moment(as_of))
+    return RecordsOut(
+        items=[
+            record_out(r)
+            for s in found.sections
+            if category is None or s.category is category
+            for r in s.records
+        ]
+    )
+
+
+@router.get("/records/{record_id}", response_model=RecordOut, summary="一条信用记录")
+def one_record(
+    session: SessionDep, viewer: ViewerDep, record_id: int, as_of: AsOf = None
+) -> RecordOut:
+    return record_out(get_record(session, viewer, record_id, _moment(as_of)))
+
+
+@router.get("/lists", response_model=ListOut, summary="红黑名单")
+def lists(
+    session: SessionDep,
+    viewer: ViewerDep,
+    kind: ListKind = ListKind.BLACK,
+    item: str | None = None,
+    region: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    department_id: int | None = None,
+    decided_from: date | None = None,
+    decided_to: date | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> ListOut:
+    if decided_from and decided_to and decided_from > decided_to:
+        raise DomainError("起始日期不能晚于截止日期", "lists.date_range")
+    found = browse(
+        session,
+        viewer,
+        ListFilter(kind, item, region, department_id, decided_from, decided_to, page),
+    )
+    return ListOut(
+        kind=kind.value,
+        total=found.total,
+        page=found.page,
+        pages=found.pages,
+        items=[record_out(e.record) for e in found.entries],
+    )

@@ -1,0 +1,116 @@
+"""The public credit website (信用网站): search, a subject's credit archive, the red and black
+lists. Always the public view: staff read fuller views through the API and the console."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xinyong.api.deps import get_session
+from xinyong.auth.models import Department
+from xinyong.errors import DomainError, NotFound
+from xinyong.publication import PUBLIC
+from xinyong.publication.archive import archive, find_subjects
+from xinyong.publication.lists import ListFilter, ListKind, browse, list_items_of
+from xinyong.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    session: SessionDep,
+    q: str = "",
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> Response:
+    context: dict[str, object] = {"q": q, "found": None, "error": None}
+    if q.strip():
+        try:
+            context["found"] = find_subjects(session, PUBLIC, q, page)
+        except DomainError as exc:
+            context["error"] = exc.message
+    return templates.TemplateResponse(request, "portal/search.html", context)
+
+
+@router.get("/subjects/{subject_id}", response_class=HTMLResponse)
+def archive_page(request: Request, session: SessionDep, subject_id: int) -> Response:
+    try:
+        found = archive(session, PUBLIC, subject_id)
+    except NotFound as exc:
+        return templates.TemplateResponse(
+            request, "portal/not_found.html", {"message": exc.message}, status_code=404
+        )
+    return templates.TemplateResponse(request, "portal/subject.html", {"archive": found})
+
+
+@router.get("/lists", response_class=HTMLResponse)
+def lists_page(
+    request: Request,
+    session: SessionDep,
+    kind: ListKind = ListKind.BLACK,
+    item: str = "",
+    region: str = "",
+    department: str = "",
+    decided_from: str = "",
+    decided_to: str = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    """Filters come from a plain GET form, so empty or malformed fields are ignored with a
+    message rather than answered with a 422 page."""
+    problems: list[str] = []
+    wanted = ListFilter(
+        kind=kind,
+        item_code=item or None,
+        region_code=region if region.isdigit() and len(region) == 6 else None,
+        department_id=int(department) if department.isdigit() else None,
+        decided_from=_date(decided_from, "起始日期", problems),
+        decided_to=_date(decided_to, "截止日期", problems),
+        page=page,
+    )
+    if region and wanted.region_code is None:
+        problems.append("地区代码应为6位数字")
+    try:
+        found = browse(session, PUBLIC, wanted)
+    except DomainError as exc:
+        problems.append(exc.message)
+        found = browse(session, PUBLIC, ListFilter(kind=kind))
+    departments = session.execute(
+        select(Department.id, Department.name).order_by(Department.name)
+    ).all()
+    return templates.TemplateResponse(
+        request,
+        "portal/lists.html",
+        {
+            "found": found,
+            "wanted": wanted,
+            "kinds": list(ListKind),
+            "items": list_items_of(kind),
+            "departments": departments,
+            "problems": problems,
+            "form": {
+                "item": item,
+                "region": region,
+                "department": department,
+                "decided_from": decided_from,
+                "decided_to": decided_to,
+            },
+        },
+    )
+
+
+def _date(text: str, label: str, problems: list[str]) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        problems.append(f"{label}格式应为 年-月-日，如 2026-01-31")
+        return None
