@@ -99,6 +99,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     workers: Annotated[int, typer.Option(help="工作进程数")] = 1,
+    access_log: Annotated[bool, typer.Option(help="逐条记录访问日志")] = True,
     database_url: DatabaseUrl = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -117,7 +118,14 @@ def serve(
     # Fail here, in one line, on a bad URL, folder or policy file, not inside a worker.
     make_engine(settings.effective_database_url)
     load_policy(settings.policy_dir)
-    uvicorn.run("xinyong.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run(
+        "xinyong.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+    )
 
 
 @app.command()

@@ -407,7 +407,7 @@ def _display(item: CatalogItem, code: str, value: Any) -> str:
         codelist = item.codelists[spec.codelist]
         values = value if isinstance(value, list) else [value]
         return "、".join(codelist.label_of(str(v)) for v in values)
-    if spec.type is FieldType.DECIMAL and spec.unit:
+    if spec.type is FieldType.DECIMAL and spec.unit and spec.unit not in spec.label:
         return f"{Decimal(str(value)).normalize():f} {spec.unit}"
     return str(value)
 
