@@ -12,6 +12,7 @@ status and objection flag then (from the record's events), and the window on tha
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -40,6 +41,7 @@ from xinyong.db import committing
 from xinyong.errors import NotFound
 from xinyong.policy import load_policy
 from xinyong.policy.enums import DisclosureLevel, Role
+from xinyong.policy.loader import on_forget
 from xinyong.policy.schemas import CatalogItem, Category, FieldType
 from xinyong.records.models import Record, RecordEvent, RecordStatus
 from xinyong.records.windows import add_duration
@@ -130,7 +132,7 @@ class RecordPage:
     total: int | None = None  # when asked for
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Scope:
     """The viewer's rights as SQL over the records table, as of one time."""
 
@@ -246,9 +248,23 @@ def as_of_moment(as_of: datetime | date | None) -> datetime | None:
 
 
 def _scope(viewer: Viewer, as_of: datetime | date | None) -> _Scope:
-    policy = load_policy()
     moment = as_of_moment(as_of)
-    day = (moment or clock.now()).astimezone(clock.SHANGHAI).date()
+    if moment is not None:
+        return _build_scope(viewer, moment, moment.astimezone(clock.SHANGHAI).date())
+    # Asked about now, a viewer's rule changes only with the day: build it once per day.
+    return _current_scope(viewer, clock.today())
+
+
+@functools.lru_cache(maxsize=256)
+def _current_scope(viewer: Viewer, day: date) -> _Scope:
+    return _build_scope(viewer, None, day)
+
+
+on_forget(_current_scope.cache_clear)
+
+
+def _build_scope(viewer: Viewer, moment: datetime | None, day: date) -> _Scope:
+    policy = load_policy()
     items = {item.code: item for item in list_items(policy)}
     status, objection, version = _as_of(moment)
     shown_while_objected = literal(True) if policy.disclosure.objection_marked else ~objection

@@ -88,8 +88,8 @@ def search(
     for tier, ids in _tiers(session, query, key, persons_by_full_name_only):
         for subject_id in ids(MAX_RESULTS + 1 - len(ranked)):
             ranked.setdefault(subject_id, tier)
-        if len(ranked) > MAX_RESULTS:
-            break
+        if len(ranked) > MAX_RESULTS or (tier is Tier.CODE and ranked):
+            break  # a code names its subject: no name could rank beside it
     order = list(ranked)[:MAX_RESULTS]
     page = max(1, min(page, max(1, -(-len(order) // per_page))))
     wanted = order[(page - 1) * per_page : page * per_page]
