@@ -18,7 +18,7 @@ from xinyong.auth import service as auth
 from xinyong.auth.models import Role
 from xinyong.catalog import get_item, validate_payload
 from xinyong.config import get_settings
-from xinyong.db import committing
+from xinyong.db import committing, prepare_bulk_work
 from xinyong.demo.identities import USCC_PREFIX, IdentityFactory
 from xinyong.demo.payloads import Authority, PayloadFactory, SubjectFacts
 from xinyong.overview import forget_counts
@@ -130,6 +130,7 @@ def generate(sessions: sessionmaker[Session], subjects: int, seed: int, console:
         for start in range(0, subjects, CHUNK):
             size = min(CHUNK, subjects - start)
             with sessions() as session, committing(session):
+                prepare_bulk_work(session)  # PostgreSQL: no stale generic plan as tables grow
                 _one_chunk(session, size, identities, payloads, by_item, rng, today, totals)
             progress.advance(task, size)
     forget_counts()
