@@ -57,7 +57,23 @@ def timed(calls: list[Callable[[], Any]]) -> list[float]:
     return out
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database of `url` when it does not exist yet."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    server = parsed.set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(server, autocommit=True) as conn:
+        if not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [parsed.database]
+        ).fetchone():
+            conn.execute(f'CREATE DATABASE "{parsed.database}"')
+
+
 def ensure_data(env: dict[str, str], subjects: int) -> None:
+    if "XINYONG_DATABASE_URL" in env:
+        ensure_database(env["XINYONG_DATABASE_URL"])
     xinyong = str(VENV_BIN / "xinyong")
     subprocess.run([xinyong, "init"], env=env, check=True, capture_output=True)
     from sqlalchemy import func, select

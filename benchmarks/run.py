@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -14,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_codes
 import bench_demo
 import bench_ingest
+import bench_portal
 
 
 def main() -> None:
@@ -25,6 +27,12 @@ def main() -> None:
     bench_demo.main(1_000_000 if full else 100_000)
     print()
     bench_ingest.main(1_000_000 if full else 100_000, ["sqlite", "postgresql"], bench_ingest.PG_URL)
+    print()
+    subjects = 1_000_000 if full else 100_000
+    work = Path(tempfile.gettempdir()) / f"xy-portal-{subjects}"
+    for database in ("sqlite", "postgresql"):
+        bench_portal.main(database, subjects, work / database, bench_portal.PG_URL, workers=2)
+        print()
 
 
 if __name__ == "__main__":

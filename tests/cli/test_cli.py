@@ -147,3 +147,13 @@ def test_ingest_of_a_big_file_through_python_m_xinyong(tmp_path):
     result = run("ingest", str(path), "--item", "xzcf", "--department", "440100-scjgj", env=env)
     assert result.returncode == 0, result.stderr
     assert "12,000" in result.stdout
+
+
+def test_jobs_run_expire_and_an_unknown_job(tmp_path):
+    env = {"XINYONG_DATA_DIR": str(tmp_path)}
+    assert run("init", env=env).returncode == 0
+    assert "expire" in run("jobs", "list", env=env).stdout
+    done = run("jobs", "run", "expire", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "停止公示期满的信用信息：处理 0 条" in done.stdout
+    assert_one_clear_line(run("jobs", "run", "nope", env=env), "未知的任务：nope")
