@@ -16,7 +16,6 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -42,9 +41,9 @@ from xinyong.errors import NotFound
 from xinyong.policy import load_policy
 from xinyong.policy.enums import DisclosureLevel, Role
 from xinyong.policy.loader import on_forget
-from xinyong.policy.schemas import CatalogItem, Category, FieldType
+from xinyong.policy.schemas import CatalogItem, Category
+from xinyong.publication.display import ShownField, repair_from, shown_fields
 from xinyong.records.models import Record, RecordEvent, RecordStatus
-from xinyong.records.windows import add_duration
 
 
 @dataclass(frozen=True)
@@ -68,13 +67,6 @@ class Badge(StrEnum):
     TRUST = "守信激励"
     SERIOUS_DISHONESTY = "严重失信"
     OBJECTION = "异议中"
-
-
-@dataclass(frozen=True)
-class ShownField:
-    code: str
-    label: str
-    value: str
 
 
 @dataclass(frozen=True)
@@ -399,42 +391,12 @@ def _shown(scope: _Scope, row: Any) -> ShownRecord:
         in_objection=bool(row.objection_then),
         public=bool(row.public),
         full=full,
-        fields=_fields(item, payload, full),
+        fields=shown_fields(item, payload, full),
         repair_from=repair_from(item, row.severity, row.decision_date),
         in_window=row.publish_from is not None
         and row.publish_from <= scope.day
         and (row.publish_until is None or scope.day < row.publish_until),
     )
-
-
-def _fields(item: CatalogItem, payload: dict[str, Any], full: bool) -> list[ShownField]:
-    shown = []
-    for spec in item.fields:
-        value = payload.get(spec.code)
-        if value is None or value == "" or not (spec.public or full):
-            continue
-        shown.append(ShownField(spec.code, spec.label, _display(item, spec.code, value)))
-    return shown
-
-
-def _display(item: CatalogItem, code: str, value: Any) -> str:
-    spec = item.field(code)
-    if spec.type is FieldType.CODELIST and spec.codelist in item.codelists:
-        codelist = item.codelists[spec.codelist]
-        values = value if isinstance(value, list) else [value]
-        return "、".join(codelist.label_of(str(v)) for v in values)
-    if spec.type is FieldType.DECIMAL and spec.unit and spec.unit not in spec.label:
-        return f"{Decimal(str(value)).normalize():f} {spec.unit}"
-    return str(value)
-
-
-def repair_from(item: CatalogItem, severity: str | None, decided: date | None) -> date | None:
-    """The end of the shortest publication period, after which repair may be applied for."""
-    rule = item.publication
-    window = getattr(rule, severity, None) if rule.kind == "severity" and severity else None
-    if decided is None or window is None or window.min is None or not window.publish:
-        return None
-    return add_duration(decided, window.min)
 
 
 def _audit(
