@@ -217,3 +217,14 @@ def test_as_of_a_date_means_the_end_of_that_day():
     assert as_of_moment(date(2026, 11, 23)) == datetime(
         2026, 11, 23, 15, 59, 59, 999999, tzinfo=UTC
     )
+
+
+def test_staff_badges_from_non_public_records_are_audited(session, company, now):
+    shared = store(session, company.id, penalty(1, date(2026, 6, 1)), "xzcf_gx")
+    session.execute(Record.__table__.update().values(severity="serious"))
+    session.commit()
+    staff = Viewer(Role.REGULATOR, None, "440100", "user:8")
+    assert badges(session, PUBLIC, [company.id]) == {company.id: set()}
+    assert badges(session, staff, [company.id]) == {company.id: {Badge.SERIOUS_DISHONESTY}}
+    (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "publication.view"))
+    assert (entry.actor, entry.detail["records"]) == ("user:8", [shared])

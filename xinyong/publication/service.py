@@ -176,7 +176,17 @@ def visible_records(
     if query.limit is not None:
         statement = statement.limit(query.limit).offset(query.offset)
     records = [_shown(scope, row) for row in session.execute(statement)]
-    _audit(session, viewer, records, query, as_of)
+    private = [
+        r.id
+        for r in records
+        if r.full and (not r.public or any(not r.item.field(f.code).public for f in r.fields))
+    ]
+    target = (
+        ("subject", query.subject_id)
+        if query.subject_id is not None
+        else ("record", query.record_id)
+    )
+    _audit(session, viewer, private, target, as_of)
     return RecordPage(records, total)
 
 
@@ -204,17 +214,26 @@ def badges(
     scope = _scope(viewer, as_of)
     categories = {item.code: item.category for item in scope.items.values()}
     rows = session.execute(
-        select(Record.subject_id, Record.item_code, Record.severity, scope.objection)
-        .where(
+        select(
+            Record.id,
+            Record.subject_id,
+            Record.item_code,
+            Record.severity,
+            scope.objection,
+            scope.public,
+        ).where(
             scope.where,
             Record.subject_id.in_(subject_ids),
             _in_window(scope.day),
             scope.status == RecordStatus.VALID.value,
         )
-        .distinct()
     )
-    for subject_id, item_code, severity, objection in rows:
+    private = []
+    for record_id, subject_id, item_code, severity, objection, public in rows:
         found[subject_id].update(badges_of(categories[item_code], severity, objection))
+        if not public:
+            private.append(record_id)
+    _audit(session, viewer, private, ("subjects", None), as_of)
     return found
 
 
@@ -402,26 +421,18 @@ def _shown(scope: _Scope, row: Any) -> ShownRecord:
 def _audit(
     session: Session,
     viewer: Viewer,
-    records: Sequence[ShownRecord],
-    query: RecordQuery,
+    private: Sequence[int],
+    target: tuple[str, object],
     as_of: datetime | date | None,
 ) -> None:
-    """Staff views of records the public could not see, or of their non-public fields."""
-    if viewer.is_public:
-        return
-    private = [
-        r.id
-        for r in records
-        if r.full and (not r.public or any(not r.item.field(f.code).public for f in r.fields))
-    ]
-    if not private:
+    """One entry per staff request that showed records (or fields) the public could not see."""
+    if viewer.is_public or not private:
         return
     with committing(session):
         audit.write(
             session,
             viewer.actor,
             "publication.view",
-            "subject" if query.subject_id is not None else "record",
-            query.subject_id if query.subject_id is not None else query.record_id,
-            {"records": private[:200], "as_of": str(as_of) if as_of else None},
+            *target,
+            {"records": list(private[:200]), "as_of": str(as_of) if as_of else None},
         )
