@@ -136,9 +136,16 @@ def prepare_bulk_work(session: Session) -> None:
     whole once it holds a million rows). SQLite: a page cache that holds the indexes' hot pages
     of a few million records."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        plan_afresh(session)
     else:
         session.execute(text(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}"))
+
+
+def plan_afresh(session: Session) -> None:
+    """PostgreSQL: plan the transaction's queries for their actual values. A prepared
+    statement's generic plan cannot tell a common name fragment or key set from a rare one."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def refresh_statistics(session: Session, *tables: Table) -> None:

@@ -18,11 +18,14 @@ from sqlalchemy import ARRAY, Integer, Select, Text, and_, cast, column, func, s
 from sqlalchemy.orm import Session
 
 from xinyong import codes
+from xinyong.db import plan_afresh
 from xinyong.errors import DomainError
 from xinyong.policy.enums import SubjectType
 from xinyong.subjects.models import Subject, SubjectIdentifier
 
-MAX_RESULTS = 1000  # the deepest a search pages to; counts above it show as "1000+"
+# The deepest a search pages to; more matches show as "200+" and ask for a fuller name. Counting
+# further would read every match of a common fragment (科技, 有限) for a figure nobody pages to.
+MAX_RESULTS = 200
 MAX_QUERY_LENGTH = 100
 _LAST_CHAR = "\U0010ffff"  # sorts after every character: the end of a prefix range
 CODE_SCHEMES = ("uscc", "org_code", "reg_no")
@@ -84,6 +87,7 @@ def search(
     if not query:
         raise DomainError("请输入主体名称或统一社会信用代码", "search.empty")
     key = codes.normalize_name(query)
+    plan_afresh(session)
     ranked: dict[int, Tier] = {}
     for tier, ids in _tiers(session, query, key, persons_by_full_name_only):
         for subject_id in ids(MAX_RESULTS + 1 - len(ranked)):
@@ -118,23 +122,28 @@ def _tiers(
     if (by_code := _by_code(query)) is not None:
         yield Tier.CODE, run(by_code)
     yield Tier.NAME, run(select(Subject.id).where(Subject.name_key == key).order_by(Subject.id))
+    # Byte order on both databases (SQLite's default; PostgreSQL's prefix index is COLLATE "C").
+    name = Subject.name_key.collate("C") if postgres else Subject.name_key
     prefix = (
-        Subject.name_key.like(_escape(key) + "%", escape="\\")
+        name.like(_escape(key) + "%", escape="\\")
         if postgres
-        else and_(Subject.name_key > key, Subject.name_key < key + _LAST_CHAR)
+        else and_(name > key, name < key + _LAST_CHAR)
     )
     yield (
         Tier.PREFIX,
-        run(select(Subject.id).where(prefix, *fragment).order_by(Subject.name_key, Subject.id)),
+        run(select(Subject.id).where(prefix, *fragment).order_by(name, Subject.id)),
     )
     contains = select(Subject.id).where(
         Subject.name_key.like("%" + _escape(key) + "%", escape="\\"), ~prefix, *fragment
     )
     if postgres:
-        if pieces := sorted({key[i : i + 2] for i in range(len(key) - 1)}):
+        # Pieces that tile the key without overlap: fewer index lists to intersect, and LIKE
+        # confirms the match anyway.
+        if pieces := sorted({key[i : i + 2] for i in range(0, len(key) - 1, 2)} | _tail(key)):
             grams = func.xinyong_name_grams(Subject.name_key)
             contains = contains.where(grams.op("@>")(cast(pieces, ARRAY(Text))))
-        contains = contains.order_by(Subject.id)
+        # No ORDER BY: a bitmap scan then stops at the limit instead of reading and sorting
+        # every match of a common fragment; it yields rows in table order, stable between pages.
     elif (fts_query := _fts_query(key)) is not None:
         # FTS5 yields matches in rowid order, so the limit stops the scan early.
         contains = (
@@ -145,6 +154,10 @@ def _tiers(
     else:
         contains = contains.order_by(Subject.id)
     yield Tier.CONTAINS, run(contains)
+
+
+def _tail(key: str) -> set[str]:
+    return {key[-2:]} if len(key) > 2 and len(key) % 2 else set()
 
 
 _FTS = table("subject_search", column("rowid", Integer), column("pieces", Text))

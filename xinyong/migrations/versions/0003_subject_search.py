@@ -5,7 +5,7 @@ The name-search structures are database-specific and are not described by the mo
 - SQLite: an FTS5 table `subject_search` of each name's two-character pieces, kept by triggers
   that call `xinyong_name_pieces` (registered on every connection by `xinyong.db`);
 - PostgreSQL: the immutable function `xinyong_name_grams(text)` and a GIN index on it, plus a
-  `text_pattern_ops` index for name prefixes.
+  byte-ordered (`COLLATE "C"`) index for name prefixes.
 
 Revision ID: 0003
 Revises: 0002
@@ -51,7 +51,12 @@ POSTGRES_UP = [
          FROM generate_series(1, length(name) - 1) AS i
        $$""",
     "CREATE INDEX ix_subjects_name_grams ON subjects USING gin (xinyong_name_grams(name_key))",
-    "CREATE INDEX ix_subjects_name_prefix ON subjects (name_key text_pattern_ops)",
+    # The planner picks the GIN index for rare pieces and a scan that stops at the limit for
+    # common ones from these statistics; the default 100 most common pieces mislead it badly.
+    "ALTER INDEX ix_subjects_name_grams ALTER COLUMN 1 SET STATISTICS 2000",
+    # Byte order: serves both LIKE 'prefix%' and the prefix tier's ORDER BY, whatever the
+    # database's collation.
+    'CREATE INDEX ix_subjects_name_prefix ON subjects ((name_key COLLATE "C"), id)',
 ]
 POSTGRES_DOWN = [
     "DROP INDEX ix_subjects_name_prefix",
