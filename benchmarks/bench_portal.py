@@ -156,6 +156,7 @@ class Direct:
             import psycopg
 
             self.conn: Any = psycopg.connect(url.replace("+psycopg", ""), autocommit=True)
+            self.conn.execute("SET plan_cache_mode = force_custom_plan")  # as the service does
             self.mark = "%s"
         else:
             from xinyong.codes import name_pieces
@@ -170,11 +171,13 @@ class Direct:
 
     def contains(self, fragment: str) -> list[Any]:
         if self.postgres:
-            grams = sorted({fragment[i : i + 2] for i in range(len(fragment) - 1)})
+            grams = {fragment[i : i + 2] for i in range(0, len(fragment) - 1, 2)}
+            if len(fragment) > 2 and len(fragment) % 2:
+                grams.add(fragment[-2:])
             return self.rows(
                 "SELECT id FROM subjects WHERE xinyong_name_grams(name_key) @> ?::text[] "
-                "AND name_key LIKE ? ORDER BY id LIMIT 21",
-                grams,
+                "AND name_key LIKE ? LIMIT 21",
+                sorted(grams),
                 f"%{fragment}%",
             )
         chars = "".join(c for c in fragment if c.isalnum())
