@@ -32,7 +32,16 @@ def _error(tmp_path: Path, files: dict[str, str]) -> str:
 
 def test_shipped_policy_loads_every_item():
     policy = load_policy()
-    assert set(policy.items) == {"xzxk", "xzcf", *TEN_PUBLICITY_KINDS, "sxbzxr", "nsxyA", "xycn"}
+    assert set(policy.items) == {
+        "xzxk",
+        "xzcf",
+        *TEN_PUBLICITY_KINDS,
+        "sxbzxr",
+        "yzsxmd",
+        "nsxyA",
+        "shtzxy",
+        "xycn",
+    }
     assert list(policy.items)[:2] == ["xzxk", "xzcf"]
 
 
@@ -236,7 +245,9 @@ def test_env_override_replaces_an_item_by_code(tmp_path, monkeypatch):
     monkeypatch.setenv(ENV_VAR, str(_city(tmp_path, {"catalog/penalties.yaml": city})))
     policy = load_policy()
     assert policy.items["xzcf"].name == "行政处罚（本市）"
-    assert len(policy.items) == len(load_policy(tmp_path).items) == 13
+    assert (
+        len(policy.items) == len(load_policy(tmp_path).items) == len(load_policy(SHIPPED_DIR).items)
+    )
     assert policy.sources["xzcf"].endswith("penalties.yaml")
 
 
@@ -245,3 +256,42 @@ def test_city_codelist_replaces_the_shipped_one(tmp_path):
     codelists += "      - {code: general, label: 普通}\n      - {code: other, label: 其他}\n"
     policy = load_policy(_city(tmp_path, {"codelists.yaml": codelists}))
     assert [e.code for e in policy.codelist("license_category").entries] == ["general", "other"]
+
+
+# --- lists and measures -------------------------------------------------------------------
+
+
+def test_shipped_lists_and_measures_load():
+    policy = load_policy()
+    assert set(policy.list_types) == {"serious_dishonesty", "a_taxpayer", "contract_abiding"}
+    assert policy.list_types["serious_dishonesty"].procedure.item == "yzsxmd"
+    assert {m.kind for m in policy.measures.values()} == {"punishment", "incentive"}
+
+
+def test_punishment_measure_without_legal_basis_is_refused(tmp_path):
+    """依法依规、依清单惩戒 (国办发〔2020〕49号): a punishment needs a law and its article."""
+    measures = (SHIPPED_DIR / "measures.yaml").read_text(encoding="utf-8")
+    broken = measures.replace(
+        "    legal_basis: {law: 《中华人民共和国政府采购法》, article: 第二十二条}\n", "", 1
+    )
+    assert broken != measures
+    message = _error(tmp_path, {"measures.yaml": broken})
+    assert "measures.yaml:" in message and "legal basis" in message
+
+
+def test_punishment_measure_with_a_law_but_no_article_is_refused(tmp_path):
+    measures = (SHIPPED_DIR / "measures.yaml").read_text(encoding="utf-8")
+    broken = measures.replace(", article: 第二十二条}", "}", 1)
+    assert "legal basis" in _error(tmp_path, {"measures.yaml": broken})
+
+
+def test_measure_for_an_unknown_list_type_is_refused(tmp_path):
+    measures = (SHIPPED_DIR / "measures.yaml").read_text(encoding="utf-8")
+    broken = measures.replace("list_types: [serious_dishonesty]", "list_types: [nope]", 1)
+    assert "unknown list type 'nope'" in _error(tmp_path, {"measures.yaml": broken})
+
+
+def test_list_type_of_an_unknown_item_is_refused(tmp_path):
+    lists = (SHIPPED_DIR / "lists.yaml").read_text(encoding="utf-8")
+    broken = lists.replace("items: [nsxyA]", "items: [nope]", 1)
+    assert "unknown catalog item 'nope'" in _error(tmp_path, {"lists.yaml": broken})

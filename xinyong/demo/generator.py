@@ -51,6 +51,8 @@ RECORD_RATES = {
         "xzjl": 0.01,
         "xzqr": 0.02,
         "sxbzxr": 0.006,
+        "yzsxmd": 0.003,
+        "shtzxy": 0.01,
         "xzgf": 0.005,
         "xzcj": 0.004,
         "xzbc": 0.004,
@@ -61,6 +63,7 @@ RECORD_RATES = {
         "xzjc": 0.15,
         "xycn": 0.03,
         "sxbzxr": 0.004,
+        "yzsxmd": 0.002,
         "xzqz": 0.005,
     },
     SubjectType.PUBLIC_INSTITUTION: {"xzxk": 0.3, "xzjc": 0.1, "xzcf": 0.02, "xzjl": 0.03},
@@ -72,16 +75,22 @@ RECORD_RATES = {
         "xzgf": 0.06,
         "xzqr": 0.04,
         "sxbzxr": 0.01,
+        "yzsxmd": 0.002,
         "xzjl": 0.01,
         "xzbc": 0.005,
         "xycn": 0.02,
     },
 }
 REPEAT_OFFENDER_SHARE = 0.01  # a few subjects collect many penalties and court records
-ONCE_ONLY = {"nsxyA"}  # one A-level rating a year: the demo gives at most one
+ONCE_ONLY = {"nsxyA", "shtzxy"}  # yearly lists: the demo gives at most one entry
 DEPARTMENTS = (  # (code suffix, name after the city, decision-number prefix, items provided)
-    ("scjgj", "市场监督管理局", "市监", ("xzcf", "xzxk", "xzjc", "xzqz", "xzjl")),
-    ("sw", "税务局", "税", ("nsxyA", "xzzs", "xzcf")),
+    (
+        "scjgj",
+        "市场监督管理局",
+        "市监",
+        ("xzcf", "xzxk", "xzjc", "xzqz", "xzjl", "shtzxy", "yzsxmd"),
+    ),
+    ("sw", "税务局", "税", ("nsxyA", "xzzs", "xzcf", "yzsxmd")),
     ("sthjj", "生态环境局", "环", ("xzcf", "xzxk", "xzjc")),
     ("zjj", "住房和城乡建设局", "建", ("xzxk", "xzcf", "xzzs")),
     ("jtj", "交通运输局", "交", ("xzxk", "xzcf")),

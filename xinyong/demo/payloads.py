@@ -226,6 +226,13 @@ class PayloadFactory:
             "cn_sldwdm": authority.uscc,
         }
 
+    def _yzsxmd(self, decided: date, subject: SubjectFacts, authority: Authority) -> dict[str, Any]:
+        reason, basis = self.rng.choice(texts.SERIOUS_DISHONESTY)
+        return {"md_yy": reason, "md_yj": basis, "md_lrrq": decided}
+
+    def _shtzxy(self, decided: date, subject: SubjectFacts, authority: Authority) -> dict[str, Any]:
+        return {"ht_nd": decided.year - 1, "ht_fbrq": decided}
+
     def _sxbzxr(self, decided: date, subject: SubjectFacts, authority: Authority) -> dict[str, Any]:
         filed = decided - timedelta(days=self.rng.randint(90, 400))
         n = self.serial["sxbzxr"]

@@ -6,6 +6,8 @@ Layout of a policy folder (the shipped one is this package's folder):
     catalog/<code>.yaml     one catalog item per file
     holidays.yaml           holiday years: `years: [{year, holidays, workdays, source}]`
     disclosure.yaml         who sees which records (`DisclosurePolicy`)
+    lists.yaml              list types and the listing procedure (`ListsFile`)
+    measures.yaml           matters and reward/punishment measures (`MeasuresFile`)
 
 Merge rule for a city's folder (`load_policy(dir)`, or `XINYONG_POLICY_DIR` when no folder is
 given): the shipped policy is read first, then the city's folder on top of it, which has the
@@ -41,6 +43,8 @@ from xinyong.policy.schemas import (
     DisclosurePolicy,
     HolidayFile,
     HolidayYear,
+    ListsFile,
+    MeasuresFile,
     Policy,
 )
 
@@ -52,6 +56,9 @@ CODELISTS_FILE = "codelists.yaml"
 CATALOG_DIR = "catalog"
 HOLIDAYS_FILE = "holidays.yaml"
 DISCLOSURE_FILE = "disclosure.yaml"
+LISTS_FILE = "lists.yaml"
+MEASURES_FILE = "measures.yaml"
+WHOLE_FILES = (DISCLOSURE_FILE, LISTS_FILE, MEASURES_FILE)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -87,15 +94,26 @@ def _load(overlay: Path | None) -> Policy:
     codelists = _read_codelists(SHIPPED_DIR)
     items = _read_items(SHIPPED_DIR)
     holidays = _read_holidays(SHIPPED_DIR)
-    disclosure = _read_disclosure(SHIPPED_DIR)
+    disclosure = _read_whole(SHIPPED_DIR / DISCLOSURE_FILE, DisclosurePolicy)
+    lists = _read_whole(SHIPPED_DIR / LISTS_FILE, ListsFile)
+    measures = _read_whole(SHIPPED_DIR / MEASURES_FILE, MeasuresFile)
     if overlay is not None:
         codelists.update(_read_codelists(overlay))
         items.update(_read_items(overlay))
         holidays.update(_read_holidays(overlay))
-        disclosure = _read_disclosure(overlay) or disclosure
-    if disclosure is None:
-        raise PolicyError(f"{_display(SHIPPED_DIR / DISCLOSURE_FILE)}: file not found")
-    return _assemble(codelists, items, holidays, disclosure)
+        disclosure = _read_whole(overlay / DISCLOSURE_FILE, DisclosurePolicy) or disclosure
+        lists = _read_whole(overlay / LISTS_FILE, ListsFile) or lists
+        measures = _read_whole(overlay / MEASURES_FILE, MeasuresFile) or measures
+    for name, read in (
+        (DISCLOSURE_FILE, disclosure),
+        (LISTS_FILE, lists),
+        (MEASURES_FILE, measures),
+    ):
+        if read is None:
+            raise PolicyError(f"{_display(SHIPPED_DIR / name)}: file not found")
+    assert disclosure is not None and lists is not None and measures is not None
+    policy = _assemble(codelists, items, holidays, disclosure[1])
+    return _with_lists_and_measures(policy, lists, measures)
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -190,16 +208,17 @@ def _read_holidays(folder: Path) -> dict[int, HolidayYear]:
     return found
 
 
-def _read_disclosure(folder: Path) -> DisclosurePolicy | None:
-    path = folder / DISCLOSURE_FILE
+def _read_whole(path: Path, model: type[_Model]) -> tuple[_Document, _Model] | None:
+    """A policy file read as one object (a city's copy replaces the shipped one); None when the
+    folder has none."""
     if not path.exists():
         return None
     doc = _parse(path)
     try:
-        return DisclosurePolicy.model_validate(doc.data)
+        return doc, model.model_validate(doc.data)
     except ValidationError as exc:
         loc, reason = _first_error(exc)
-        doc.fail(loc, reason, "disclosure")
+        doc.fail(loc, reason, path.stem)
 
 
 def _read_items(folder: Path) -> dict[str, _Loaded]:
@@ -331,3 +350,39 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def _with_lists_and_measures(
+    policy: Policy,
+    lists: tuple[_Document, ListsFile],
+    measures: tuple[_Document, MeasuresFile],
+) -> Policy:
+    """Check list types against the catalog and measures against list types and matters."""
+    doc, parsed_lists = lists
+    list_types = {}
+    for i, list_type in enumerate(parsed_lists.list_types):
+        owner = f"list type {list_type.code}"
+        for j, item in enumerate(list_type.items):
+            if item not in policy.items:
+                doc.fail(("list_types", i, "items", j), f"unknown catalog item '{item}'", owner)
+        procedure = list_type.procedure
+        if procedure is not None and procedure.item not in list_type.items:
+            doc.fail(("list_types", i, "procedure", "item"), "not one of the list's items", owner)
+        list_types[list_type.code] = list_type
+    doc, parsed_measures = measures
+    matters = {m.code: m for m in parsed_measures.matters}
+    found = {}
+    for i, measure in enumerate(parsed_measures.measures):
+        owner = f"measure {measure.code}"
+        if measure.code in found:
+            doc.fail(("measures", i, "code"), "duplicate measure code", owner)
+        for j, code in enumerate(measure.list_types):
+            if code not in list_types:
+                doc.fail(("measures", i, "list_types", j), f"unknown list type '{code}'", owner)
+        for j, code in enumerate(measure.matters):
+            if code not in matters:
+                doc.fail(("measures", i, "matters", j), f"unknown matter '{code}'", owner)
+        found[measure.code] = measure
+    return policy.model_copy(
+        update={"list_types": list_types, "matters": matters, "measures": found}
+    )

@@ -389,6 +389,82 @@ class DisclosurePolicy(PolicyModel):
     roles: dict[Role, RoleView]
 
 
+# --- lists and measures -----------------------------------------------------------------
+
+
+class ListProcedure(PolicyModel):
+    """How the console lists a subject: proposal, notice with a period to state its case, then
+    an entry (a record of `item`)."""
+
+    item: str
+    statement_working_days: int = Field(ge=1)
+    source: str
+    verified: bool = False
+
+
+class ListType(PolicyModel):
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str
+    kind: Literal["black", "red", "focus"]
+    items: list[str] = Field(min_length=1)  # catalog items whose records are entries
+    procedure: ListProcedure | None = None
+    source: str
+
+
+class ListsFile(PolicyModel):
+    list_types: list[ListType]
+
+
+class Matter(PolicyModel):
+    """A kind of business where measures apply (事项: 政府采购, 招标投标 ...)."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str
+
+
+class LegalBasis(PolicyModel):
+    law: str = Field(min_length=1)
+    article: str | None = None
+
+
+class Measure(PolicyModel):
+    code: str = Field(min_length=1)
+    text: str
+    kind: Literal["incentive", "punishment"]
+    legal_basis: LegalBasis | None = None
+    list_types: list[str] = Field(min_length=1)
+    departments: list[str] = []
+    matters: list[str] = Field(min_length=1)
+    verified: bool = False
+
+    @model_validator(mode="after")
+    def _punishment_has_basis(self) -> Measure:
+        # 依法依规、依清单惩戒 (国办发〔2020〕49号): no punishment without a law and its article.
+        basis = self.legal_basis
+        if self.kind == "punishment" and (basis is None or not basis.article):
+            raise ValueError(
+                "a punishment measure needs its legal basis, law and article (依法依规惩戒)"
+            )
+        return self
+
+    @property
+    def kind_label(self) -> str:
+        return "惩戒" if self.kind == "punishment" else "激励"
+
+    @property
+    def basis_text(self) -> str:
+        basis = self.legal_basis
+        if basis is None:
+            return ""
+        return basis.law + (basis.article or "")
+
+
+class MeasuresFile(PolicyModel):
+    source: str
+    matters: list[Matter] = Field(min_length=1)
+    measures: list[Measure]
+
+
 # --- the catalog item -------------------------------------------------------------------
 
 
@@ -447,6 +523,9 @@ class Policy(PolicyModel):
     sources: dict[str, str] = {}  # item code → the file it came from
     holidays: dict[int, HolidayYear] = {}
     disclosure: DisclosurePolicy
+    list_types: dict[str, ListType] = {}
+    matters: dict[str, Matter] = {}
+    measures: dict[str, Measure] = {}
 
     def codelist(self, name: str) -> CodeList:
         return self.codelists[name]
