@@ -3,6 +3,8 @@
 from xinyong.auth.models import ApiKey, AuditEntry, Department, Region, User
 from xinyong.collection.models import Batch, Rejection
 from xinyong.db import Base
+from xinyong.lists.models import ListCase
+from xinyong.measures.models import Check, CheckFeedback
 from xinyong.records.models import Record, RecordEvent
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
 
@@ -11,7 +13,10 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Batch",
+    "Check",
+    "CheckFeedback",
     "Department",
+    "ListCase",
     "Record",
     "RecordEvent",
     "Region",

@@ -1,0 +1,214 @@
+"""The listing procedure (国办发〔2020〕49号): 拟列入 → 告知 (the subject may state its case within
+the policy's working days) → 列入 (the entry is stored as a record of the procedure's item and
+published) → 移出 (by removal decision or repair; expiry ends publication by itself). Every step
+is dated on the case and written to the audit log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xinyong import clock, workdays
+from xinyong.auth import audit
+from xinyong.auth.models import Department
+from xinyong.catalog import get_item, validate_payload
+from xinyong.errors import DomainError, NotFound
+from xinyong.lists.models import CaseStatus, ListCase
+from xinyong.policy import load_policy
+from xinyong.policy.enums import SubjectType
+from xinyong.policy.schemas import ListProcedure, ListType
+from xinyong.records import service as records
+from xinyong.records.models import Record, RecordStatus
+from xinyong.records.service import RecordDraft
+from xinyong.subjects.models import Subject
+from xinyong.subjects.pii import unseal
+
+COUNTERPART = {  # subject type → 主体类别 of the entry (counterpart_category code list)
+    SubjectType.NATURAL_PERSON.value: "自然人",
+    SubjectType.INDIVIDUAL_BUSINESS.value: "个体工商户",
+}
+REMOVAL_STATUS = {"decision": RecordStatus.REVOKED, "repair": RecordStatus.REPAIRED}
+
+
+def list_type(code: str) -> ListType:
+    found = load_policy().list_types.get(code)
+    if found is None:
+        raise NotFound(f"名单类型不存在：{code}", "lists.unknown_type")
+    return found
+
+
+def _procedure(list_code: str) -> ListProcedure:
+    procedure = list_type(list_code).procedure
+    if procedure is None:
+        raise DomainError("该名单不经列入程序，由认定部门报送", "lists.no_procedure")
+    return procedure
+
+
+def propose(
+    session: Session,
+    list_code: str,
+    subject: Subject,
+    department: Department,
+    *,
+    document_number: str,
+    reason: str,
+    legal_basis: str,
+    actor: str,
+) -> ListCase:
+    """拟列入: the listing department proposes a subject, with its reason and legal basis."""
+    _procedure(list_code)
+    if not (reason.strip() and legal_basis.strip() and document_number.strip()):
+        raise DomainError("拟列入须写明决定文书号、列入原因和法律依据", "lists.incomplete")
+    case = ListCase(
+        list_type=list_code,
+        subject_id=subject.id,
+        department_id=department.id,
+        document_number=document_number.strip(),
+        reason=reason.strip(),
+        legal_basis=legal_basis.strip(),
+        status=CaseStatus.PROPOSED.value,
+        proposed_at=clock.now(),
+    )
+    session.add(case)
+    session.flush()
+    _audit(session, case, actor, "lists.propose")
+    return case
+
+
+def notify(session: Session, case: ListCase, actor: str) -> ListCase:
+    """告知: the subject is told and may state its case until the due working day."""
+    _expect(case, CaseStatus.PROPOSED)
+    days = _procedure(case.list_type).statement_working_days
+    case.status = CaseStatus.NOTIFIED.value
+    case.notified_at = clock.now()
+    case.statement_due = workdays.add_working_days(clock.today(), days).on
+    _audit(session, case, actor, "lists.notify", {"statement_due": str(case.statement_due)})
+    return case
+
+
+def record_statement(session: Session, case: ListCase, statement: str, actor: str) -> ListCase:
+    """陈述申辩: what the subject said, kept on the case for the listing decision."""
+    _expect(case, CaseStatus.NOTIFIED)
+    if not statement.strip():
+        raise DomainError("陈述申辩内容不能为空", "lists.statement_empty")
+    case.statement = statement.strip()
+    _audit(session, case, actor, "lists.statement")
+    return case
+
+
+def enter(session: Session, case: ListCase, actor: str) -> ListCase:
+    """列入: after the statement period (or once the subject has stated its case), the entry is
+    stored as a record of the procedure's item and is published from today."""
+    _expect(case, CaseStatus.NOTIFIED)
+    today = clock.today()
+    assert case.statement_due is not None
+    if case.statement is None and today <= case.statement_due:
+        raise DomainError(
+            f"陈述申辩期至 {case.statement_due}，期满后或当事人陈述申辩后方可列入",
+            "lists.statement_period",
+        )
+    procedure = _procedure(case.list_type)
+    item = get_item(procedure.item)
+    subject = session.get_one(Subject, case.subject_id)
+    department = session.get_one(Department, case.department_id)
+    result = validate_payload(
+        item, _entry_values(case, subject, department, today), received_on=today
+    )
+    if not result.ok:
+        problems = "；".join(issue.message for issue in result.issues)
+        raise DomainError(f"无法列入：{problems}", "lists.entry_invalid")
+    draft = RecordDraft(
+        subject.id, result.values, department_id=department.id, region_code=department.region_code
+    )
+    (stored,) = records.store_many(session, item, [draft])
+    case.status, case.listed_on, case.record_id = CaseStatus.LISTED.value, today, stored.record_id
+    _audit(session, case, actor, "lists.enter", {"record_id": stored.record_id})
+    return case
+
+
+def drop(session: Session, case: ListCase, actor: str, reason: str) -> ListCase:
+    """不予列入: the subject's statement is accepted (or the proposal withdrawn)."""
+    if case.status not in (CaseStatus.PROPOSED.value, CaseStatus.NOTIFIED.value):
+        raise DomainError("只有拟列入或已告知的案件可以不予列入", "lists.state")
+    return _close(session, case, CaseStatus.DROPPED, actor, reason, "lists.drop")
+
+
+def remove(session: Session, record: Record, how: str, actor: str, reason: str) -> Record:
+    """移出 by removal decision or credit repair, for any list entry (collected or made here):
+    the record stops being published from now on, and checks after now see no entry."""
+    if how not in REMOVAL_STATUS:
+        raise DomainError("移出方式应为 decision（移出决定）或 repair（信用修复）", "lists.removal")
+    if not reason.strip():
+        raise DomainError("移出须写明理由", "lists.removal_reason")
+    records.change_status(session, record, REMOVAL_STATUS[how], actor, reason.strip())
+    case = session.scalar(select(ListCase).where(ListCase.record_id == record.id))
+    if case is not None:
+        _close(session, case, CaseStatus.REMOVED, actor, reason, "lists.remove")
+    else:
+        audit.write(session, actor, "lists.remove", "record", record.id, {"how": how}, reason)
+    return record
+
+
+def get_case(session: Session, case_id: int) -> ListCase:
+    case = session.get(ListCase, case_id)
+    if case is None:
+        raise NotFound(f"列入案件不存在：{case_id}", "lists.case_not_found")
+    return case
+
+
+def cases_of(session: Session, subject_id: int) -> list[ListCase]:
+    return list(
+        session.scalars(
+            select(ListCase).where(ListCase.subject_id == subject_id).order_by(ListCase.id)
+        )
+    )
+
+
+def _entry_values(
+    case: ListCase, subject: Subject, department: Department, today: date
+) -> dict[str, object]:
+    person = subject.subject_type == SubjectType.NATURAL_PERSON.value
+    values: dict[str, object] = {
+        "md_mc": subject.name,
+        "md_lb": COUNTERPART.get(subject.subject_type, "法人及非法人组织"),
+        "md_wsh": case.document_number,
+        "md_yy": case.reason,
+        "md_yj": case.legal_basis,
+        "md_lrrq": today.isoformat(),
+        "md_jg": department.name,
+        "md_jgdm": department.uscc or "",
+    }
+    if person and subject.id_number_cipher:
+        values |= {"md_zjlx": "居民身份证", "md_zjhm": unseal(subject.id_number_cipher)}
+    elif subject.uscc:
+        values["md_shxym"] = subject.uscc
+    return values
+
+
+def _expect(case: ListCase, status: CaseStatus) -> None:
+    if case.status != status.value:
+        current = CaseStatus(case.status).label
+        raise DomainError(f"案件当前为“{current}”，不能进行此步骤", "lists.state")
+
+
+def _close(
+    session: Session, case: ListCase, status: CaseStatus, actor: str, reason: str, action: str
+) -> ListCase:
+    case.status, case.closed_at, case.close_reason = status.value, clock.now(), reason.strip()
+    _audit(session, case, actor, action)
+    return case
+
+
+def _audit(
+    session: Session, case: ListCase, actor: str, action: str, detail: dict | None = None
+) -> None:
+    audit.write(
+        session,
+        actor,
+        action,
+        "list_case",
+        case.id,
+        {"list_type": case.list_type, "subject_id": case.subject_id, **(detail or {})},
+    )

@@ -1,0 +1,46 @@
+"""Checks (核查) and what departments did with them (反馈)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from xinyong.db import Base, BigId, Json, UtcDateTime
+
+
+class Check(Base):
+    """One answer given: the lists and measures as they stood `as_of`, kept as answered."""
+
+    __tablename__ = "checks"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    batch: Mapped[str | None] = mapped_column(String(36), index=True)
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
+    identifier: Mapped[str] = mapped_column(String(255))  # as asked (ID numbers masked)
+    matter: Mapped[str] = mapped_column(String(32))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    actor: Mapped[str] = mapped_column(String(64))
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    as_of: Mapped[datetime] = mapped_column(UtcDateTime)
+    lists: Mapped[list[Any]] = mapped_column(Json)
+    measures: Mapped[list[Any]] = mapped_column(Json)
+    # ",C01,J02,": the codes of the measures that applied, for counting hits per measure
+    measure_codes: Mapped[str] = mapped_column(String(255))
+    hit: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (Index("ix_checks_department", "department_id", "asked_at"),)
+
+
+class CheckFeedback(Base):
+    __tablename__ = "check_feedback"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    check_id: Mapped[int] = mapped_column(ForeignKey("checks.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    measure_code: Mapped[str] = mapped_column(String(32))
+    applied: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(Text)
