@@ -1,0 +1,170 @@
+"""The listing procedure for the serious-dishonesty list (国办发〔2020〕49号: notice and a chance to
+state the case before listing) with its dates, audit entries and the entry it publishes."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from tests.publication.factories import AUTHORITY_USCC, COMPANY_USCC, PERSON_ID
+from xinyong import clock, codes
+from xinyong.auth.models import AuditEntry
+from xinyong.auth.service import create_department
+from xinyong.db import committing
+from xinyong.errors import DomainError
+from xinyong.lists import service as lists
+from xinyong.lists.models import CaseStatus
+from xinyong.policy.enums import SubjectType
+from xinyong.publication import PUBLIC, RecordQuery, visible_records
+from xinyong.records.models import Record, RecordStatus
+from xinyong.subjects.service import SubjectIn, register
+
+MONDAY = datetime(2026, 11, 16, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
+
+
+@pytest.fixture
+def setup(session):
+    with clock.frozen_at(MONDAY), committing(session):
+        company = register(
+            session, SubjectIn(SubjectType.ENTERPRISE, "广州市某某科技有限公司", uscc=COMPANY_USCC)
+        )
+        department = create_department(
+            session, "gz-rsj", "广州市人力资源和社会保障局", "440100", AUTHORITY_USCC
+        )
+    return company, department
+
+
+def _propose(session, company, department):
+    with committing(session):
+        return lists.propose(
+            session,
+            "serious_dishonesty",
+            company,
+            department,
+            document_number="穗人社失信〔2026〕1号",
+            reason="拖欠农民工工资数额较大，经责令限期支付仍不支付",
+            legal_basis="《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》",
+            actor="user:1",
+        )
+
+
+def test_procedure_dates_each_step_and_publishes_the_entry(session, setup):
+    company, department = setup
+    with clock.frozen_at(MONDAY):
+        case = _propose(session, company, department)
+        with committing(session):
+            lists.notify(session, case, "user:1")
+    # 5 working days after Monday 2026-11-16: Monday 2026-11-23 (policy lists.yaml)
+    assert (case.status, case.statement_due) == (CaseStatus.NOTIFIED, date(2026, 11, 23))
+    with (
+        clock.frozen_at(datetime(2026, 11, 23, 2, 0, tzinfo=UTC)),
+        pytest.raises(DomainError, match="陈述申辩期至 2026-11-23"),
+    ):
+        lists.enter(session, case, "user:1")
+    listed_at = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+    with clock.frozen_at(listed_at), committing(session):
+        lists.enter(session, case, "user:1")
+    assert (case.status, case.listed_on) == (CaseStatus.LISTED, date(2026, 11, 24))
+    record = session.get(Record, case.record_id)
+    assert (record.item_code, record.publish_from, record.publish_until) == (
+        "yzsxmd",
+        date(2026, 11, 24),
+        date(2029, 11, 24),  # 令第36号: serious dishonesty published at most 3 years
+    )
+    with clock.frozen_at(listed_at):
+        shown = visible_records(session, PUBLIC, RecordQuery(subject_id=company.id)).records
+    assert [r.item.name for r in shown] == ["严重失信主体名单"]
+    actions = session.scalars(
+        select(AuditEntry.action).where(AuditEntry.target_type == "list_case")
+    ).all()
+    assert actions == ["lists.propose", "lists.notify", "lists.enter"]
+
+
+def test_a_statement_allows_listing_before_the_period_ends(session, setup):
+    company, department = setup
+    with clock.frozen_at(MONDAY):
+        case = _propose(session, company, department)
+        with committing(session):
+            lists.notify(session, case, "user:1")
+            lists.record_statement(session, case, "已于本月支付全部工资", "user:2")
+            lists.enter(session, case, "user:1")
+    assert case.status == CaseStatus.LISTED and case.statement == "已于本月支付全部工资"
+
+
+def test_steps_out_of_order_are_refused(session, setup):
+    company, department = setup
+    with clock.frozen_at(MONDAY):
+        case = _propose(session, company, department)
+        with pytest.raises(DomainError, match="拟列入"):
+            lists.enter(session, case, "user:1")
+        with committing(session):
+            lists.drop(session, case, "user:1", "当事人陈述申辩理由成立")
+        assert case.status == CaseStatus.DROPPED
+        with pytest.raises(DomainError):
+            lists.notify(session, case, "user:1")
+
+
+def test_a_proposal_needs_reason_and_legal_basis(session, setup):
+    company, department = setup
+    with pytest.raises(DomainError, match="法律依据"):
+        lists.propose(
+            session,
+            "serious_dishonesty",
+            company,
+            department,
+            document_number="1号",
+            reason="原因",
+            legal_basis=" ",
+            actor="user:1",
+        )
+
+
+def test_lists_without_a_procedure_are_sent_by_departments(session, setup):
+    company, department = setup
+    with pytest.raises(DomainError, match="由认定部门报送"):
+        lists.propose(
+            session,
+            "a_taxpayer",
+            company,
+            department,
+            document_number="1",
+            reason="r",
+            legal_basis="b",
+            actor="user:1",
+        )
+
+
+def test_removal_by_decision_ends_publication_and_closes_the_case(session, setup):
+    company, department = setup
+    with clock.frozen_at(MONDAY):
+        case = _propose(session, company, department)
+        with committing(session):
+            lists.notify(session, case, "user:1")
+            lists.record_statement(session, case, "无异议", "user:2")
+            lists.enter(session, case, "user:1")
+    removed_at = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    with clock.frozen_at(removed_at), committing(session):
+        lists.remove(session, session.get(Record, case.record_id), "decision", "user:1", "已整改")
+    assert session.get(Record, case.record_id).status == RecordStatus.REVOKED
+    assert case.status == CaseStatus.REMOVED and case.closed_at == removed_at
+    query = RecordQuery(subject_id=company.id)
+    with clock.frozen_at(removed_at):
+        assert visible_records(session, PUBLIC, query).records == []
+        before = visible_records(session, PUBLIC, query, datetime(2026, 11, 30, tzinfo=UTC))
+    assert len(before.records) == 1
+
+
+def test_a_person_is_listed_with_the_id_number_masked(session, setup):
+    _, department = setup
+    with clock.frozen_at(MONDAY), committing(session):
+        person = register(
+            session, SubjectIn(SubjectType.NATURAL_PERSON, "王小明", id_number=PERSON_ID)
+        )
+    with clock.frozen_at(MONDAY):
+        case = _propose(session, person, department)
+        with committing(session):
+            lists.notify(session, case, "user:1")
+            lists.record_statement(session, case, "无", "user:2")
+            lists.enter(session, case, "user:1")
+    record = session.get(Record, case.record_id)
+    assert record.payload["md_zjhm"] == codes.mask_id_number(PERSON_ID)

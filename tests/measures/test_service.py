@@ -1,0 +1,166 @@
+"""Checks: lists from published entries as of a time, measures by list type and matter with their
+legal basis (依清单惩戒), batches, feedback and the figures per department and measure."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.publication.factories import COMPANY_USCC, PERSON_ID, demo_row, store
+from xinyong import clock, codes
+from xinyong.auth.models import AuditEntry
+from xinyong.auth.service import create_department
+from xinyong.db import committing
+from xinyong.errors import DomainError, NotFound, PermissionDenied
+from xinyong.lists import service as lists
+from xinyong.measures import service as checks
+from xinyong.measures.models import Check
+from xinyong.measures.service import SubjectKey
+from xinyong.policy.enums import Role, SubjectType
+from xinyong.publication import PUBLIC, Viewer
+from xinyong.records.models import Record
+from xinyong.subjects.service import SubjectIn, register
+
+NOW = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
+RED_USCC = codes.make_uscc("91440106" + codes.make_org_code("MA5CXQ3C"))
+CLEAN_USCC = codes.make_uscc("91440106" + codes.make_org_code("MA5CXQ4D"))
+
+
+@pytest.fixture
+def world(session):
+    with clock.frozen_at(NOW), committing(session):
+        made = {
+            "black": register(
+                session,
+                SubjectIn(SubjectType.ENTERPRISE, "广州市某某科技有限公司", uscc=COMPANY_USCC),
+            ),
+            "red": register(
+                session, SubjectIn(SubjectType.ENTERPRISE, "广州市守信贸易有限公司", uscc=RED_USCC)
+            ),
+            "clean": register(
+                session, SubjectIn(SubjectType.ENTERPRISE, "广州市普通商行", uscc=CLEAN_USCC)
+            ),
+            "person": register(
+                session, SubjectIn(SubjectType.NATURAL_PERSON, "王小明", id_number=PERSON_ID)
+            ),
+        }
+        department = create_department(session, "gz-czj", "广州市财政局", "440100")
+    with clock.frozen_at(NOW):
+        made["court_record"] = store(
+            session, made["black"].id, demo_row("sxbzxr", made["black"], date(2026, 5, 1)), "sxbzxr"
+        )
+        store(session, made["red"].id, demo_row("nsxyA", made["red"], date(2026, 4, 1)), "nsxyA")
+        person_row = demo_row("sxbzxr", made["person"], date(2026, 6, 1), PERSON_ID)
+        store(session, made["person"].id, person_row, "sxbzxr")
+    made["viewer"] = Viewer(Role.DATA_PROVIDER, department.id, "440100", "department:gz-czj")
+    made["department"] = department
+    return made
+
+
+@pytest.fixture(autouse=True)
+def now():
+    with clock.frozen_at(NOW):
+        yield
+
+
+def _check(session, world, key, matter, as_of=None):
+    with committing(session):
+        return checks.check(session, world["viewer"], key, matter, as_of)
+
+
+def test_a_black_listed_subject_gets_the_punishment_with_its_legal_basis(session, world):
+    answer = _check(session, world, SubjectKey(uscc=COMPANY_USCC), "procurement")
+    assert [m.list_type for m in answer.lists] == ["serious_dishonesty"]
+    assert answer.lists[0].item_name == "失信被执行人" and answer.lists[0].kind == "black"
+    (measure,) = answer.measures
+    assert (measure.code, measure.kind) == ("C01", "punishment")
+    assert measure.legal_basis == "《中华人民共和国政府采购法》第二十二条"
+    assert session.get(Check, answer.check_id).hit is True
+
+
+def test_a_red_listed_subject_gets_the_incentives_for_its_matter(session, world):
+    answer = _check(session, world, SubjectKey(uscc=RED_USCC), "approval")
+    assert [m.list_type for m in answer.lists] == ["a_taxpayer"]
+    assert [m.code for m in answer.measures] == ["J01", "J03"]
+    assert {m.kind for m in answer.measures} == {"incentive"}
+
+
+def test_measures_apply_only_to_their_matters_and_list_types(session, world):
+    assert _check(session, world, SubjectKey(uscc=RED_USCC), "procurement").measures == []
+    assert (
+        _check(session, world, SubjectKey(uscc=COMPANY_USCC), "civil_service").measures[0].code
+        == "C04"
+    )
+    clean = _check(session, world, SubjectKey(uscc=CLEAN_USCC), "procurement")
+    assert (clean.lists, clean.measures, clean.hit) == ([], [], False)
+
+
+def test_persons_by_id_number_and_organisations_by_name_and_code(session, world):
+    person = _check(session, world, SubjectKey(id_number=PERSON_ID), "civil_service")
+    assert person.subject_name == "王小明" and [m.code for m in person.measures] == ["C04"]
+    assert PERSON_ID not in person.key and "*" in person.key
+    named = SubjectKey(name="廣州市某某科技有限公司", code=COMPANY_USCC)  # traditional script
+    assert _check(session, world, named, "procurement").subject_name == "广州市某某科技有限公司"
+    with pytest.raises(NotFound, match="未找到"):
+        _check(session, world, SubjectKey(name="别的公司", code=COMPANY_USCC), "procurement")
+
+
+def test_unknown_matter_public_caller_and_bad_codes(session, world):
+    with pytest.raises(DomainError, match="未知的事项"):
+        _check(session, world, SubjectKey(uscc=COMPANY_USCC), "nope")
+    with pytest.raises(PermissionDenied):
+        checks.check(session, PUBLIC, SubjectKey(uscc=COMPANY_USCC), "procurement")
+    with pytest.raises(NotFound):
+        _check(session, world, SubjectKey(uscc=COMPANY_USCC[:-1] + "0"), "procurement")
+
+
+def test_removal_at_t_ends_punishment_after_t_and_as_of_answers_as_before(session, world):
+    removed_at = NOW + timedelta(hours=1)
+    with clock.frozen_at(removed_at), committing(session):
+        record = session.get(Record, world["court_record"])
+        lists.remove(session, record, "decision", "court", "已履行完毕")
+    key = SubjectKey(uscc=COMPANY_USCC)
+    with clock.frozen_at(removed_at + timedelta(minutes=1)):
+        assert _check(session, world, key, "procurement").measures == []
+        earlier = _check(session, world, key, "procurement", as_of=NOW)
+    assert [m.code for m in earlier.measures] == ["C01"]
+
+
+def test_a_batch_answers_every_key_in_order_with_one_audit_entry(session, world):
+    keys = [
+        SubjectKey(uscc=CLEAN_USCC),
+        SubjectKey(uscc="91440106MA5CXQ2B00"),  # wrong checksum: not found
+        SubjectKey(uscc=COMPANY_USCC),
+        SubjectKey(id_number=PERSON_ID),
+    ]
+    with committing(session):
+        answers = checks.check_many(session, world["viewer"], keys, "procurement")
+    assert [a.subject_name for a in answers] == [
+        "广州市普通商行",
+        None,
+        "广州市某某科技有限公司",
+        "王小明",
+    ]
+    assert answers[1].problem and "未找到" in answers[1].problem
+    assert [a.hit for a in answers] == [False, False, True, True]
+    (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "checks.run"))
+    assert entry.target_type == "check_batch" and entry.detail["checks"] == 4
+    assert entry.detail["hits"] == 2
+    assert session.scalar(select(Check.batch).where(Check.id == answers[0].check_id))
+
+
+def test_feedback_and_figures(session, world):
+    hit = _check(session, world, SubjectKey(uscc=COMPANY_USCC), "procurement")
+    _check(session, world, SubjectKey(uscc=CLEAN_USCC), "procurement")
+    with pytest.raises(DomainError, match="说明理由"):
+        checks.feedback(session, world["viewer"], hit.check_id, "C01", False, " ")
+    with pytest.raises(DomainError, match="未命中"):
+        checks.feedback(session, world["viewer"], hit.check_id, "C02", True, None)
+    other = Viewer(Role.DATA_PROVIDER, world["department"].id + 99, "440100", "department:x")
+    with pytest.raises(NotFound):
+        checks.feedback(session, other, hit.check_id, "C01", True, None)
+    with committing(session):
+        checks.feedback(session, world["viewer"], hit.check_id, "C01", True, None)
+    (figure,) = checks.figures(session)
+    assert (figure.measure_code, figure.checks, figure.hits, figure.feedback) == ("C01", 2, 1, 1)
+    assert figure.feedback_rate == 1.0
