@@ -161,6 +161,7 @@ def test_feedback_and_figures(session, world):
         checks.feedback(session, other, hit.check_id, "C01", True, None)
     with committing(session):
         checks.feedback(session, world["viewer"], hit.check_id, "C01", True, None)
-    (figure,) = checks.figures(session)
+    (figure,) = checks.figures(session, world["viewer"])
+    assert checks.figures(session, other) == []
     assert (figure.measure_code, figure.checks, figure.hits, figure.feedback) == ("C01", 2, 1, 1)
     assert figure.feedback_rate == 1.0

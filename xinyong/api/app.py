@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from xinyong import __version__
-from xinyong.api import batches, health, identity, subjects
+from xinyong.api import batches, checks, health, identity, subjects
 from xinyong.config import Settings, get_settings
 from xinyong.db import make_engine, session_factory
 from xinyong.errors import DomainError
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(identity.router, prefix="/api/v1")
     app.include_router(batches.router, prefix="/api/v1")
     app.include_router(subjects.router, prefix="/api/v1")
+    app.include_router(checks.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.include_router(portal.router)
     app.include_router(collection.router)

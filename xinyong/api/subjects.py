@@ -96,7 +96,7 @@ class ListOut(BaseModel):
     items: list[RecordOut]
 
 
-def _moment(as_of: date | datetime | None) -> date | datetime | None:
+def as_moment(as_of: date | datetime | None) -> date | datetime | None:
     """A time without a zone is Beijing time."""
     if isinstance(as_of, datetime) and as_of.tzinfo is None:
         return as_of.replace(tzinfo=clock.SHANGHAI)
@@ -167,7 +167,7 @@ def search_subjects(
 def subject_archive(
     session: SessionDep, viewer: ViewerDep, subject_id: int, as_of: AsOf = None
 ) -> ArchiveOut:
-    found = archive(session, viewer, subject_id, _moment(as_of))
+    found = archive(session, viewer, subject_id, as_moment(as_of))
     return ArchiveOut(
         subject=subject_out(found.subject, found.badges),
         sections=[
@@ -184,7 +184,7 @@ def subject_records(
     as_of: AsOf = None,
     category: Annotated[Category | None, Query(description="信息类别，如 行政处罚")] = None,
 ) -> RecordsOut:
-    found = archive(session, viewer, subject_id, _moment(as_of))
+    found = archive(session, viewer, subject_id, as_moment(as_of))
     return RecordsOut(
         items=[
             record_out(r)
@@ -199,7 +199,7 @@ def subject_records(
 def one_record(
     session: SessionDep, viewer: ViewerDep, record_id: int, as_of: AsOf = None
 ) -> RecordOut:
-    return record_out(get_record(session, viewer, record_id, _moment(as_of)))
+    return record_out(get_record(session, viewer, record_id, as_moment(as_of)))
 
 
 @router.get("/lists", response_model=ListOut, summary="红黑名单")

@@ -23,6 +23,7 @@ from xinyong.db import allocate_ids, bulk_insert, table_of
 from xinyong.errors import DomainError, InvalidCode, NotFound, PermissionDenied
 from xinyong.measures.models import Check, CheckFeedback
 from xinyong.policy import load_policy
+from xinyong.policy.enums import Role
 from xinyong.policy.schemas import Measure
 from xinyong.publication import RecordQuery, Viewer, visible_records
 from xinyong.publication.service import as_of_moment
@@ -342,8 +343,12 @@ class MeasureFigures:
         return self.feedback / self.hits if self.hits else None
 
 
-def figures(session: Session) -> list[MeasureFigures]:
-    """Per department and measure: checks made, hits, and how many hits got feedback."""
+def figures(session: Session, viewer: Viewer) -> list[MeasureFigures]:
+    """Per department and measure: checks made, hits, and how many hits got feedback. A
+    department sees its own figures; the credit office and administrators see every one."""
+    if viewer.is_public:
+        raise PermissionDenied("核查统计仅限部门和工作人员查看", "checks.forbidden")
+    whole = viewer.role in (Role.CREDIT_OFFICE, Role.PLATFORM_ADMIN)
     checks = dict(
         session.execute(
             select(Check.department_id, func.count()).group_by(Check.department_id)
@@ -366,7 +371,8 @@ def figures(session: Session) -> list[MeasureFigures]:
             ).all()
         )
         for department_id, made in checks.items():
-            if hits.get(department_id):
+            mine = whole or department_id == viewer.department_id
+            if mine and hits.get(department_id):
                 out.append(
                     MeasureFigures(
                         department_id,

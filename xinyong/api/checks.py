@@ -1,0 +1,138 @@
+"""Joint reward/punishment checks over HTTP: one subject, a batch of up to 100,000, feedback."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from xinyong.api.deps import get_session
+from xinyong.api.identity import current_viewer
+from xinyong.api.subjects import as_moment
+from xinyong.db import committing
+from xinyong.measures import service as checks
+from xinyong.measures.service import MAX_BATCH, Answer, SubjectKey
+from xinyong.publication import Viewer
+
+router = APIRouter(tags=["联合奖惩核查"])
+
+SessionDep = Annotated[Session, Depends(get_session)]
+ViewerDep = Annotated[Viewer, Depends(current_viewer)]
+
+
+class SubjectIn(BaseModel):
+    uscc: str | None = Field(None, description="统一社会信用代码")
+    id_number: str | None = Field(None, description="公民身份号码")
+    name: str | None = Field(None, description="名称（与 code 同用）")
+    code: str | None = Field(None, description="统一社会信用代码、组织机构代码或注册号")
+
+    def key(self) -> SubjectKey:
+        return SubjectKey(self.uscc, self.id_number, self.name, self.code)
+
+
+class CheckIn(BaseModel):
+    subject: SubjectIn
+    matter: str = Field(description="事项编码，如 procurement（政府采购）")
+    as_of: date | datetime | None = Field(None, description="按该时点作答，默认当前")
+
+
+class BatchIn(BaseModel):
+    subjects: list[SubjectIn] = Field(max_length=MAX_BATCH)
+    matter: str
+    as_of: date | datetime | None = None
+
+
+class FeedbackIn(BaseModel):
+    measure: str = Field(description="措施编码")
+    applied: bool = Field(description="是否已采取该措施")
+    reason: str | None = Field(None, description="未采取时的理由")
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """Plain dicts (not response models): a batch answer has a hundred thousand of them."""
+    return {
+        "check_id": answer.check_id,
+        "subject": answer.key,
+        "subject_id": answer.subject_id,
+        "subject_name": answer.subject_name,
+        "matter": answer.matter,
+        "found": answer.problem is None,
+        "message": answer.problem,
+        "lists": [
+            {
+                "list_type": m.list_type,
+                "name": m.list_name,
+                "kind": m.kind,
+                "record_id": m.record_id,
+                "item": m.item_name,
+                "since": m.since.isoformat() if m.since else None,
+                "until": m.until.isoformat() if m.until else None,
+                "authority": m.authority,
+            }
+            for m in answer.lists
+        ],
+        "measures": [
+            {
+                "code": m.code,
+                "text": m.text,
+                "kind": m.kind,
+                "legal_basis": m.legal_basis,
+                "list_types": m.list_types,
+                "departments": m.departments,
+            }
+            for m in answer.measures
+        ],
+    }
+
+
+@router.post("/checks", summary="核查一个主体", status_code=201)
+def check_one(session: SessionDep, viewer: ViewerDep, body: CheckIn) -> JSONResponse:
+    with committing(session):
+        answer = checks.check(
+            session, viewer, body.subject.key(), body.matter, as_moment(body.as_of)
+        )
+    return JSONResponse(answer_json(answer), status_code=201)
+
+
+@router.post("/checks/batch", summary="批量核查（最多 100,000 个主体）", status_code=201)
+def check_batch(session: SessionDep, viewer: ViewerDep, body: BatchIn) -> JSONResponse:
+    keys = [s.key() for s in body.subjects]
+    with committing(session):
+        answers = checks.check_many(session, viewer, keys, body.matter, as_moment(body.as_of))
+    found = [answer_json(a) for a in answers]
+    hits = sum(1 for a in answers if a.hit)
+    return JSONResponse({"checks": len(found), "hits": hits, "items": found}, status_code=201)
+
+
+@router.post("/checks/{check_id}/feedback", summary="反馈措施采取情况", status_code=201)
+def check_feedback(
+    session: SessionDep, viewer: ViewerDep, check_id: int, body: FeedbackIn
+) -> dict[str, Any]:
+    with committing(session):
+        entry = checks.feedback(session, viewer, check_id, body.measure, body.applied, body.reason)
+    return {"check_id": check_id, "measure": entry.measure_code, "applied": entry.applied}
+
+
+@router.get("/checks/figures", summary="核查与反馈统计")
+def check_figures(
+    session: SessionDep,
+    viewer: ViewerDep,
+    department_id: Annotated[int | None, Query()] = None,
+) -> list[dict[str, Any]]:
+    figures = checks.figures(session, viewer)
+    return [
+        {
+            "department_id": f.department_id,
+            "measure": f.measure_code,
+            "checks": f.checks,
+            "hits": f.hits,
+            "feedback": f.feedback,
+            "feedback_rate": f.feedback_rate,
+        }
+        for f in figures
+        if department_id is None or f.department_id == department_id
+    ]
