@@ -19,6 +19,7 @@ from xinyong.db import make_engine, session_factory
 from xinyong.errors import DomainError
 from xinyong.jobs import Scheduler
 from xinyong.policy import load_policy
+from xinyong.web import checks as check_pages
 from xinyong.web import collection, pages, portal
 from xinyong.web.templating import STATIC_DIR
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(checks.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.include_router(portal.router)
+    app.include_router(check_pages.router)
     app.include_router(collection.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)

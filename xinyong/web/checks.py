@@ -1,0 +1,120 @@
+"""The console's check page for window staff: ask about a subject for a matter, see its lists
+and the measures with their legal basis, record what was done, and the figures."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from xinyong.api.deps import get_session
+from xinyong.auth.models import User
+from xinyong.db import committing
+from xinyong.errors import DomainError
+from xinyong.measures import service as checks
+from xinyong.measures.service import Answer, SubjectKey
+from xinyong.policy import load_policy
+from xinyong.policy.enums import Role
+from xinyong.publication import Viewer
+from xinyong.web.pages import check_csrf, csrf_token, current_user
+from xinyong.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def staff_viewer(user: User) -> Viewer:
+    return Viewer(Role(user.role), user.department_id, user.region_code, f"user:{user.id}")
+
+
+def _page(
+    request: Request,
+    session: Session,
+    user: User,
+    answer: Answer | None = None,
+    message: str | None = None,
+    notice: str | None = None,
+    form: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    policy = load_policy()
+    return templates.TemplateResponse(
+        request,
+        "admin/checks.html",
+        {
+            "user": user,
+            "csrf": csrf_token(request),
+            "matters": list(policy.matters.values()),
+            "answer": answer,
+            "message": message,
+            "notice": notice,
+            "form": form or {},
+            "figures": checks.figures(session, staff_viewer(user)),
+            "measures": policy.measures,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/admin/checks", response_class=HTMLResponse)
+def check_page(request: Request, session: SessionDep) -> Response:
+    user = current_user(request, session)
+    if user is None:
+        return RedirectResponse("/admin/login", status_code=303)
+    return _page(request, session, user)
+
+
+@router.post("/admin/checks", response_class=HTMLResponse)
+def run_check(
+    request: Request,
+    session: SessionDep,
+    matter: Annotated[str, Form()] = "",
+    uscc: Annotated[str, Form()] = "",
+    id_number: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    user = current_user(request, session)
+    if user is None:
+        return RedirectResponse("/admin/login", status_code=303)
+    form = {"matter": matter, "uscc": uscc, "name": name}
+    if not check_csrf(request, csrf):
+        return _page(request, session, user, message="页面已过期，请重新提交", form=form)
+    if name.strip() and uscc.strip():
+        key = SubjectKey(name=name, code=uscc)
+    else:
+        key = SubjectKey(uscc=uscc.strip() or None, id_number=id_number.strip() or None)
+    try:
+        with committing(session):
+            answer = checks.check(session, staff_viewer(user), key, matter)
+    except DomainError as exc:
+        return _page(request, session, user, message=exc.message, form=form, status_code=400)
+    return _page(request, session, user, answer=answer, form=form)
+
+
+@router.post("/admin/checks/{check_id}/feedback", response_class=HTMLResponse)
+def give_feedback(
+    request: Request,
+    session: SessionDep,
+    check_id: int,
+    measure: Annotated[str, Form()] = "",
+    applied: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    user = current_user(request, session)
+    if user is None:
+        return RedirectResponse("/admin/login", status_code=303)
+    if not check_csrf(request, csrf):
+        return _page(request, session, user, message="页面已过期，请重新提交")
+    try:
+        with committing(session):
+            checks.feedback(
+                session, staff_viewer(user), check_id, measure, applied == "yes", reason
+            )
+    except DomainError as exc:
+        return _page(request, session, user, message=exc.message, status_code=400)
+    return _page(request, session, user, notice=f"已记录第 {check_id} 号核查的措施 {measure} 反馈")
