@@ -227,7 +227,7 @@ def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
     """Reserve `count` primary keys for a bulk insert without RETURNING (much faster in bulk).
 
     PostgreSQL draws them from the table's sequence; SQLite, which has one writer at a time,
-    continues after the largest id (a racing writer would fail on the primary key, not merge)."""
+    continues after the largest id, under the write lock."""
     if count == 0:
         return []
     if session.get_bind().dialect.name == "postgresql":
@@ -236,6 +236,9 @@ def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
             text("SELECT nextval(:seq) FROM generate_series(1, :n)"), {"seq": sequence, "n": count}
         )
         return [row[0] for row in rows]
+    # Take the write lock before reading the largest id: concurrent writers then queue on the
+    # lock (busy_timeout) instead of drawing the same ids.
+    session.execute(text(f"UPDATE {table.name} SET id = id WHERE 0"))
     start = (session.scalar(select(func.max(table.c.id))) or 0) + 1
     return list(range(start, start + count))
 

@@ -4,7 +4,7 @@ from xinyong.auth.models import ApiKey, AuditEntry, Department, Region, User
 from xinyong.collection.models import Batch, Rejection
 from xinyong.db import Base
 from xinyong.lists.models import ListCase
-from xinyong.measures.models import Check, CheckFeedback
+from xinyong.measures.models import Check, CheckBatch, CheckFeedback
 from xinyong.records.models import Record, RecordEvent
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
 
@@ -14,6 +14,7 @@ __all__ = [
     "Base",
     "Batch",
     "Check",
+    "CheckBatch",
     "CheckFeedback",
     "Department",
     "ListCase",

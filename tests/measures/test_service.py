@@ -146,7 +146,7 @@ def test_a_batch_answers_every_key_in_order_with_one_audit_entry(session, world)
     (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "checks.run"))
     assert entry.target_type == "check_batch" and entry.detail["checks"] == 4
     assert entry.detail["hits"] == 2
-    assert session.scalar(select(Check.batch).where(Check.id == answers[0].check_id))
+    assert session.scalar(select(Check.batch_id).where(Check.id == answers[0].check_id))
 
 
 def test_feedback_and_figures(session, world):

@@ -5,33 +5,44 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db import Base, BigId, Json, UtcDateTime
 
 
-class Check(Base):
-    """One answer given: the lists and measures as they stood `as_of`, kept as answered."""
+class CheckBatch(Base):
+    """One call: who asked, about which matter, when and as of when (a single check is a batch
+    of one). What is common to a hundred thousand answers is stored once."""
 
-    __tablename__ = "checks"
+    __tablename__ = "check_batches"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    batch: Mapped[str | None] = mapped_column(String(36), index=True)
-    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
-    identifier: Mapped[str] = mapped_column(String(255))  # as asked (ID numbers masked)
     matter: Mapped[str] = mapped_column(String(32))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     actor: Mapped[str] = mapped_column(String(64))
     asked_at: Mapped[datetime] = mapped_column(UtcDateTime)
     as_of: Mapped[datetime] = mapped_column(UtcDateTime)
+    size: Mapped[int] = mapped_column(Integer)
+    hits: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_check_batches_department", "department_id", "asked_at"),)
+
+
+class Check(Base):
+    """One answer as given: the lists and measures that applied then."""
+
+    __tablename__ = "checks"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("check_batches.id"), index=True)
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
+    identifier: Mapped[str] = mapped_column(String(255))  # as asked (ID numbers masked)
     lists: Mapped[list[Any]] = mapped_column(Json)
     measures: Mapped[list[Any]] = mapped_column(Json)
     # ",C01,J02,": the codes of the measures that applied, for counting hits per measure
     measure_codes: Mapped[str] = mapped_column(String(255))
     hit: Mapped[bool] = mapped_column(Boolean)
-
-    __table_args__ = (Index("ix_checks_department", "department_id", "asked_at"),)
 
 
 class CheckFeedback(Base):

@@ -7,7 +7,6 @@ kept, and every call is audited."""
 from __future__ import annotations
 
 import json
-import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from xinyong import clock, codes
 from xinyong.auth import audit
 from xinyong.db import allocate_ids, bulk_insert, table_of
 from xinyong.errors import DomainError, InvalidCode, NotFound, PermissionDenied
-from xinyong.measures.models import Check, CheckFeedback
+from xinyong.measures.models import Check, CheckBatch, CheckFeedback
 from xinyong.policy import load_policy
 from xinyong.policy.enums import Role
 from xinyong.policy.schemas import Measure
@@ -121,35 +120,44 @@ def check_many(
         raise DomainError("请至少提供一个核查对象", "checks.empty")
     if len(keys) > MAX_BATCH:
         raise DomainError(f"一次最多核查 {MAX_BATCH:,} 个主体", "checks.too_many")
-    moment = as_of_moment(as_of) or clock.now()
     subjects = _resolve(session, keys)
     found = sorted({s[0] for s in subjects if s is not None})
-    lists = _memberships(session, viewer, found, moment)
+    # Asked about now, the publication view takes its fast path (current versions and status).
+    lists = _memberships(session, viewer, found, as_of)
     candidates = [m for m in load_policy().measures.values() if matter in m.matters]
-    answers = []
-    batch_id = str(uuid.uuid4()) if batch else None
     ids = allocate_ids(session, table_of(Check), len(keys))
-    rows = []
-    now = clock.now()
+    answers = []
     for check_id, key, subject in zip(ids, keys, subjects, strict=True):
         on = lists.get(subject[0], []) if subject else []
-        applied = _applied(candidates, {m.list_type for m in on})
-        answer = Answer(
-            check_id=check_id,
-            key=key.shown(),
-            subject_id=subject[0] if subject else None,
-            subject_name=subject[1] if subject else None,
-            matter=matter,
-            lists=on,
-            measures=applied,
-            problem=None if subject else _problem(key),
+        answers.append(
+            Answer(
+                check_id=check_id,
+                key=key.shown(),
+                subject_id=subject[0] if subject else None,
+                subject_name=subject[1] if subject else None,
+                matter=matter,
+                lists=on,
+                measures=_applied(candidates, {m.list_type for m in on}) if on else [],
+                problem=None if subject else _problem(key),
+            )
         )
-        answers.append(answer)
-        rows.append(_row(answer, batch_id, viewer, now, moment))
-    bulk_insert(session, table_of(Check), rows, json_text=frozenset({"lists", "measures"}))
     hits = sum(a.hit for a in answers)
-    kind, target = ("check_batch", batch_id) if batch_id else ("check", str(ids[0]))
-    detail = {"matter": matter, "checks": len(answers), "hits": hits, "as_of": str(moment)}
+    now = clock.now()
+    asked = CheckBatch(
+        matter=matter,
+        department_id=viewer.department_id,
+        actor=viewer.actor,
+        asked_at=now,
+        as_of=as_of_moment(as_of) or now,
+        size=len(answers),
+        hits=hits,
+    )
+    session.add(asked)
+    session.flush()
+    rows = [_row(answer, asked.id) for answer in answers]
+    bulk_insert(session, table_of(Check), rows, json_text=frozenset({"lists", "measures"}))
+    kind, target = ("check_batch", asked.id) if batch else ("check", ids[0])
+    detail = {"matter": matter, "checks": len(answers), "hits": hits, "as_of": str(asked.as_of)}
     audit.write(session, viewer.actor, "checks.run", kind, target, detail)
     return answers
 
@@ -169,23 +177,17 @@ def _applied(candidates: Sequence[Measure], on: set[str]) -> list[Applied]:
     ]
 
 
-def _row(
-    answer: Answer, batch_id: str | None, viewer: Viewer, now: datetime, moment: datetime
-) -> dict[str, Any]:
+def _row(answer: Answer, batch_id: int) -> dict[str, Any]:
+    listed, applied = answer.lists, answer.measures
     return {
         "id": answer.check_id,
-        "batch": batch_id,
+        "batch_id": batch_id,
         "subject_id": answer.subject_id,
         "identifier": answer.key[:255],
-        "matter": answer.matter,
-        "department_id": viewer.department_id,
-        "actor": viewer.actor,
-        "asked_at": now,
-        "as_of": moment,
-        "lists": json.dumps([m.list_type for m in answer.lists]),
-        "measures": json.dumps([m.code for m in answer.measures]),
-        "measure_codes": "," + "".join(f"{m.code}," for m in answer.measures),
-        "hit": answer.hit,
+        "lists": json.dumps([m.list_type for m in listed]) if listed else "[]",
+        "measures": json.dumps([m.code for m in applied]) if applied else "[]",
+        "measure_codes": "," + "".join(f"{m.code}," for m in applied),
+        "hit": bool(applied),
     }
 
 
@@ -206,36 +208,32 @@ def _resolve(session: Session, keys: Sequence[SubjectKey]) -> list[tuple[int, st
         if lookup:
             wanted[lookup[0]].add(lookup[1])
     ids: dict[tuple[str, str], int] = {}
+    names: dict[int, tuple[str, str]] = {}
     for scheme, values in wanted.items():
         ordered = sorted(values)
         for start in range(0, len(ordered), CHUNK):
             rows = session.execute(
-                select(SubjectIdentifier.value, SubjectIdentifier.subject_id).where(
+                select(SubjectIdentifier.value, Subject.id, Subject.name, Subject.name_key)
+                .join(Subject, Subject.id == SubjectIdentifier.subject_id)
+                .where(
                     SubjectIdentifier.scheme == scheme,
                     SubjectIdentifier.value.in_(ordered[start : start + CHUNK]),
                 )
             )
-            ids.update({(scheme, value): subject_id for value, subject_id in rows})
-    known = sorted(set(ids.values()))
-    names: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(known), CHUNK):
-        named = session.execute(
-            select(Subject.id, Subject.name, Subject.name_key).where(
-                Subject.id.in_(known[start : start + CHUNK])
-            )
-        )
-        names.update({sid: (name, name_key) for sid, name, name_key in named})
+            for value, subject_id, name, name_key in rows:
+                ids[(scheme, value)] = subject_id
+                names[subject_id] = (name, name_key)
     resolved: list[tuple[int, str] | None] = []
     for key, lookup in zip(keys, lookups, strict=True):
-        subject_id = ids.get(lookup) if lookup else None
-        if subject_id is None or subject_id not in names:
+        found = ids.get(lookup) if lookup else None
+        if found is None:
             resolved.append(None)
             continue
-        name, name_key = names[subject_id]
+        name, name_key = names[found]
         if key.name and codes.normalize_name(key.name) != name_key:
             resolved.append(None)  # the name does not belong to the code given with it
             continue
-        resolved.append((subject_id, name))
+        resolved.append((found, name))
     return resolved
 
 
@@ -260,9 +258,9 @@ def _lookup(key: SubjectKey) -> tuple[str, str] | None:
 
 
 def _memberships(
-    session: Session, viewer: Viewer, subject_ids: Sequence[int], moment: datetime
+    session: Session, viewer: Viewer, subject_ids: Sequence[int], as_of: datetime | date | None
 ) -> dict[int, list[Membership]]:
-    """The lists each subject is on as of `moment`, as the caller may see them."""
+    """The lists each subject is on as of then (None: now), as the caller may see them."""
     policy = load_policy()
     types_of: dict[str, list[str]] = defaultdict(list)
     for list_type in policy.list_types.values():
@@ -275,7 +273,7 @@ def _memberships(
             item_codes=list(types_of),
             published_only=True,
         )
-        for record in visible_records(session, viewer, query, moment).records:
+        for record in visible_records(session, viewer, query, as_of).records:
             authority_field = record.item.columns.authority_name
             authority = next((f.value for f in record.fields if f.code == authority_field), None)
             for code in types_of[record.item.code]:
@@ -308,8 +306,11 @@ def feedback(
 ) -> CheckFeedback:
     """What the department did with a measure of its check (反馈)."""
     answered = session.get(Check, check_id)
-    if answered is None or (
-        viewer.department_id is not None and answered.department_id != viewer.department_id
+    asked = session.get(CheckBatch, answered.batch_id) if answered else None
+    if (
+        answered is None
+        or asked is None
+        or (viewer.department_id is not None and asked.department_id != viewer.department_id)
     ):
         raise NotFound(f"核查记录不存在：{check_id}", "checks.not_found")
     if f",{measure_code}," not in answered.measure_codes:
@@ -349,37 +350,33 @@ def figures(session: Session, viewer: Viewer) -> list[MeasureFigures]:
     if viewer.is_public:
         raise PermissionDenied("核查统计仅限部门和工作人员查看", "checks.forbidden")
     whole = viewer.role in (Role.CREDIT_OFFICE, Role.PLATFORM_ADMIN)
-    checks = dict(
-        session.execute(
-            select(Check.department_id, func.count()).group_by(Check.department_id)
-        ).all()
+    department = CheckBatch.department_id
+    made = dict(
+        session.execute(select(department, func.sum(CheckBatch.size)).group_by(department)).all()
     )
     out = []
     for code in load_policy().measures:
-        like = Check.measure_codes.like(f"%,{code},%")
         hits = dict(
             session.execute(
-                select(Check.department_id, func.count()).where(like).group_by(Check.department_id)
+                select(department, func.count())
+                .select_from(Check)
+                .join(CheckBatch, CheckBatch.id == Check.batch_id)
+                .where(Check.measure_codes.like(f"%,{code},%"))
+                .group_by(department)
             ).all()
         )
         answered = dict(
             session.execute(
-                select(Check.department_id, func.count(func.distinct(CheckFeedback.check_id)))
-                .join(CheckFeedback, CheckFeedback.check_id == Check.id)
+                select(department, func.count(func.distinct(CheckFeedback.check_id)))
+                .select_from(CheckFeedback)
+                .join(Check, CheckFeedback.check_id == Check.id)
+                .join(CheckBatch, CheckBatch.id == Check.batch_id)
                 .where(CheckFeedback.measure_code == code)
-                .group_by(Check.department_id)
+                .group_by(department)
             ).all()
         )
-        for department_id, made in checks.items():
-            mine = whole or department_id == viewer.department_id
-            if mine and hits.get(department_id):
-                out.append(
-                    MeasureFigures(
-                        department_id,
-                        code,
-                        made,
-                        hits[department_id],
-                        answered.get(department_id, 0),
-                    )
-                )
+        for department_id, hit in hits.items():
+            if whole or department_id == viewer.department_id:
+                fed = answered.get(department_id, 0)
+                out.append(MeasureFigures(department_id, code, int(made[department_id]), hit, fed))
     return out

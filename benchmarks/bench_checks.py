@@ -1,0 +1,223 @@
+"""Joint reward/punishment checks on the demo data set, each beside the same lookup done directly
+in the database in the same run:
+
+- single checks over HTTP: wrk on loopback posting POST /api/v1/checks for random subjects
+  (a tenth of them on some list), three rounds, the median reported; baseline: the identifier
+  lookup and the list-record query through the bare driver, in a loop of one process;
+- a batch of 100,000 subjects: POST /api/v1/checks/batch over HTTP, and `check_many` in
+  process; baseline: the same identifier and list-record queries, 500 subjects at a time.
+
+    python benchmarks/bench_checks.py --database sqlite --data-dir /tmp/bench-1m
+    python benchmarks/bench_checks.py --database postgresql --pg-url postgresql+psycopg://...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.bench_portal import PG_URL, Direct, _sessions, ensure_data, start_server
+
+BATCH = 100_000
+LIST_ITEMS = ("yzsxmd", "sxbzxr", "nsxyA", "shtzxy")
+
+
+def api_key(env: dict[str, str]) -> str:
+    """A department and a fresh key for the benchmark (the department is made once)."""
+    from xinyong.auth import service as auth
+    from xinyong.db import transaction
+
+    with transaction(_sessions(env)) as session:
+        try:
+            department = auth.get_department(session, "bench-checks")
+        except Exception:
+            department = auth.create_department(
+                session, "bench-checks", "基准测试核查部门", "440100"
+            )
+        return auth.create_api_key(session, department, "bench")
+
+
+def sample_usccs(env: dict[str, str], count: int, rng: random.Random) -> list[str]:
+    """Random USCCs of the data set, a tenth of them of subjects on some list."""
+    from sqlalchemy import select
+
+    from xinyong.records.models import Record
+    from xinyong.subjects.models import Subject
+
+    with _sessions(env)() as session:
+        listed = session.scalars(
+            select(Subject.uscc)
+            .join(Record, Record.subject_id == Subject.id)
+            .where(Record.item_code.in_(LIST_ITEMS), Subject.uscc.is_not(None))
+            .limit(count // 10)
+        ).all()
+        everyone = session.scalars(
+            select(Subject.uscc).where(Subject.uscc.is_not(None)).limit(count * 3)
+        ).all()
+    picks = rng.sample(list(everyone), min(len(everyone), count - len(listed))) + list(listed)
+    rng.shuffle(picks)
+    return picks
+
+
+def direct_check(direct: Direct, usccs: list[str]) -> int:
+    """The check's two lookups through the bare driver, 500 subjects at a time."""
+    hits = 0
+    marks = ", ".join("?" * len(LIST_ITEMS))
+    for start in range(0, len(usccs), 500):
+        chunk = usccs[start : start + 500]
+        holes = ", ".join("?" * len(chunk))
+        ids = [
+            row[0]
+            for row in direct.rows(
+                "SELECT subject_id FROM subject_identifiers "
+                f"WHERE scheme = 'uscc' AND value IN ({holes})",
+                *chunk,
+            )
+        ]
+        if ids:
+            holes = ", ".join("?" * len(ids))
+            hits += len(
+                direct.rows(
+                    f"SELECT id, subject_id, item_code FROM records WHERE subject_id IN ({holes}) "
+                    f"AND is_current AND item_code IN ({marks}) AND status = 'valid'",
+                    *ids,
+                    *LIST_ITEMS,
+                )
+            )
+    return hits
+
+
+def wrk_post(base: str, key: str, usccs: list[str], seconds: int) -> dict[str, float]:
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(
+        "local codes = {" + ",".join(f'"{c}"' for c in usccs) + "}\n"
+        'wrk.method = "POST"\n'
+        f'wrk.headers["X-API-Key"] = "{key}"\n'
+        'wrk.headers["Content-Type"] = "application/json"\n'
+        "request = function()\n"
+        '  local body = \'{"matter": "procurement", "subject": {"uscc": "\' '
+        ".. codes[math.random(#codes)] .. '\"}}'\n"
+        '  return wrk.format("POST", "/api/v1/checks", nil, body)\n'
+        "end\n"
+    )
+    out = subprocess.run(
+        ["wrk", "-t1", "-c16", f"-d{seconds}s", "--latency", "-s", str(script), base],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    script.unlink()
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99[2]]  # type: ignore[index]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rate": rate,
+        "p99_ms": float(p99[1]) * scale,  # type: ignore[index]
+        "errors": float(errors[1]) if errors else 0.0,
+    }
+
+
+def post_json(url: str, key: str, body: Any) -> Any:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"X-API-Key": key, "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=300) as response:
+        return json.loads(response.read())
+
+
+def main(database: str, subjects: int, data_dir: Path, pg_url: str, workers: int) -> None:
+    env = dict(os.environ, XINYONG_DATA_DIR=str(data_dir))
+    env.pop("XINYONG_DATABASE_URL", None)
+    if database == "postgresql":
+        env["XINYONG_DATABASE_URL"] = pg_url
+    data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_data(env, subjects)
+    url = env.get("XINYONG_DATABASE_URL") or f"sqlite:///{data_dir / 'xinyong.db'}"
+    rng = random.Random(11)
+    key = api_key(env)
+    usccs = sample_usccs(env, BATCH, rng)
+    direct = Direct(url, data_dir)
+    print(f"== checks on {database}, {subjects:,} subjects ==")
+
+    start = time.perf_counter()
+    direct_hits = direct_check(direct, usccs)
+    direct_seconds = time.perf_counter() - start
+
+    from xinyong.db import committing
+    from xinyong.measures.service import SubjectKey, check_many
+    from xinyong.policy.enums import Role
+    from xinyong.publication import Viewer
+
+    viewer = Viewer(Role.SERVICE_WINDOW, None, "440100", "bench")
+    with _sessions(env)() as session:
+        start = time.perf_counter()
+        with committing(session):
+            answers = check_many(
+                session, viewer, [SubjectKey(uscc=c) for c in usccs], "procurement"
+            )
+        service_seconds = time.perf_counter() - start
+    hits = sum(1 for a in answers if a.lists)
+    print(
+        f"batch of {len(usccs):,} in process: {service_seconds:.2f} s ({hits:,} on a list); "
+        f"direct queries {direct_seconds:.2f} s ({direct_hits:,} list records); "
+        f"ratio {service_seconds / direct_seconds:.1f}×"
+    )
+    server, base = start_server(env, workers)
+    try:
+        start = time.perf_counter()
+        body = post_json(
+            base + "/api/v1/checks/batch",
+            key,
+            {"matter": "procurement", "subjects": [{"uscc": c} for c in usccs]},
+        )
+        http_seconds = time.perf_counter() - start
+        print(
+            f"batch of {body['checks']:,} over HTTP: {http_seconds:.2f} s (target ≤ 5 s), "
+            f"{body['hits']:,} with measures; ratio to direct {http_seconds / direct_seconds:.1f}×"
+        )
+        singles = usccs[:5000]
+        rounds = sorted(
+            (wrk_post(base, key, singles, 10) for _ in range(3)), key=lambda r: r["rate"]
+        )
+        load = rounds[1]
+        each = ", ".join(f"{r['rate']:.0f}" for r in rounds)
+        done, start = 0, time.perf_counter()
+        while time.perf_counter() - start < 5:
+            direct_check(direct, [singles[done % len(singles)]])
+            done += 1
+        raw = done / (time.perf_counter() - start)
+        print(
+            f"single checks over HTTP ({workers} workers, 16 connections, wrk, median of 3): "
+            f"{load['rate']:.0f} checks/s (rounds {each}), p99 {load['p99_ms']:.1f} ms, "
+            f"{sum(r['errors'] for r in rounds):.0f} errors; direct lookups in one process "
+            f"{raw:.0f}/s (ratio {load['rate'] / raw:.2f})"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--subjects", type=int, default=1_000_000)
+    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "xy-portal")
+    parser.add_argument("--pg-url", default=PG_URL)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    main(args.database, args.subjects, args.data_dir, args.pg_url, args.workers)
