@@ -154,6 +154,7 @@ def main(database: str, subjects: int, data_dir: Path, pg_url: str, workers: int
     direct = Direct(url, data_dir)
     print(f"== checks on {database}, {subjects:,} subjects ==")
 
+    direct_check(direct, usccs)  # once to warm the caches, as the service runs after it
     start = time.perf_counter()
     direct_hits = direct_check(direct, usccs)
     direct_seconds = time.perf_counter() - start
