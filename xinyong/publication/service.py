@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, aliased
 from xinyong import clock
 from xinyong.auth import audit
 from xinyong.catalog import list_items
-from xinyong.db import committing
+from xinyong.db import committing, one_of
 from xinyong.errors import NotFound
 from xinyong.policy import load_policy
 from xinyong.policy.enums import DisclosureLevel, Role
@@ -165,7 +165,9 @@ def visible_records(
             scope.full.label("full"),
             Record.payload,
         )
-        .where(scope.where, *_filters(query), published if query.published_only else true())
+        .where(
+            scope.where, *_filters(session, query), published if query.published_only else true()
+        )
         .order_by(Record.decision_date.desc(), Record.id.desc())
     )
     total = None
@@ -369,12 +371,12 @@ def _in_region(region_code: str | None) -> ColumnElement[bool]:
     )
 
 
-def _filters(query: RecordQuery) -> list[ColumnElement[bool]]:
+def _filters(session: Session, query: RecordQuery) -> list[ColumnElement[bool]]:
     filters = []
     if query.subject_id is not None:
         filters.append(Record.subject_id == query.subject_id)
     if query.subject_ids is not None:
-        filters.append(Record.subject_id.in_(query.subject_ids))
+        filters.append(one_of(session, Record.subject_id, query.subject_ids))
     if query.record_id is not None:
         filters.append(Record.id == query.record_id)
     if query.item_codes is not None:
