@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_codes
 import bench_demo
+import bench_checks
 import bench_ingest
 import bench_portal
 
@@ -32,6 +33,8 @@ def main() -> None:
     work = Path(tempfile.gettempdir()) / f"xy-portal-{subjects}"
     for database in ("sqlite", "postgresql"):
         bench_portal.main(database, subjects, work / database, bench_portal.PG_URL, workers=2)
+        print()
+        bench_checks.main(database, subjects, work / database, bench_portal.PG_URL, workers=2)
         print()
 
 
