@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import bench_checks
 import bench_codes
 import bench_demo
-import bench_checks
 import bench_ingest
 import bench_portal
 
