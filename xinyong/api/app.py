@@ -21,6 +21,7 @@ from xinyong.jobs import Scheduler
 from xinyong.policy import load_policy
 from xinyong.web import checks as check_pages
 from xinyong.web import collection, pages, portal
+from xinyong.web import lists as list_pages
 from xinyong.web.templating import STATIC_DIR
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(portal.router)
     app.include_router(check_pages.router)
+    app.include_router(list_pages.router)
     app.include_router(collection.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)

@@ -56,3 +56,21 @@ class ListCase(Base):
     close_reason: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_list_cases_subject", "subject_id", "list_type"),)
+
+    @property
+    def status_label(self) -> str:
+        return CaseStatus(self.status).label
+
+    @property
+    def next_steps(self) -> list[tuple[str, str]]:
+        """(action, Chinese label) of the steps the procedure allows from here."""
+        return NEXT_STEPS[CaseStatus(self.status)]
+
+
+NEXT_STEPS = {
+    CaseStatus.PROPOSED: [("notify", "告知"), ("drop", "不予列入")],
+    CaseStatus.NOTIFIED: [("statement", "记录陈述申辩"), ("enter", "列入"), ("drop", "不予列入")],
+    CaseStatus.LISTED: [("remove", "移出")],
+    CaseStatus.REMOVED: [],
+    CaseStatus.DROPPED: [],
+}
