@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.api.deps import get_session
 from xinyong.auth import service as auth
-from xinyong.auth.models import Role, User
+from xinyong.auth.models import Department, Role, User
 from xinyong.db import committing
 from xinyong.publication import PUBLIC, Viewer
 
@@ -28,6 +28,23 @@ class Caller(BaseModel):
     region_code: str
 
 
+def session_user(request: Request, session: Session) -> User | None:
+    """The active staff member signed in on this browser session, if any."""
+    user_id = request.session.get("user_id")
+    user = session.get(User, user_id) if user_id else None
+    return user if user is not None and user.active else None
+
+
+def _key_department(session: Session, api_key: str) -> Department:
+    """The department a key belongs to, or 401 (its use is noted, so this commits)."""
+    with committing(session):
+        return auth.department_for_api_key(session, api_key)
+
+
+def staff_viewer(user: User) -> Viewer:
+    return Viewer(Role(user.role), user.department_id, user.region_code, f"user:{user.id}")
+
+
 def current_caller(
     request: Request,
     session: Annotated[Session, Depends(get_session)],
@@ -35,17 +52,15 @@ def current_caller(
 ) -> Caller:
     """The authenticated caller, or 401 with a Chinese message."""
     if api_key:
-        with committing(session):
-            department = auth.department_for_api_key(session, api_key)
+        department = _key_department(session, api_key)
         return Caller(
             kind="api_key",
             department_code=department.code,
             department_name=department.name,
             region_code=department.region_code,
         )
-    user_id = request.session.get("user_id")
-    user = session.get(User, user_id) if user_id else None
-    if user is None or not user.active:
+    user = session_user(request, session)
+    if user is None:
         raise auth.AuthError("请提供有效的 API 密钥或先登录", "auth.required")
     role = Role(user.role)
     return Caller(
@@ -65,19 +80,11 @@ def current_viewer(
     """Who reads credit information: the public when anonymous; a department system (its
     provider rights) by API key; staff by session. A wrong key is a 401, never the public."""
     if api_key:
-        with committing(session):
-            department = auth.department_for_api_key(session, api_key)
-        return Viewer(
-            Role.DATA_PROVIDER,
-            department.id,
-            department.region_code,
-            f"department:{department.code}",
-        )
-    user_id = request.session.get("user_id")
-    user = session.get(User, user_id) if user_id else None
-    if user is None or not user.active:
-        return PUBLIC
-    return Viewer(Role(user.role), user.department_id, user.region_code, f"user:{user.id}")
+        department = _key_department(session, api_key)
+        actor = f"department:{department.code}"
+        return Viewer(Role.DATA_PROVIDER, department.id, department.region_code, actor)
+    user = session_user(request, session)
+    return PUBLIC if user is None else staff_viewer(user)
 
 
 router = APIRouter(tags=["平台"])

@@ -10,24 +10,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from xinyong.api.deps import get_session
+from xinyong.api.identity import session_user, staff_viewer
 from xinyong.auth.models import User
 from xinyong.db import committing
 from xinyong.errors import DomainError
 from xinyong.measures import service as checks
 from xinyong.measures.service import Answer, SubjectKey
 from xinyong.policy import load_policy
-from xinyong.policy.enums import Role
-from xinyong.publication import Viewer
-from xinyong.web.pages import check_csrf, csrf_token, current_user
+from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
 SessionDep = Annotated[Session, Depends(get_session)]
-
-
-def staff_viewer(user: User) -> Viewer:
-    return Viewer(Role(user.role), user.department_id, user.region_code, f"user:{user.id}")
 
 
 def _page(
@@ -61,7 +56,7 @@ def _page(
 
 @router.get("/admin/checks", response_class=HTMLResponse)
 def check_page(request: Request, session: SessionDep) -> Response:
-    user = current_user(request, session)
+    user = session_user(request, session)
     if user is None:
         return RedirectResponse("/admin/login", status_code=303)
     return _page(request, session, user)
@@ -77,7 +72,7 @@ def run_check(
     name: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    user = current_user(request, session)
+    user = session_user(request, session)
     if user is None:
         return RedirectResponse("/admin/login", status_code=303)
     form = {"matter": matter, "uscc": uscc, "name": name}
@@ -105,7 +100,7 @@ def give_feedback(
     reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    user = current_user(request, session)
+    user = session_user(request, session)
     if user is None:
         return RedirectResponse("/admin/login", status_code=303)
     if not check_csrf(request, csrf):

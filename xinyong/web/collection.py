@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from xinyong.api.deps import get_session
+from xinyong.api.identity import session_user
 from xinyong.auth.models import Department, User
 from xinyong.catalog import list_items
 from xinyong.collection import service as collection
@@ -26,7 +27,7 @@ from xinyong.collection.models import Channel
 from xinyong.collection.readers import FileRefused
 from xinyong.collection.stats import monthly_quality
 from xinyong.errors import DomainError
-from xinyong.web.pages import check_csrf, csrf_token, current_user
+from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -74,7 +75,7 @@ def _page(
 
 
 def _staff(request: Request, session: Session) -> tuple[User, collection.Actor] | None:
-    user = current_user(request, session)
+    user = session_user(request, session)
     return None if user is None else (user, collection.Actor.of_user(user))
 
 

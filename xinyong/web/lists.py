@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.api.deps import get_session
+from xinyong.api.identity import session_user
 from xinyong.auth.models import Department, User
 from xinyong.db import committing
 from xinyong.errors import DomainError
@@ -22,7 +23,7 @@ from xinyong.policy.enums import Role
 from xinyong.records.models import Record
 from xinyong.subjects.models import Subject
 from xinyong.subjects.service import resolve
-from xinyong.web.pages import check_csrf, csrf_token, current_user
+from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -61,7 +62,7 @@ def _page(
 
 
 def _user(request: Request, session: Session) -> User | Response:
-    user = current_user(request, session)
+    user = session_user(request, session)
     if user is None:
         return RedirectResponse("/admin/login", status_code=303)
     return user

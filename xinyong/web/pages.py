@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from xinyong.api.deps import get_session
+from xinyong.api.identity import session_user
 from xinyong.auth import service as auth
-from xinyong.auth.models import Role, User
+from xinyong.auth.models import Role
 from xinyong.catalog import list_items
 from xinyong.codes import region_name
 from xinyong.db import committing
@@ -36,12 +37,6 @@ def csrf_token(request: Request) -> str:
 def check_csrf(request: Request, token: str) -> bool:
     expected = request.session.get("csrf")
     return isinstance(expected, str) and secrets.compare_digest(expected, token)
-
-
-def current_user(request: Request, session: Session) -> User | None:
-    user_id = request.session.get("user_id")
-    user = session.get(User, user_id) if user_id else None
-    return user if user is not None and user.active else None
 
 
 @router.get("/admin/login", response_class=HTMLResponse)
@@ -87,7 +82,7 @@ def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
 
 @router.get("/admin", response_class=HTMLResponse)
 def console_home(request: Request, session: Annotated[Session, Depends(get_session)]) -> Response:
-    user = current_user(request, session)
+    user = session_user(request, session)
     if user is None:
         return RedirectResponse("/admin/login", status_code=303)
     return templates.TemplateResponse(
