@@ -133,6 +133,8 @@ class _Scope:
     full: ColumnElement[bool]
     status: ColumnElement[Any]
     objection: ColumnElement[bool]
+    in_window: ColumnElement[bool]
+    published: ColumnElement[bool]  # inside the window and valid, as of then
     day: date
     items: dict[str, CatalogItem] = field(default_factory=dict)
 
@@ -148,7 +150,6 @@ def visible_records(
     """The records of `query` that `viewer` may see as of `as_of`, newest decision first.
     Staff views of what the public could not see are written to the audit log."""
     scope = _scope(viewer, as_of)
-    published = and_(_in_window(scope.day), scope.status == RecordStatus.VALID.value)
     statement = (
         select(
             Record.id,
@@ -163,11 +164,11 @@ def visible_records(
             scope.objection.label("objection_then"),
             scope.public.label("public"),
             scope.full.label("full"),
+            scope.in_window.label("in_window"),
             Record.payload,
         )
-        .where(
-            scope.where, *_filters(session, query), published if query.published_only else true()
-        )
+        .where(scope.where, *_filters(session, query))
+        .where(scope.published if query.published_only else true())
         .order_by(Record.decision_date.desc(), Record.id.desc())
     )
     total = None
@@ -226,8 +227,7 @@ def badges(
         ).where(
             scope.where,
             Record.subject_id.in_(subject_ids),
-            _in_window(scope.day),
-            scope.status == RecordStatus.VALID.value,
+            scope.published,
         )
     )
     private = []
@@ -281,7 +281,8 @@ def _build_scope(viewer: Viewer, moment: datetime | None, day: date) -> _Scope:
     items = {item.code: item for item in list_items(policy)}
     status, objection, version = _as_of(moment)
     shown_while_objected = literal(True) if policy.disclosure.objection_marked else ~objection
-    published = and_(_in_window(day), status == RecordStatus.VALID.value)
+    in_window = _in_window(day)
+    published = and_(in_window, status == RecordStatus.VALID.value)
     public = and_(
         _items_of(items, policy.disclosure.public_levels), published, shown_while_objected
     )
@@ -299,6 +300,8 @@ def _build_scope(viewer: Viewer, moment: datetime | None, day: date) -> _Scope:
         full=full,
         status=status,
         objection=objection,
+        in_window=in_window,
+        published=published,
         day=day,
         items=items,
     )
@@ -414,9 +417,7 @@ def _shown(scope: _Scope, row: Any) -> ShownRecord:
         full=full,
         fields=shown_fields(item, payload, full),
         repair_from=repair_from(item, row.severity, row.decision_date),
-        in_window=row.publish_from is not None
-        and row.publish_from <= scope.day
-        and (row.publish_until is None or scope.day < row.publish_until),
+        in_window=bool(row.in_window),
     )
 
 
