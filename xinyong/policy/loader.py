@@ -164,16 +164,9 @@ def _parse(path: Path) -> _Document:
 def _read_keyed_file(
     path: Path, model: type[_Model], entries: str, key: str, kind: str
 ) -> tuple[_Document, _Model] | None:
-    """A policy file of keyed entries (code lists, holiday years) checked against its schema;
-    None when the folder has none. A problem stops loading with one line naming the entry."""
-    if not path.exists():
-        return None
-    doc = _parse(path)
-    try:
-        return doc, model.model_validate(doc.data)
-    except ValidationError as exc:
-        loc, reason = _first_error(exc)
-        doc.fail(loc, reason, _entry_owner(doc.data, loc, entries, key, kind))
+    """A policy file of keyed entries (code lists, holiday years): a problem stops loading with
+    one line naming the entry."""
+    return _read_whole(path, model, lambda data, loc: _entry_owner(data, loc, entries, key, kind))
 
 
 def _read_codelists(folder: Path) -> dict[str, _Loaded]:
@@ -208,9 +201,12 @@ def _read_holidays(folder: Path) -> dict[int, HolidayYear]:
     return found
 
 
-def _read_whole(path: Path, model: type[_Model]) -> tuple[_Document, _Model] | None:
-    """A policy file read as one object (a city's copy replaces the shipped one); None when the
-    folder has none."""
+def _read_whole(
+    path: Path, model: type[_Model], owner: Callable[[Any, YamlPath], str] | None = None
+) -> tuple[_Document, _Model] | None:
+    """A policy file checked against its schema as one object (a city's copy replaces the
+    shipped one); None when the folder has none. `owner` names what a problem is in (default:
+    the file's name)."""
     if not path.exists():
         return None
     doc = _parse(path)
@@ -218,7 +214,7 @@ def _read_whole(path: Path, model: type[_Model]) -> tuple[_Document, _Model] | N
         return doc, model.model_validate(doc.data)
     except ValidationError as exc:
         loc, reason = _first_error(exc)
-        doc.fail(loc, reason, path.stem)
+        doc.fail(loc, reason, owner(doc.data, loc) if owner else path.stem)
 
 
 def _read_items(folder: Path) -> dict[str, _Loaded]:
