@@ -13,14 +13,10 @@ in the database in the same run:
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
-import re
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -28,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_portal import PG_URL, Direct, _sessions, ensure_data, start_server
+from benchmarks.bench_portal import Direct, _sessions, cli, ensure_data, load, start_server
 
 BATCH = 100_000
 LIST_ITEMS = ("yzsxmd", "sxbzxr", "nsxyA", "shtzxy")
@@ -99,9 +95,9 @@ def direct_check(direct: Direct, usccs: list[str]) -> int:
     return hits
 
 
-def wrk_post(base: str, key: str, usccs: list[str], seconds: int) -> dict[str, float]:
-    script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(
+def check_script(key: str, usccs: list[str]) -> str:
+    """wrk's requests: POST /api/v1/checks for a random one of `usccs`."""
+    return (
         "local codes = {" + ",".join(f'"{c}"' for c in usccs) + "}\n"
         'wrk.method = "POST"\n'
         f'wrk.headers["X-API-Key"] = "{key}"\n'
@@ -112,22 +108,6 @@ def wrk_post(base: str, key: str, usccs: list[str], seconds: int) -> dict[str, f
         '  return wrk.format("POST", "/api/v1/checks", nil, body)\n'
         "end\n"
     )
-    out = subprocess.run(
-        ["wrk", "-t1", "-c16", f"-d{seconds}s", "--latency", "-s", str(script), base],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    script.unlink()
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99[2]]  # type: ignore[index]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rate": rate,
-        "p99_ms": float(p99[1]) * scale,  # type: ignore[index]
-        "errors": float(errors[1]) if errors else 0.0,
-    }
 
 
 def post_json(url: str, key: str, body: Any) -> Any:
@@ -192,33 +172,16 @@ def main(database: str, subjects: int, data_dir: Path, pg_url: str, workers: int
             f"{body['hits']:,} with measures; ratio to direct {http_seconds / direct_seconds:.1f}×"
         )
         singles = usccs[:5000]
-        rounds = sorted(
-            (wrk_post(base, key, singles, 10) for _ in range(3)), key=lambda r: r["rate"]
-        )
-        load = rounds[1]
-        each = ", ".join(f"{r['rate']:.0f}" for r in rounds)
         done, start = 0, time.perf_counter()
         while time.perf_counter() - start < 5:
             direct_check(direct, [singles[done % len(singles)]])
             done += 1
         raw = done / (time.perf_counter() - start)
-        print(
-            f"single checks over HTTP ({workers} workers, 16 connections, wrk, median of 3): "
-            f"{load['rate']:.0f} checks/s (rounds {each}), p99 {load['p99_ms']:.1f} ms, "
-            f"{sum(r['errors'] for r in rounds):.0f} errors; direct lookups in one process "
-            f"{raw:.0f}/s (ratio {load['rate'] / raw:.2f})"
-        )
+        load(base, check_script(key, singles), "single checks", workers, raw)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--subjects", type=int, default=1_000_000)
-    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "xy-portal")
-    parser.add_argument("--pg-url", default=PG_URL)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-    main(args.database, args.subjects, args.data_dir, args.pg_url, args.workers)
+    cli(main, __doc__)

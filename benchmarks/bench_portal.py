@@ -245,14 +245,10 @@ def get(url: str) -> None:
         response.read()
 
 
-def wrk(base: str, ids: list[int], seconds: int, connections: int) -> dict[str, float]:
+def wrk(base: str, lua: str, seconds: int, connections: int = 16) -> dict[str, float]:
+    """One wrk run on loopback with the request script `lua`: rate, p99 and non-2xx count."""
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(
-        "local ids = {" + ",".join(map(str, ids)) + "}\n"
-        "request = function()\n"
-        '  return wrk.format("GET", "/subjects/" .. ids[math.random(#ids)])\n'
-        "end\n"
-    )
+    script.write_text(lua)
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), base],
         check=True,
@@ -269,6 +265,31 @@ def wrk(base: str, ids: list[int], seconds: int, connections: int) -> dict[str, 
         "p99_ms": float(p99[1]) * scale,  # type: ignore[index]
         "errors": float(errors[1]) if errors else 0.0,
     }
+
+
+def load(base: str, lua: str, what: str, workers: int, direct_per_second: float) -> None:
+    """Three 10 s rounds, the median reported: one round on these shared machines can be off
+    by half."""
+    rounds = sorted((wrk(base, lua, seconds=10) for _ in range(3)), key=lambda r: r["rate"])
+    middle = rounds[1]
+    each = ", ".join(f"{r['rate']:.0f}" for r in rounds)
+    print(
+        f"{what} over HTTP ({workers} workers, 16 connections, wrk, median of 3): "
+        f"{middle['rate']:.0f}/s (rounds {each}), p99 {middle['p99_ms']:.1f} ms, "
+        f"{sum(r['errors'] for r in rounds):.0f} errors; the same lookups directly in one "
+        f"process {direct_per_second:.0f}/s (ratio {middle['rate'] / direct_per_second:.2f})"
+    )
+
+
+def cli(main: Callable[[str, int, Path, str, int], None], doc: str) -> None:
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--subjects", type=int, default=1_000_000)
+    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "xy-portal")
+    parser.add_argument("--pg-url", default=PG_URL)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    main(args.database, args.subjects, args.data_dir, args.pg_url, args.workers)
 
 
 def direct_rate(direct: Direct, ids: list[int], seconds: float) -> float:
@@ -331,31 +352,17 @@ def main(database: str, subjects: int, data_dir: Path, pg_url: str, workers: int
         if shutil.which("wrk") is None:
             print("wrk not installed (apt-get install wrk): throughput skipped")
             return
-        # Three rounds, the median reported: one round on these shared machines can be off by half.
-        rounds = sorted(
-            (wrk(base_url, ids, seconds=10, connections=16) for _ in range(3)),
-            key=lambda r: r["rate"],
+        pages = (
+            "local ids = {" + ",".join(map(str, ids)) + "}\n"
+            "request = function()\n"
+            '  return wrk.format("GET", "/subjects/" .. ids[math.random(#ids)])\n'
+            "end\n"
         )
-        load = rounds[1]
-        each = ", ".join(f"{r['rate']:.0f}" for r in rounds)
-        raw = direct_rate(direct, ids, 5.0)
-        print(
-            f"archive pages under load ({workers} workers, 16 connections, wrk, median of 3): "
-            f"{load['rate']:.0f} pages/s (rounds {each}), "
-            f"p99 {load['p99_ms']:.1f} ms, {sum(r['errors'] for r in rounds):.0f} errors; "
-            f"direct queries in one process {raw:.0f}/s (ratio {load['rate'] / raw:.2f})"
-        )
+        load(base_url, pages, "archive pages", workers, direct_rate(direct, ids, 5.0))
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--subjects", type=int, default=1_000_000)
-    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "xy-portal")
-    parser.add_argument("--pg-url", default=PG_URL)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-    main(args.database, args.subjects, args.data_dir, args.pg_url, args.workers)
+    cli(main, __doc__)

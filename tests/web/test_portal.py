@@ -6,6 +6,7 @@ import pytest
 
 from tests.publication.factories import COMPANY_USCC, PERSON_ID, demo_row, penalty, store
 from xinyong import clock, codes
+from xinyong.auth.service import create_department
 from xinyong.db import committing
 from xinyong.policy.enums import SubjectType
 from xinyong.subjects.service import SubjectIn, register
@@ -71,8 +72,11 @@ def test_unknown_subject_is_a_404_page_in_chinese(client):
 
 def test_lists_page_filters_and_tolerates_bad_form_input(client, session, company):
     store(session, company.id, demo_row("sxbzxr", company, date(2026, 5, 1)), "sxbzxr")
+    with committing(session):
+        court = create_department(session, "gz-zy", "广州市中级人民法院", "440100")
     html = client.get("/lists").text
     assert "广州市某某科技有限公司" in html and "共 <strong>1</strong> 条" in html
+    assert f'<option value="{court.id}">广州市中级人民法院</option>' in html
     bad = client.get("/lists", params={"decided_from": "yesterday", "region": "44"})
     assert bad.status_code == 200
     assert "起始日期格式应为" in bad.text and "地区代码应为6位数字" in bad.text

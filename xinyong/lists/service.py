@@ -50,7 +50,7 @@ def propose(
     session: Session,
     list_code: str,
     subject: Subject,
-    department: Department,
+    department_id: int,
     *,
     document_number: str,
     reason: str,
@@ -64,7 +64,7 @@ def propose(
     case = ListCase(
         list_type=list_code,
         subject_id=subject.id,
-        department_id=department.id,
+        department_id=department_id,
         document_number=document_number.strip(),
         reason=reason.strip(),
         legal_basis=legal_basis.strip(),
@@ -158,12 +158,22 @@ def get_case(session: Session, case_id: int) -> ListCase:
     return case
 
 
-def cases_of(session: Session, subject_id: int) -> list[ListCase]:
-    return list(
-        session.scalars(
-            select(ListCase).where(ListCase.subject_id == subject_id).order_by(ListCase.id)
-        )
-    )
+def remove_case(session: Session, case: ListCase, how: str, actor: str, reason: str) -> Record:
+    """移出 of the entry a listing case made."""
+    if case.record_id is None:
+        raise DomainError("该案件尚未列入，无需移出", "lists.not_listed")
+    return remove(session, records.get(session, case.record_id), how, actor, reason)
+
+
+def recent_cases(
+    session: Session, department_id: int | None, limit: int = 200
+) -> list[tuple[ListCase, str]]:
+    """The newest cases with their subjects' names: one department's, or every one (None)."""
+    query = select(ListCase, Subject.name).join(Subject, Subject.id == ListCase.subject_id)
+    if department_id is not None:
+        query = query.where(ListCase.department_id == department_id)
+    rows = session.execute(query.order_by(ListCase.id.desc()).limit(limit))
+    return [(case, name) for case, name in rows]
 
 
 def _entry_values(

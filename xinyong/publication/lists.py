@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from xinyong.auth.models import Department
 from xinyong.catalog import list_items
 from xinyong.errors import DomainError
 from xinyong.policy.schemas import CatalogItem, Category
@@ -100,3 +101,9 @@ def browse(session: Session, viewer: Viewer, wanted: ListFilter) -> ListPage:
         total=found.total or 0,
         page=page,
     )
+
+
+def departments(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every department, for the lists' department filter."""
+    rows = session.execute(select(Department.id, Department.name).order_by(Department.name))
+    return [(department_id, name) for department_id, name in rows]

@@ -8,20 +8,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.api.deps import get_session
 from xinyong.api.identity import session_user
-from xinyong.auth.models import Department, User
+from xinyong.auth.models import User
 from xinyong.db import committing
 from xinyong.errors import DomainError
 from xinyong.lists import service as lists
-from xinyong.lists.models import ListCase
 from xinyong.policy import load_policy
 from xinyong.policy.enums import Role
-from xinyong.records.models import Record
-from xinyong.subjects.models import Subject
 from xinyong.subjects.service import resolve
 from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
@@ -41,11 +37,8 @@ def _page(
     notice: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    own = None if user.department_id is None else ListCase.department_id == user.department_id
-    query = select(ListCase, Subject.name).join(Subject, Subject.id == ListCase.subject_id)
-    if own is not None and Role(user.role) not in (Role.CREDIT_OFFICE, Role.PLATFORM_ADMIN):
-        query = query.where(own)
-    cases = session.execute(query.order_by(ListCase.id.desc()).limit(OPEN_CASES)).all()
+    everyone = Role(user.role) in (Role.CREDIT_OFFICE, Role.PLATFORM_ADMIN)
+    cases = lists.recent_cases(session, None if everyone else user.department_id, OPEN_CASES)
     return templates.TemplateResponse(
         request,
         "admin/lists.html",
@@ -93,14 +86,13 @@ def propose(
         subject = resolve(session, uscc=uscc) if uscc.strip() else None
         if subject is None:
             raise DomainError(f"未找到统一社会信用代码为 {uscc} 的主体", "lists.subject")
-        department = session.get(Department, user.department_id) if user.department_id else None
-        if department is None:
+        if user.department_id is None:
             raise DomainError("拟列入须由所属部门的账号提出", "lists.department")
         case = lists.propose(
             session,
             list_type,
             subject,
-            department,
+            user.department_id,
             document_number=document_number,
             reason=reason,
             legal_basis=legal_basis,
@@ -140,8 +132,8 @@ def case_step(
         if action == "drop":
             lists.drop(session, case, actor, text or "不予列入")
             return f"第 {case.id} 号不予列入"
-        if action == "remove" and case.record_id is not None:
-            lists.remove(session, session.get_one(Record, case.record_id), how, actor, text)
+        if action == "remove":
+            lists.remove_case(session, case, how, actor, text)
             return f"第 {case.id} 号已移出"
         raise DomainError("无法执行该操作", "lists.action")
 

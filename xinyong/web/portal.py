@@ -8,15 +8,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.api.deps import get_session
-from xinyong.auth.models import Department
 from xinyong.errors import DomainError, NotFound
 from xinyong.publication import PUBLIC
 from xinyong.publication.archive import archive, find_subjects
-from xinyong.publication.lists import ListFilter, ListKind, browse, list_items_of
+from xinyong.publication.lists import ListFilter, ListKind, browse, departments, list_items_of
 from xinyong.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -82,9 +80,6 @@ def lists_page(
     except DomainError as exc:
         problems.append(exc.message)
         found = browse(session, PUBLIC, ListFilter(kind=kind))
-    departments = session.execute(
-        select(Department.id, Department.name).order_by(Department.name)
-    ).all()
     return templates.TemplateResponse(
         request,
         "portal/lists.html",
@@ -93,7 +88,7 @@ def lists_page(
             "wanted": wanted,
             "kinds": list(ListKind),
             "items": list_items_of(kind),
-            "departments": departments,
+            "departments": departments(session),
             "problems": problems,
             "form": {
                 "item": item,
