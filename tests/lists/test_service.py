@@ -48,6 +48,17 @@ def _propose(session, company, department):
         )
 
 
+def _listed(session, subject, department):
+    """A subject taken through the procedure on Monday, having stated its case at once."""
+    with clock.frozen_at(MONDAY):
+        case = _propose(session, subject, department)
+        with committing(session):
+            lists.notify(session, case, "user:1")
+            lists.record_statement(session, case, "无异议", "user:2")
+            lists.enter(session, case, "user:1")
+    return case
+
+
 def test_procedure_dates_each_step_and_publishes_the_entry(session, setup):
     company, department = setup
     with clock.frozen_at(MONDAY):
@@ -136,12 +147,7 @@ def test_lists_without_a_procedure_are_sent_by_departments(session, setup):
 
 def test_removal_by_decision_ends_publication_and_closes_the_case(session, setup):
     company, department = setup
-    with clock.frozen_at(MONDAY):
-        case = _propose(session, company, department)
-        with committing(session):
-            lists.notify(session, case, "user:1")
-            lists.record_statement(session, case, "无异议", "user:2")
-            lists.enter(session, case, "user:1")
+    case = _listed(session, company, department)
     removed_at = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
     with clock.frozen_at(removed_at), committing(session):
         lists.remove(session, session.get(Record, case.record_id), "decision", "user:1", "已整改")
@@ -160,11 +166,6 @@ def test_a_person_is_listed_with_the_id_number_masked(session, setup):
         person = register(
             session, SubjectIn(SubjectType.NATURAL_PERSON, "王小明", id_number=PERSON_ID)
         )
-    with clock.frozen_at(MONDAY):
-        case = _propose(session, person, department)
-        with committing(session):
-            lists.notify(session, case, "user:1")
-            lists.record_statement(session, case, "无", "user:2")
-            lists.enter(session, case, "user:1")
+    case = _listed(session, person, department)
     record = session.get(Record, case.record_id)
     assert record.payload["md_zjhm"] == codes.mask_id_number(PERSON_ID)
