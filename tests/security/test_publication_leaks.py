@@ -1,0 +1,131 @@
+"""What the public and partners must never see: through `as_of`, by enumerating ids, or in free
+text (issue 11 items 6, 7 and 9). Everything goes through HTTP as an outsider would."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from tests.publication.factories import COMPANY_USCC, demo_row, penalty, store
+from xinyong import clock, codes
+from xinyong.auth import service as auth
+from xinyong.auth.models import AuditEntry
+from xinyong.db import committing
+from xinyong.lists import service as lists
+from xinyong.policy.enums import Role, SubjectType
+from xinyong.records.models import Record
+from xinyong.subjects.service import SubjectIn, register
+
+NOW = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
+LISTED = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
+REMOVED = datetime(2026, 11, 16, 2, 0, tzinfo=UTC)
+BEFORE_REMOVAL = "2026-11-10"
+PASSWORD = "a-long-password"
+# An ID number and a mobile number as a clerk types them into 违法事实 or 备注.
+TYPED_ID = codes.make_id_number("41150219900307004")
+TYPED_MOBILE = "13812345678"
+MASKED_MOBILE = "138****5678"
+
+
+@pytest.fixture(autouse=True)
+def now():
+    with clock.frozen_at(NOW):
+        yield NOW
+
+
+def _company(session, name="广州市某某科技有限公司", uscc=COMPANY_USCC):
+    with committing(session):
+        return register(session, SubjectIn(SubjectType.ENTERPRISE, name, uscc=uscc))
+
+
+def _login(client, session, role, username="xinyongban", department=None):
+    """Signs in through the console form; returns the audit actor of the user."""
+    with committing(session):
+        user = auth.create_user(session, username, PASSWORD, role, "440100", department=department)
+    page = client.get("/admin/login").text
+    csrf = page.split('name="csrf" value="')[1].split('"')[0]
+    client.post("/admin/login", data={"username": username, "password": PASSWORD, "csrf": csrf})
+    return f"user:{user.id}"
+
+
+def _listed_then_removed(session, company, how):
+    """A 严重失信主体名单 entry listed on LISTED and removed (repair or decision) on REMOVED."""
+    with clock.frozen_at(LISTED):
+        record_id = store(session, company.id, demo_row("yzsxmd", company, LISTED.date()), "yzsxmd")
+    with clock.frozen_at(REMOVED), committing(session):
+        lists.remove(session, session.get(Record, record_id), how, "user:1", "已完成信用修复")
+    return record_id
+
+
+def _public_answers(client, subject_id, record_id, as_of):
+    """What every anonymous route answers about the subject and the record as of `as_of`."""
+    params = {"as_of": as_of}
+    archive = client.get(f"/api/v1/subjects/{subject_id}", params=params).json()
+    return {
+        "archive_badges": archive["subject"]["badges"],
+        "archive_counts": sum(s["records"] for s in archive["sections"]),
+        "records": client.get(f"/api/v1/subjects/{subject_id}/records", params=params).json()[
+            "items"
+        ],
+        "record": client.get(f"/api/v1/records/{record_id}", params=params).status_code,
+        "lists": client.get("/api/v1/lists", params=params).json()["total"],
+        "search_badges": client.get(
+            "/api/v1/subjects", params={"q": COMPANY_USCC, "as_of": as_of}
+        ).json()["items"][0]["badges"],
+        "page_shows_entry": 'aria-label="严重失信主体名单"'
+        in client.get(f"/subjects/{subject_id}", params=params).text,
+    }
+
+
+HIDDEN = {
+    "archive_badges": [],
+    "archive_counts": 0,
+    "records": [],
+    "record": 404,
+    "lists": 0,
+    "search_badges": [],
+    "page_shows_entry": False,
+}
+
+
+@pytest.mark.parametrize("how", ["repair", "decision"])
+def test_repaired_or_removed_entry_is_not_visible_to_the_public_through_as_of(
+    client, session, how
+):
+    """issue 11 item 6: an anonymous `?as_of=` before the repair (or the removal decision) must
+    not bring back the 严重失信 entry on any route: what the public may not see now, it may not
+    see as of any time."""
+    company = _company(session)
+    record_id = _listed_then_removed(session, company, how)
+    assert _public_answers(client, company.id, record_id, BEFORE_REMOVAL) == HIDDEN
+    assert _public_answers(client, company.id, record_id, NOW.date().isoformat()) == HIDDEN
+
+
+def test_staff_history_view_through_as_of_still_shows_the_entry_and_is_audited(client, session):
+    """issue 11 item 6: the credit office's history view keeps the entry as it was then, and
+    the view is written to the audit log (the public could not see it)."""
+    company = _company(session)
+    record_id = _listed_then_removed(session, company, "repair")
+    actor = _login(client, session, Role.CREDIT_OFFICE)
+    shown = client.get(f"/api/v1/records/{record_id}", params={"as_of": BEFORE_REMOVAL}).json()
+    assert (shown["id"], shown["status"], shown["view"]) == (record_id, "valid", "full")
+    (entry,) = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "publication.view")
+    ).all()
+    assert (entry.actor, entry.detail["records"]) == (actor, [record_id])
+    assert entry.detail["as_of"].startswith(BEFORE_REMOVAL)
+
+
+def test_as_of_shows_neither_what_ended_since_nor_what_came_after(client, session):
+    """issue 11 item 6, both directions: a penalty whose window has closed since T is not shown
+    as of T; a record received after T is not shown as of T."""
+    company = _company(session)
+    with clock.frozen_at(datetime(2025, 6, 2, 2, 0, tzinfo=UTC)):
+        ended = store(session, company.id, penalty(1, date(2025, 6, 1)))  # window to 2026-06-01
+    later = store(session, company.id, penalty(2, date(2026, 11, 2)))  # received NOW
+    assert client.get(f"/api/v1/records/{later}").status_code == 200
+    for record_id, as_of in ((ended, "2025-07-01"), (later, "2026-11-22")):
+        found = client.get(f"/api/v1/subjects/{company.id}/records", params={"as_of": as_of})
+        assert found.json()["items"] == [], as_of
+        response = client.get(f"/api/v1/records/{record_id}", params={"as_of": as_of})
+        assert response.status_code == 404, as_of
