@@ -129,3 +129,64 @@ def test_as_of_shows_neither_what_ended_since_nor_what_came_after(client, sessio
         assert found.json()["items"] == [], as_of
         response = client.get(f"/api/v1/records/{record_id}", params={"as_of": as_of})
         assert response.status_code == 404, as_of
+
+
+def _person(session, name, number):
+    with committing(session):
+        return register(session, SubjectIn(SubjectType.NATURAL_PERSON, name, id_number=number))
+
+
+def _person_penalty(session, person, number, id_number, decided=date(2026, 7, 1), **changes):
+    row = penalty(
+        number,
+        decided,
+        cf_xdr_mc=person.name,
+        cf_xdr_lb="自然人",
+        cf_xdr_shxym="",
+        cf_xdr_zjlx="居民身份证",
+        cf_xdr_zjhm=id_number,
+        cf_frdb="",
+        cf_fr_zjlx="",
+        cf_fr_zjhm="",
+    )
+    row.update(changes)
+    return store(session, person.id, row)
+
+
+def test_persons_without_a_published_record_cannot_be_enumerated(client, session):
+    """issue 11 item 7: incrementing /api/v1/subjects/{id} (or the portal's /subjects/{id})
+    finds only the natural persons with a record published now — a person with none, or with
+    only records no longer published, is the same 404 as an id that does not exist, and is
+    not found by search either. Organisations stay findable."""
+    found_expected, names = set(), {}
+    company = _company(session)
+    found_expected.add(company.id)
+    for i, kind in enumerate(["published", "none", "warning_only", "expired", "none", "published"]):
+        number = codes.make_id_number(f"4401061985071{i:02d}23"[:17])
+        person = _person(session, f"王{'一二三四五六'[i]}明", number)
+        names[person.id] = person.name
+        if kind == "published":
+            _person_penalty(session, person, 10 + i, number)
+            found_expected.add(person.id)
+        elif kind == "warning_only":  # 令第36号: 警告 only is never published
+            _person_penalty(session, person, 10 + i, number, cf_cflb="警告", cf_nr_fk="")
+        elif kind == "expired":  # a general penalty's window of 1 year has closed
+            _person_penalty(session, person, 10 + i, number, decided=date(2025, 1, 10))
+    top = max(names) + 5
+    missing = client.get(f"/api/v1/subjects/{top + 100}")
+    for route in ("/api/v1/subjects/{}", "/api/v1/subjects/{}/records", "/subjects/{}"):
+        found = set()
+        for subject_id in range(1, top):
+            response = client.get(route.format(subject_id))
+            assert response.status_code in (200, 404), (route, subject_id)
+            if response.status_code == 200:
+                found.add(subject_id)
+            elif route.startswith("/api"):
+                assert response.json()["code"] == missing.json()["code"] == "subject.not_found"
+        assert found == found_expected, route
+    for subject_id, name in names.items():
+        hits = client.get("/api/v1/subjects", params={"q": name}).json()
+        assert [h["id"] for h in hits["items"]] == ([subject_id] * (subject_id in found_expected))
+        assert hits["total"] == len(hits["items"])
+        page = client.get("/search", params={"q": name}).text
+        assert (f'href="/subjects/{subject_id}"' in page) == (subject_id in found_expected)

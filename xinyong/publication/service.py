@@ -239,6 +239,20 @@ def badges(
     return found
 
 
+def sees_public_only(viewer: Viewer) -> bool:
+    """The public, or a role whose view holds only the public levels (a partner such as a
+    bank): it finds natural persons only through what is published about them."""
+    policy = load_policy().disclosure
+    view = policy.roles.get(viewer.role) if viewer.role else None
+    return view is None or set(view.levels) <= set(policy.public_levels)
+
+
+def has_published_record(viewer: Viewer, subject_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """SQL: the subject has a record `viewer` sees published now."""
+    scope = _scope(viewer, None)
+    return exists().where(Record.subject_id == subject_id, scope.where, scope.published)
+
+
 def badges_of(category: Category, severity: str | None, in_objection: bool) -> set[Badge]:
     shown = set()
     if category is Category.TRUST_INCENTIVE:
