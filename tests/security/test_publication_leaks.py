@@ -89,9 +89,7 @@ HIDDEN = {
 
 
 @pytest.mark.parametrize("how", ["repair", "decision"])
-def test_repaired_or_removed_entry_is_not_visible_to_the_public_through_as_of(
-    client, session, how
-):
+def test_repaired_or_removed_entry_is_not_visible_to_the_public_through_as_of(client, session, how):
     """issue 11 item 6: an anonymous `?as_of=` before the repair (or the removal decision) must
     not bring back the 严重失信 entry on any route: what the public may not see now, it may not
     see as of any time."""
@@ -190,3 +188,61 @@ def test_persons_without_a_published_record_cannot_be_enumerated(client, session
         assert hits["total"] == len(hits["items"])
         page = client.get("/search", params={"q": name}).text
         assert (f'href="/subjects/{subject_id}"' in page) == (subject_id in found_expected)
+
+
+def _with_typed_numbers(session, company, department):
+    """A penalty and a 严重失信 entry whose free text holds an ID number and a mobile number."""
+    facts = f"经查，当事人法定代表人（身份证号{TYPED_ID}，联系电话{TYPED_MOBILE}）发布虚假广告。"
+    row = penalty(1, date(2026, 6, 1), cf_sy=facts, bz=f"联系人手机：{TYPED_MOBILE}")
+    record_id = store(session, company.id, row, department=department)
+    entry = demo_row("yzsxmd", company, date(2026, 6, 1))
+    entry["md_yy"] = f"拒不履行，经办人身份证{TYPED_ID}"
+    store(session, company.id, entry, "yzsxmd", department=department)
+    return record_id
+
+
+def _assert_masked(text, where):
+    assert TYPED_ID not in text and TYPED_MOBILE not in text, where
+    assert codes.mask_id_number(TYPED_ID) in text and MASKED_MOBILE in text, where
+
+
+def test_id_and_mobile_numbers_in_free_text_are_masked_in_public_views(client, session):
+    """issue 11 item 9: ID numbers (valid check digit) and mobile numbers typed into 违法事实,
+    备注, 列入原因 … are shown masked on every public route, the way structured ID numbers are
+    (4 first and 4 last characters), mobiles as 138****5678."""
+    company = _company(session)
+    record_id = _with_typed_numbers(session, company, None)
+    for url in (
+        f"/api/v1/records/{record_id}",
+        f"/api/v1/subjects/{company.id}/records",
+        f"/subjects/{company.id}",
+    ):
+        _assert_masked(client.get(url).text, url)
+    lists_page = client.get("/lists").text
+    assert TYPED_ID not in lists_page
+    listed = client.get("/api/v1/lists").json()["items"][0]
+    reason = next(f["value"] for f in listed["fields"] if f["label"] == "列入原因")
+    assert reason == f"拒不履行，经办人身份证{codes.mask_id_number(TYPED_ID)}"
+
+
+@pytest.mark.parametrize("caller", ["provider_key", "bank", "credit_office"])
+def test_id_and_mobile_numbers_in_free_text_are_masked_in_partner_and_staff_views(
+    client, session, caller
+):
+    """issue 11 item 9: partners (a department's key, a bank) and staff read the same masked
+    text: the publication view masks for every viewer, as it does structured ID numbers."""
+    with committing(session):
+        department = auth.create_department(session, "gz-scjgj", "广州市市场监督管理局", "440100")
+        key = auth.create_api_key(session, department, "执法系统")
+    company = _company(session)
+    record_id = _with_typed_numbers(session, company, department)
+    headers = {}
+    if caller == "provider_key":
+        headers = {"X-API-Key": key}
+    else:
+        role = Role.FINANCIAL_INSTITUTION if caller == "bank" else Role.CREDIT_OFFICE
+        _login(client, session, role)
+    for url in (f"/api/v1/records/{record_id}", f"/api/v1/subjects/{company.id}/records"):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, url
+        _assert_masked(response.text, (caller, url))

@@ -95,6 +95,11 @@ def _plan(item: CatalogItem) -> _Plan:
     return cached[1]
 
 
+def personal_fields(item: CatalogItem) -> frozenset[str]:
+    """The item's fields that hold a person's ID number (stored masked)."""
+    return _plan(item).personal
+
+
 def _protected(
     item: CatalogItem, values: Mapping[str, Any], protect: Callable[[str], str]
 ) -> Mapping[str, Any]:
