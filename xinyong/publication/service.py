@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    ColumnExpressionArgument,
     and_,
     case,
     exists,
@@ -247,8 +248,11 @@ def sees_public_only(viewer: Viewer) -> bool:
     return view is None or set(view.levels) <= set(policy.public_levels)
 
 
-def has_published_record(viewer: Viewer, subject_id: ColumnElement[int]) -> ColumnElement[bool]:
-    """SQL: the subject has a record `viewer` sees published now."""
+def has_published_record(
+    viewer: Viewer, subject_id: ColumnExpressionArgument[int]
+) -> ColumnElement[bool]:
+    """SQL: the subject (an id or a column to correlate with) has a record `viewer` sees
+    published now."""
     scope = _scope(viewer, None)
     return exists().where(Record.subject_id == subject_id, scope.where, scope.published)
 

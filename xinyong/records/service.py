@@ -211,7 +211,7 @@ def _row(
         else (Decimal(amount) * plan.amount_factor).quantize(CENTS),
         "publish_from": window.publish_from,
         "publish_until": window.publish_until,
-        "status": RecordStatus.VALID.value,
+        "status": window.status.value,
         "in_objection": False,
         "payload": payload,
         "content_hash": digest,
@@ -274,6 +274,7 @@ TRANSITIONS = {
     RecordStatus.VALID: {RecordStatus.REPAIRED, RecordStatus.REVOKED, RecordStatus.EXPIRED},
     RecordStatus.REPAIRED: {RecordStatus.REVOKED},
     RecordStatus.EXPIRED: {RecordStatus.REVOKED},
+    RecordStatus.INVALID: {RecordStatus.REVOKED},  # valid again only by a corrected version
     RecordStatus.REVOKED: set(),
 }
 
