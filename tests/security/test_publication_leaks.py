@@ -246,3 +246,18 @@ def test_id_and_mobile_numbers_in_free_text_are_masked_in_partner_and_staff_view
         response = client.get(url, headers=headers)
         assert response.status_code == 200, url
         _assert_masked(response.text, (caller, url))
+
+
+def test_a_window_officer_check_as_of_before_the_removal_finds_no_entry(client, session):
+    """issue 11 item 6: views without history rights (a service window's 联合奖惩核查) are
+    bounded by what is published now, like the public's; the credit office's check is not."""
+    company = _company(session)
+    _listed_then_removed(session, company, "repair")
+    body = {"subject": {"uscc": COMPANY_USCC}, "matter": "procurement", "as_of": BEFORE_REMOVAL}
+    _login(client, session, Role.SERVICE_WINDOW, "chuangkou")
+    assert client.post("/api/v1/checks", json=body).json()["lists"] == []
+    client.cookies.clear()
+    _login(client, session, Role.CREDIT_OFFICE)
+    assert [e["name"] for e in client.post("/api/v1/checks", json=body).json()["lists"]] == [
+        "严重失信主体名单"
+    ]
