@@ -13,7 +13,7 @@ from xinyong.policy.schemas import CatalogItem, FieldType
 from xinyong.records.windows import add_duration
 
 # Fields a clerk types freely: an ID or mobile number written into them is shown masked.
-FREE_TEXT = frozenset({FieldType.STRING, FieldType.TEXT, FieldType.ID_NUMBER})
+MASKED_TYPES = frozenset({FieldType.STRING, FieldType.TEXT, FieldType.ID_NUMBER})
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def _display(item: CatalogItem, code: str, value: Any) -> str:
         return "、".join(codelist.label_of(str(v)) for v in values)
     if spec.type is FieldType.DECIMAL and spec.unit and spec.unit not in spec.label:
         return f"{Decimal(str(value)).normalize():f} {spec.unit}"
-    if spec.type in FREE_TEXT:
+    if spec.type in MASKED_TYPES:
         return mask_personal_numbers(str(value))
     return str(value)
 

@@ -8,7 +8,10 @@ records), the levels their role allows, with every field and, for most roles, pa
 their status. The portal, the API and later reports, checks and evaluation all ask here.
 
 `as_of` (default: now) answers as the platform would have then: the version current then, the
-status and objection flag then (from the record's events), and the window on that day."""
+status and objection flag then (from the record's events), and the window on that day — for
+staff whose role has `history`. Everyone else (the public, partners, service windows) is bounded
+by today: a record is shown as of then only if it was published then and is published now, with
+today's text, so that `as_of` never brings back what was repaired, removed or corrected."""
 
 from __future__ import annotations
 
