@@ -14,8 +14,8 @@ from xinyong.db import committing
 from xinyong.errors import DomainError
 from xinyong.lists import service as lists
 from xinyong.lists.models import CaseStatus
-from xinyong.policy.enums import SubjectType
-from xinyong.publication import PUBLIC, RecordQuery, visible_records
+from xinyong.policy.enums import Role, SubjectType
+from xinyong.publication import PUBLIC, RecordQuery, Viewer, visible_records
 from xinyong.records.models import Record, RecordStatus
 from xinyong.subjects.service import SubjectIn, register
 
@@ -156,8 +156,12 @@ def test_removal_by_decision_ends_publication_and_closes_the_case(session, setup
     query = RecordQuery(subject_id=company.id)
     with clock.frozen_at(removed_at):
         assert visible_records(session, PUBLIC, query).records == []
-        before = visible_records(session, PUBLIC, query, datetime(2026, 11, 30, tzinfo=UTC))
-    assert len(before.records) == 1
+        day_before = datetime(2026, 11, 30, tzinfo=UTC)
+        staff = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:1")
+        before = visible_records(session, staff, query, day_before)
+        # issue 11 item 6: the public never sees through as_of what it may not see now
+        assert visible_records(session, PUBLIC, query, day_before).records == []
+    assert [r.published for r in before.records] == [True]
 
 
 def test_a_person_is_listed_with_the_id_number_masked(session, setup):

@@ -118,10 +118,12 @@ def test_window_end_by_as_of(session, company, now):
     the window is [decision date, decision date + 1 year)."""
     with clock.frozen_at(datetime(2025, 11, 23, 1, 0, tzinfo=UTC)):  # received that morning
         record_id = store(session, company.id, penalty(1, date(2025, 11, 23)))
-    visible = {
-        day: bool(visible_records(session, PUBLIC, RecordQuery(record_id=record_id), day).records)
-        for day in (date(2025, 11, 22), date(2025, 11, 23), date(2026, 11, 22), date(2026, 11, 23))
-    }
+    visible = {}
+    for day in (date(2025, 11, 22), date(2025, 11, 23), date(2026, 11, 22), date(2026, 11, 23)):
+        # asked on that day: the public sees nothing through as_of that it does not see now
+        with clock.frozen_at(datetime.combine(day, datetime.max.time(), tzinfo=clock.SHANGHAI)):
+            query = RecordQuery(record_id=record_id)
+            visible[day] = bool(visible_records(session, PUBLIC, query, day).records)
     assert visible == {
         date(2025, 11, 22): False,  # before the decision
         date(2025, 11, 23): True,
@@ -154,8 +156,14 @@ def test_status_as_of_follows_the_record_events(session, company, now):
             session, session.get(Record, record_id), RecordStatus.REPAIRED, "user:1", "信用修复"
         )
     query = RecordQuery(record_id=record_id)
-    before = visible_records(session, PUBLIC, query, repaired_at - timedelta(seconds=1)).records
-    assert [r.status for r in before] == [RecordStatus.VALID]
+    staff = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:1")
+    before = visible_records(session, staff, query, repaired_at - timedelta(seconds=1)).records
+    assert [(r.status, r.published) for r in before] == [(RecordStatus.VALID, True)]
+    assert [r.status for r in visible_records(session, staff, query, repaired_at).records] == [
+        RecordStatus.REPAIRED
+    ]
+    # issue 11 item 6: the public never sees through as_of what it may not see now
+    assert visible_records(session, PUBLIC, query, repaired_at - timedelta(seconds=1)).records == []
     assert visible_records(session, PUBLIC, query, repaired_at).records == []
     assert visible_records(session, PUBLIC, query).records == []
 
@@ -178,11 +186,15 @@ def test_as_of_shows_the_version_current_then(session, company, now):
     with clock.frozen_at(corrected_at):
         second = store(session, company.id, penalty(1, date(2026, 6, 1), cf_nr_fk="6"))
     query = RecordQuery(subject_id=company.id)
-    assert [r.id for r in visible_records(session, PUBLIC, query, NOW).records] == [first]
+    staff = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:1")
     with clock.frozen_at(corrected_at):
+        assert [r.id for r in visible_records(session, staff, query, NOW).records] == [first]
         assert [r.id for r in visible_records(session, PUBLIC, query).records] == [second]
-    earlier = NOW - timedelta(days=1)
-    assert visible_records(session, PUBLIC, query, earlier).records == []  # not yet received
+        # the public asks about the past with today's text, never a version corrected since
+        assert [r.id for r in visible_records(session, PUBLIC, query, NOW).records] == [second]
+        earlier = NOW - timedelta(days=1)
+        for viewer in (staff, PUBLIC):  # not yet received
+            assert visible_records(session, viewer, query, earlier).records == []
 
 
 def test_staff_views_of_non_public_data_are_audited(session, company, now):

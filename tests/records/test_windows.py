@@ -4,6 +4,7 @@ from datetime import date
 
 from xinyong.catalog import get_item
 from xinyong.policy.schemas import Duration
+from xinyong.records.models import RecordStatus
 from xinyong.records.windows import add_duration, window_of
 
 DECIDED = date(2026, 2, 28)
@@ -36,6 +37,20 @@ def test_warning_or_criticism_only_is_not_published():
 def test_licence_published_while_valid():
     window = _window("xzxk", xk_jdrq=DECIDED, xk_yxqzi=date(2031, 2, 27))
     assert window.publish_until == date(2031, 2, 27)
+
+
+def test_licence_no_longer_valid_is_invalid_and_not_published():
+    """issue 11 item 11 — catalog/xzxk.yaml `invalid_when`: 当前状态 无效 (数据标准: 1 有效,
+    2 无效) gives the status 无效 and an empty window, whatever 有效期至 says."""
+    until = date(2031, 2, 27)
+    invalid = _window("xzxk", xk_jdrq=DECIDED, xk_yxqzi=until, xk_zt="2")
+    assert (invalid.status, invalid.publish_from, invalid.publish_until) == (
+        RecordStatus.INVALID,
+        DECIDED,
+        DECIDED,
+    )
+    valid = _window("xzxk", xk_jdrq=DECIDED, xk_yxqzi=until, xk_zt="1")
+    assert (valid.status, valid.publish_until) == (RecordStatus.VALID, until)
 
 
 def test_court_list_stays_until_the_court_removes_it():

@@ -61,6 +61,18 @@ def test_person_archive_shows_the_id_number_masked(client, session):
         person = register(
             session, SubjectIn(SubjectType.NATURAL_PERSON, "王小明", id_number=PERSON_ID)
         )
+    assert client.get(f"/subjects/{person.id}").status_code == 404  # nothing published yet
+    row = penalty(
+        2,
+        date(2026, 7, 1),
+        cf_xdr_mc="王小明",
+        cf_xdr_lb="自然人",
+        cf_xdr_shxym="",
+        cf_xdr_zjlx="居民身份证",
+        cf_xdr_zjhm=PERSON_ID,
+        cf_frdb="",
+    )
+    store(session, person.id, row)
     html = client.get(f"/subjects/{person.id}").text
     assert codes.mask_id_number(PERSON_ID) in html and PERSON_ID not in html
 

@@ -18,6 +18,12 @@ from xinyong.codes.orgcode import (
     org_code_check_char,
     validate_org_code,
 )
+from xinyong.codes.personal import (
+    NumberKind,
+    PersonalNumber,
+    find_personal_numbers,
+    mask_personal_numbers,
+)
 from xinyong.codes.regions import (
     Region,
     all_regions,
@@ -39,12 +45,15 @@ from xinyong.codes.uscc import (
 )
 
 __all__ = [
+    "NumberKind",
+    "PersonalNumber",
     "Region",
     "UsccParts",
     "all_regions",
     "children",
     "clean_name",
     "decompose_uscc",
+    "find_personal_numbers",
     "id_birth_date",
     "id_check_char",
     "id_sex",
@@ -58,6 +67,7 @@ __all__ = [
     "make_reg_no",
     "make_uscc",
     "mask_id_number",
+    "mask_personal_numbers",
     "name_pieces",
     "normalize_id_number",
     "normalize_name",

@@ -22,10 +22,11 @@ from datetime import date
 from typing import Any
 
 from xinyong.catalog import validate_payload
+from xinyong.codes import find_personal_numbers
 from xinyong.collection.readers import Row
 from xinyong.config import Settings, get_settings, use_settings
-from xinyong.policy.schemas import CatalogItem
-from xinyong.records.service import payload_json, record_key
+from xinyong.policy.schemas import CatalogItem, FieldType
+from xinyong.records.service import payload_json, personal_fields, record_key
 
 REASON_SEPARATOR = "；"
 PARALLEL_MIN_BYTES = 4 << 20  # below this, starting a process costs more than it saves
@@ -35,6 +36,7 @@ PARENT_CHECK_SECONDS = 1.0
 # Per row: (typed values, natural key, stored payload text) when it passes, else the reasons.
 Checked = tuple[dict[str, Any], str, str] | str
 Columns = list[tuple[int, str]]  # (cell index, field code)
+FREE_TEXT = frozenset({FieldType.STRING, FieldType.TEXT})  # where a clerk types what they like
 
 
 def check_rows(
@@ -54,6 +56,23 @@ def check_rows(
             values = result.values
             checked.append((values, record_key(item, values), payload_json(item, values)))
     return checked
+
+
+def typed_personal_numbers(item: CatalogItem, values: dict[str, Any]) -> str | None:
+    """A 提示 when free text holds ID or mobile numbers (个人信息保护法): the row is stored and
+    the numbers are masked wherever it is shown, but the clerk should check they belong there."""
+    structured = personal_fields(item)
+    found = []
+    for spec in item.fields:
+        value = values.get(spec.code)
+        if spec.type not in FREE_TEXT or spec.code in structured or not isinstance(value, str):
+            continue
+        kinds = dict.fromkeys(number.kind.label for number in find_personal_numbers(value))
+        if kinds:
+            found.append(f"“{spec.label}”含{'、'.join(kinds)}")
+    if not found:
+        return None
+    return "，".join(found) + "；公示时脱敏显示，请核实是否应当填写"
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from xinyong.collection.checking import (
     PARALLEL_MIN_BYTES,
     Checked,
     checked_chunks,
+    typed_personal_numbers,
 )
 from xinyong.collection.linking import SubjectLinker
 from xinyong.collection.models import Batch, BatchStatus, Channel, Rejection
@@ -314,6 +315,8 @@ class _Run:
                 continue
             if link.warning:
                 self._warn(f"第 {number} 行：{link.warning}")
+            if typed := typed_personal_numbers(item, values):
+                self._warn(f"第 {number} 行：{typed}")
             drafts.append(self._draft(link.subject_id, values, payload))
             keys.append(key)
         stored = store_many(self.session, item, drafts, keys)

@@ -143,10 +143,10 @@ def _check_publication(item: CatalogItem, codelists: dict[str, CodeList]) -> Ite
         if getattr(rule, key) is None:
             yield Problem(at, f"publication kind {rule.kind} needs '{key}'")
     yield from _check_date_field(item, rule.until_field, (*at, "until_field"))
-    condition = rule.not_published_when_only
-    if condition:
-        for i, value in enumerate(condition.values):
-            path = (*at, "not_published_when_only", "values", i)
+    for name in ("not_published_when_only", "invalid_when"):
+        condition = getattr(rule, name)
+        for i, value in enumerate(condition.values if condition else ()):
+            path = (*at, name, "values", i)
             yield from _check_value(item, codelists, condition.field, value, path)
 
 

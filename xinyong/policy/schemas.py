@@ -174,6 +174,7 @@ class CategoryCondition(PolicyModel):
     field: str
     values: list[str] = Field(min_length=1)
     source: str
+    verified: bool = False  # the rule was checked against the text it cites
 
 
 class PublicationRule(PolicyModel):
@@ -196,6 +197,9 @@ class PublicationRule(PolicyModel):
     default_severity: Literal["minor", "general", "serious"] = "general"
     until_field: str | None = None
     not_published_when_only: CategoryCondition | None = None
+    # The record itself says it is no longer valid (a licence 注销, 吊销, 撤销): its status is
+    # 无效 and it is not published, whatever its dates say.
+    invalid_when: CategoryCondition | None = None
     note: str | None = None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.orm import Session
 
 from xinyong.codes import region_name
@@ -20,6 +20,8 @@ from xinyong.publication.service import (
     Viewer,
     badges,
     badges_of,
+    has_published_record,
+    sees_public_only,
     visible_records,
 )
 from xinyong.subjects.models import Subject
@@ -64,7 +66,7 @@ class Found:
 def archive(
     session: Session, viewer: Viewer, subject_id: int, as_of: datetime | date | None = None
 ) -> Archive:
-    card = subject_card(session, subject_id)
+    card = subject_card(session, viewer, subject_id)
     shown = visible_records(session, viewer, RecordQuery(subject_id=subject_id), as_of).records
     by_category: dict[Category, list[ShownRecord]] = {c: [] for c in Category}
     marks: set[Badge] = set()
@@ -79,7 +81,9 @@ def archive(
     )
 
 
-def subject_card(session: Session, subject_id: int) -> SubjectCard:
+def subject_card(session: Session, viewer: Viewer, subject_id: int) -> SubjectCard:
+    """The subject if `viewer` may find it; otherwise the same 404 as an id that does not
+    exist, so that persons cannot be enumerated."""
     row = session.execute(
         select(
             Subject.id,
@@ -88,7 +92,7 @@ def subject_card(session: Session, subject_id: int) -> SubjectCard:
             Subject.uscc,
             Subject.region_code,
             Subject.id_number_masked,
-        ).where(Subject.id == subject_id)
+        ).where(Subject.id == subject_id, findable(viewer))
     ).first()
     if row is None:
         raise NotFound(f"未找到该信用主体：{subject_id}", "subject.not_found")
@@ -102,10 +106,27 @@ def find_subjects(
     full name (`disclosure.yaml`)."""
     persons_limited = viewer.is_public and load_policy().disclosure.persons_by_full_name_only
     found = search(
-        session, query, page=page, per_page=per_page, persons_by_full_name_only=persons_limited
+        session,
+        query,
+        page=page,
+        per_page=per_page,
+        persons_by_full_name_only=persons_limited,
+        only=findable(viewer),
     )
     marks = badges(session, viewer, [hit.subject_id for hit in found.hits])
     return Found(found, {subject_id: _ordered(b) for subject_id, b in marks.items()})
+
+
+def findable(viewer: Viewer) -> ColumnElement[bool]:
+    """Which subjects `viewer` may find, as SQL on subjects: every organisation; a natural
+    person, for the public and partners, only while a record of theirs is published now
+    (个人信息保护法 第六条: no more personal data than the purpose needs)."""
+    if not sees_public_only(viewer):
+        return true()
+    return or_(
+        Subject.subject_type != SubjectType.NATURAL_PERSON.value,
+        has_published_record(viewer, Subject.id),
+    )
 
 
 def _ordered(marks: set[Badge]) -> list[Badge]:

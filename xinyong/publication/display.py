@@ -1,5 +1,5 @@
 """How a record's values read on the website and in the API: labels, code-list labels, units,
-and the date from which credit repair may be applied for."""
+personal numbers masked, and the date from which credit repair may be applied for."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from xinyong.codes import mask_personal_numbers
 from xinyong.policy.schemas import CatalogItem, FieldType
 from xinyong.records.windows import add_duration
+
+# Fields a clerk types freely: an ID or mobile number written into them is shown masked.
+MASKED_TYPES = frozenset({FieldType.STRING, FieldType.TEXT, FieldType.ID_NUMBER})
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,9 @@ class ShownField:
 
 
 def shown_fields(item: CatalogItem, payload: dict[str, Any], full: bool) -> list[ShownField]:
-    """The payload as labelled text: public fields only unless `full`."""
+    """The payload as labelled text: public fields only unless `full`. Every view reads
+    records through here, so ID and mobile numbers in free text are masked for every viewer,
+    as the structured ID numbers are (records store those masked)."""
     shown = []
     for spec in item.fields:
         value = payload.get(spec.code)
@@ -38,6 +44,8 @@ def _display(item: CatalogItem, code: str, value: Any) -> str:
         return "、".join(codelist.label_of(str(v)) for v in values)
     if spec.type is FieldType.DECIMAL and spec.unit and spec.unit not in spec.label:
         return f"{Decimal(str(value)).normalize():f} {spec.unit}"
+    if spec.type in MASKED_TYPES:
+        return mask_personal_numbers(str(value))
     return str(value)
 
 

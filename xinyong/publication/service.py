@@ -8,7 +8,10 @@ records), the levels their role allows, with every field and, for most roles, pa
 their status. The portal, the API and later reports, checks and evaluation all ask here.
 
 `as_of` (default: now) answers as the platform would have then: the version current then, the
-status and objection flag then (from the record's events), and the window on that day."""
+status and objection flag then (from the record's events), and the window on that day — for
+staff whose role has `history`. Everyone else (the public, partners, service windows) is bounded
+by today: a record is shown as of then only if it was published then and is published now, with
+today's text, so that `as_of` never brings back what was repaired, removed or corrected."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    ColumnExpressionArgument,
     and_,
     case,
     exists,
@@ -239,6 +243,23 @@ def badges(
     return found
 
 
+def sees_public_only(viewer: Viewer) -> bool:
+    """The public, or a role whose view holds only the public levels (a partner such as a
+    bank): it finds natural persons only through what is published about them."""
+    policy = load_policy().disclosure
+    view = policy.roles.get(viewer.role) if viewer.role else None
+    return view is None or set(view.levels) <= set(policy.public_levels)
+
+
+def has_published_record(
+    viewer: Viewer, subject_id: ColumnExpressionArgument[int]
+) -> ColumnElement[bool]:
+    """SQL: the subject (an id or a column to correlate with) has a record `viewer` sees
+    published now."""
+    scope = _scope(viewer, None)
+    return exists().where(Record.subject_id == subject_id, scope.where, scope.published)
+
+
 def badges_of(category: Category, severity: str | None, in_objection: bool) -> set[Badge]:
     shown = set()
     if category is Category.TRUST_INCENTIVE:
@@ -279,21 +300,28 @@ on_forget(_current_scope.cache_clear)
 def _build_scope(viewer: Viewer, moment: datetime | None, day: date) -> _Scope:
     policy = load_policy()
     items = {item.code: item for item in list_items(policy)}
+    view = policy.disclosure.roles.get(viewer.role) if viewer.role else None
     status, objection, version = _as_of(moment)
-    shown_while_objected = literal(True) if policy.disclosure.objection_marked else ~objection
+    shown_while_objected = _shown_while(policy.disclosure.objection_marked, objection)
     in_window = _in_window(day)
     published = and_(in_window, status == RecordStatus.VALID.value)
+    # What is published today bounds every answer about the past for those without history
+    # rights: nobody sees through `as_of` a record repaired, removed or expired since.
+    now: ColumnElement[bool] = true()
+    if moment is not None:
+        now = _published_today(policy.disclosure.objection_marked)
+        if view is None or not view.history:
+            version = _current_and_received_by(moment)
     public = and_(
-        _items_of(items, policy.disclosure.public_levels), published, shown_while_objected
+        _items_of(items, policy.disclosure.public_levels), published, shown_while_objected, now
     )
     full: ColumnElement[bool] = false()
-    view = policy.disclosure.roles.get(viewer.role) if viewer.role else None
     if view is not None:
         full = and_(_items_of(items, view.levels), _in_region(viewer.region_code))
         if view.own_department and viewer.department_id is not None:
             full = or_(full, Record.department_id == viewer.department_id)
         if not view.history:
-            full = and_(full, published, shown_while_objected)
+            full = and_(full, published, shown_while_objected, now)
     return _Scope(
         where=and_(version, or_(public, full)),
         public=public,
@@ -304,6 +332,35 @@ def _build_scope(viewer: Viewer, moment: datetime | None, day: date) -> _Scope:
         published=published,
         day=day,
         items=items,
+    )
+
+
+def _shown_while(objection_marked: bool, objection: Any) -> ColumnElement[bool]:
+    """A record under objection stays up marked 异议中, or is hidden (disclosure.yaml)."""
+    return literal(True) if objection_marked else ~objection
+
+
+def _published_today(objection_marked: bool) -> ColumnElement[bool]:
+    """The row is the current version, valid and inside its window today."""
+    return and_(
+        Record.is_current,
+        Record.status == RecordStatus.VALID.value,
+        _in_window(clock.today()),
+        _shown_while(objection_marked, Record.in_objection),
+    )
+
+
+def _current_and_received_by(moment: datetime) -> ColumnElement[bool]:
+    """The current version of a record the platform already held at `moment`: a view without
+    history answers the past with today's text, never with a version corrected since."""
+    earlier = aliased(Record)
+    return and_(
+        Record.is_current,
+        exists().where(
+            earlier.item_code == Record.item_code,
+            earlier.natural_key == Record.natural_key,
+            earlier.created_at <= moment,
+        ),
     )
 
 

@@ -29,6 +29,7 @@ class RecordStatus(StrEnum):
     REPAIRED = "repaired"
     REVOKED = "revoked"
     EXPIRED = "expired"
+    INVALID = "invalid"  # the record says so itself (catalog `invalid_when`), e.g. a licence 注销
 
     @property
     def label(self) -> str:
@@ -40,6 +41,7 @@ STATUS_LABELS = {
     RecordStatus.REPAIRED: "已修复",
     RecordStatus.REVOKED: "已撤销",
     RecordStatus.EXPIRED: "已过公示期",
+    RecordStatus.INVALID: "无效",
 }
 
 

@@ -95,6 +95,11 @@ def _plan(item: CatalogItem) -> _Plan:
     return cached[1]
 
 
+def personal_fields(item: CatalogItem) -> frozenset[str]:
+    """The item's fields that hold a person's ID number (stored masked)."""
+    return _plan(item).personal
+
+
 def _protected(
     item: CatalogItem, values: Mapping[str, Any], protect: Callable[[str], str]
 ) -> Mapping[str, Any]:
@@ -206,7 +211,7 @@ def _row(
         else (Decimal(amount) * plan.amount_factor).quantize(CENTS),
         "publish_from": window.publish_from,
         "publish_until": window.publish_until,
-        "status": RecordStatus.VALID.value,
+        "status": window.status.value,
         "in_objection": False,
         "payload": payload,
         "content_hash": digest,
@@ -269,6 +274,7 @@ TRANSITIONS = {
     RecordStatus.VALID: {RecordStatus.REPAIRED, RecordStatus.REVOKED, RecordStatus.EXPIRED},
     RecordStatus.REPAIRED: {RecordStatus.REVOKED},
     RecordStatus.EXPIRED: {RecordStatus.REVOKED},
+    RecordStatus.INVALID: {RecordStatus.REVOKED},  # valid again only by a corrected version
     RecordStatus.REVOKED: set(),
 }
 

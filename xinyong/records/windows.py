@@ -1,8 +1,10 @@
-"""A record's publication window, from its catalog item's publication rule (policy files).
+"""A record's publication window and initial status, from its catalog item's publication rule
+(policy files).
 
 The window is [publish_from, publish_until): publish_until None means no end date set by the rule
 (e.g. a court list entry stays until the court removes it); an empty window (until == from)
-means the record is never published, e.g. a penalty of 警告 or 通报批评 only."""
+means the record is never published, e.g. a penalty of 警告 or 通报批评 only, or a licence whose
+当前状态 is 无效 (`invalid_when`), which is also stored with the status 无效."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from xinyong.policy.schemas import CatalogItem, Duration, PublicationRule, Window
+from xinyong.policy.schemas import CatalogItem, CategoryCondition, Duration, Window
+from xinyong.records.models import RecordStatus
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class PublicationWindow:
     severity: str | None
     publish_from: date | None
     publish_until: date | None
+    status: RecordStatus = RecordStatus.VALID
 
 
 def add_duration(start: date, duration: Duration) -> date:
@@ -40,12 +44,13 @@ def window_of(item: CatalogItem, codelists: Mapping[str, Any]) -> WindowOf:
     """The item's publication rule as a function of a record's values, worked out once: ingest
     applies it to millions of rows."""
     rule, decision = item.publication, item.columns.decision_date
-    unpublished = _unpublished_categories(item, rule, codelists)
     if rule is None or decision is None:
         return lambda values: PublicationWindow(None, values.get(decision or ""), None)
     severity: str | None = None
     until_field: str | None = None
     window: Window | None = None
+    unpublished = condition_codes(item, rule.not_published_when_only, codelists)
+    invalid = condition_codes(item, rule.invalid_when, codelists)
     match rule.kind:
         case "severity":
             severity = rule.default_severity
@@ -57,6 +62,8 @@ def window_of(item: CatalogItem, codelists: Mapping[str, Any]) -> WindowOf:
 
     def window_for(values: Mapping[str, Any]) -> PublicationWindow:
         start = values.get(decision)
+        if invalid is not None and _only(values.get(invalid[0]), invalid[1]):
+            return PublicationWindow(severity, start, start, RecordStatus.INVALID)
         if start is None:
             return PublicationWindow(None, None, None)
         if unpublished is not None and _only(values.get(unpublished[0]), unpublished[1]):
@@ -74,11 +81,11 @@ def _end(start: date, window: Window) -> date | None:
     return add_duration(start, window.max) if window.max else None
 
 
-def _unpublished_categories(
-    item: CatalogItem, rule: PublicationRule | None, codelists: Mapping[str, Any]
+def condition_codes(
+    item: CatalogItem, condition: CategoryCondition | None, codelists: Mapping[str, Any]
 ) -> tuple[str, frozenset[str]] | None:
-    """(field, codes): a record whose field holds only these codes is never published."""
-    condition = rule.not_published_when_only if rule else None
+    """(field, codes) of a rule's condition: it holds for a record whose field holds only
+    these codes."""
     if condition is None:
         return None
     codelist = codelists.get(item.field(condition.field).codelist or "")

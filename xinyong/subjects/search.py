@@ -14,7 +14,20 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from sqlalchemy import ARRAY, Integer, Select, Text, and_, cast, column, func, select, table
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Select,
+    Text,
+    and_,
+    cast,
+    column,
+    func,
+    select,
+    table,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from xinyong import codes
@@ -80,16 +93,19 @@ def search(
     page: int = 1,
     per_page: int = 20,
     persons_by_full_name_only: bool = True,
+    only: ColumnElement[bool] | None = None,
 ) -> SearchPage:
     """One page of subjects matching `query`. With `persons_by_full_name_only`, natural
-    persons are found by their exact full name or code, never by a fragment."""
+    persons are found by their exact full name or code, never by a fragment; `only` is a
+    condition on subjects every hit meets (who the caller may find), applied before counting."""
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if not query:
         raise DomainError("请输入主体名称或统一社会信用代码", "search.empty")
     key = codes.normalize_name(query)
     plan_afresh(session)
     ranked: dict[int, Tier] = {}
-    for tier, ids in _tiers(session, query, key, persons_by_full_name_only):
+    allowed = only if only is not None else true()
+    for tier, ids in _tiers(session, query, key, persons_by_full_name_only, allowed):
         for subject_id in ids(MAX_RESULTS + 1 - len(ranked)):
             ranked.setdefault(subject_id, tier)
         if len(ranked) > MAX_RESULTS or (tier is Tier.CODE and ranked):
@@ -108,11 +124,15 @@ def search(
 
 
 def _tiers(
-    session: Session, query: str, key: str, persons_by_full_name_only: bool
+    session: Session,
+    query: str,
+    key: str,
+    persons_by_full_name_only: bool,
+    allowed: ColumnElement[bool],
 ) -> Iterator[tuple[Tier, Callable[[int], Sequence[int]]]]:
     """(tier, ids(limit)) in rank order; each tier leaves out what an earlier one matched."""
     postgres = session.get_bind().dialect.name == "postgresql"
-    fragment = [Subject.name_key != key]
+    fragment = [Subject.name_key != key, allowed]
     if persons_by_full_name_only:
         fragment.append(Subject.subject_type != SubjectType.NATURAL_PERSON.value)
 
@@ -120,8 +140,10 @@ def _tiers(
         return lambda limit: session.scalars(statement.limit(limit)).all()
 
     if (by_code := _by_code(query)) is not None:
-        yield Tier.CODE, run(by_code)
-    yield Tier.NAME, run(select(Subject.id).where(Subject.name_key == key).order_by(Subject.id))
+        joined = by_code.join(Subject, Subject.id == SubjectIdentifier.subject_id)
+        yield Tier.CODE, run(joined.where(allowed))
+    by_name = select(Subject.id).where(Subject.name_key == key, allowed).order_by(Subject.id)
+    yield Tier.NAME, run(by_name)
     # Byte order on both databases (SQLite's default; PostgreSQL's prefix index is COLLATE "C").
     name = Subject.name_key.collate("C") if postgres else Subject.name_key
     prefix = (
