@@ -378,7 +378,9 @@ def _with_lists_and_measures(
         for j, code in enumerate(measure.matters):
             if code not in matters:
                 doc.fail(("measures", i, "matters", j), f"unknown matter '{code}'", owner)
-        entries = {item for t in measure.list_types if t in list_types for item in list_types[t].items}
+        entries = {
+            item for t in measure.list_types if t in list_types for item in list_types[t].items
+        }
         for j, basis in enumerate(measure.bases):
             for k, item in enumerate(basis.items):
                 if item not in entries:

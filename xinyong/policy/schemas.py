@@ -578,6 +578,11 @@ class CatalogItem(PolicyModel):
         return [f.code for f in self.fields]
 
     @property
+    def derived_fields(self) -> frozenset[str]:
+        """Fields a rule fills from others when a file leaves them out (行政相对人类别)."""
+        return frozenset(r.field for r in self.rules if isinstance(r, CategoryFromCodeRule))
+
+    @property
     def codelists(self) -> dict[str, CodeList]:
         """The code lists of the policy this item was loaded with (empty if built alone)."""
         return self._codelists
