@@ -28,6 +28,7 @@ years:
       - 2027-01-01
       - {from: 2027-01-04, to: 2027-01-05}
     workdays: [2027-01-09]
+    verified: false
 """
 
 
@@ -179,5 +180,5 @@ def test_bad_holidays_yaml_fails_with_one_line_policy_error(tmp_path, old, new, 
 def test_duplicate_year_fails(tmp_path):
     twice = TEST_2027 + TEST_2027.removeprefix("years:\n")
     (tmp_path / "holidays.yaml").write_text(twice, encoding="utf-8")
-    with pytest.raises(PolicyError, match=r"holidays.yaml:8: year 2027: duplicate year$"):
+    with pytest.raises(PolicyError, match=r"holidays.yaml:9: year 2027: duplicate year$"):
         load_policy(tmp_path)

@@ -165,3 +165,23 @@ def test_feedback_and_figures(session, world):
     assert checks.figures(session, other) == []
     assert (figure.measure_code, figure.checks, figure.hits, figure.feedback) == ("C01", 2, 1, 1)
     assert figure.feedback_rate == 1.0
+
+
+def test_each_entry_is_answered_with_the_measures_basis_for_its_item(session, world):
+    """Issue 11, "Policy values found wrong": C02 (招标投标) rests on the court rule for a
+    失信被执行人 entry only; a 严重失信主体名单 entry made by a department gets the basis the
+    policy gives that item, never the court rule."""
+    listed_uscc = codes.make_uscc("91440106" + codes.make_org_code("MA5CXQ5E"))
+    with committing(session):
+        listed = register(
+            session, SubjectIn(SubjectType.ENTERPRISE, "广州市失信建材有限公司", uscc=listed_uscc)
+        )
+    store(session, listed.id, demo_row("yzsxmd", listed, date(2026, 7, 1)), "yzsxmd")
+    court = _check(session, world, SubjectKey(uscc=COMPANY_USCC), "bidding")
+    department = _check(session, world, SubjectKey(uscc=listed_uscc), "bidding")
+    (court_c02,) = court.measures
+    (department_c02,) = department.measures
+    assert court_c02.code == department_c02.code == "C02"
+    assert "失信被执行人" in court_c02.legal_basis
+    assert "失信被执行人" not in department_c02.legal_basis
+    assert department_c02.legal_basis == "《河南省社会信用条例》第三十二条"

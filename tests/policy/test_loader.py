@@ -229,7 +229,8 @@ columns:
   subject_name: dw_mc
   subject_type: {default: enterprise}
   subject_uscc: dw_shxym
-publication: {kind: fixed, window: {max: 1 year}, source: 本市规定, city_policy: true}
+publication:
+  {kind: fixed, window: {max: 1 year}, source: 本市规定, verified: false, city_policy: true}
 """
 
 
@@ -272,7 +273,10 @@ def test_punishment_measure_without_legal_basis_is_refused(tmp_path):
     """依法依规、依清单惩戒 (国办发〔2020〕49号): a punishment needs a law and its article."""
     measures = (SHIPPED_DIR / "measures.yaml").read_text(encoding="utf-8")
     broken = measures.replace(
-        "    legal_basis: {law: 《中华人民共和国政府采购法》, article: 第二十二条}\n", "", 1
+        "    legal_basis: {law: 《中华人民共和国政府采购法》, article: 第二十二条, "
+        "verified: true}\n",
+        "",
+        1,
     )
     assert broken != measures
     message = _error(tmp_path, {"measures.yaml": broken})
@@ -281,7 +285,7 @@ def test_punishment_measure_without_legal_basis_is_refused(tmp_path):
 
 def test_punishment_measure_with_a_law_but_no_article_is_refused(tmp_path):
     measures = (SHIPPED_DIR / "measures.yaml").read_text(encoding="utf-8")
-    broken = measures.replace(", article: 第二十二条}", "}", 1)
+    broken = measures.replace(", article: 第二十二条,", ",", 1)
     assert "legal basis" in _error(tmp_path, {"measures.yaml": broken})
 
 

@@ -3,6 +3,7 @@ validation and natural keys. Items come from the loaded policy (`xinyong.policy`
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from xinyong.catalog.validation import (
     Compiled,
     FieldIssue,
     compile_item,
+    excuse_superseded,
+    in_field_unit,
     issue,
     missing,
     rekeyed,
@@ -30,6 +33,7 @@ __all__ = [
     "FieldIssue",
     "PayloadResult",
     "get_item",
+    "header_unit",
     "json_safe",
     "json_value",
     "list_items",
@@ -75,10 +79,40 @@ def _header_index(item: CatalogItem) -> dict[str, CatalogField]:
     return index
 
 
+# A unit a header states after the name: 罚款金额（元）, 罚款金额(万元), 罚款金额/元,
+# 罚款数额（单位：元）, 罚款金额单位：万元 (after NFKC: half-width brackets and colons).
+_STATED_UNIT = re.compile(
+    r"^(?P<name>.+?)\s*(?:\(\s*(?:单位\s*:?\s*)?(?P<a>万元|元)\s*\)"
+    r"|/\s*(?P<b>万元|元)|,?\s*单位\s*:?\s*(?P<c>万元|元))$"
+)
+
+
+def _split_unit(header: str) -> tuple[str, str | None]:
+    match = _STATED_UNIT.match(unicodedata.normalize("NFKC", header).strip())
+    if match is None:
+        return header, None
+    return match["name"], match["a"] or match["b"] or match["c"]
+
+
 def resolve_header(item: CatalogItem, header: str) -> CatalogField | None:
     """The field a file's column header means: by field code, label or alias, compared after
-    NFKC, without any spaces (full-width too), case-folded, and without `*` required marks."""
-    return _compiled(item).header_index.get(_header_key(header))
+    NFKC, without any spaces (full-width too), case-folded, and without `*` required marks.
+    An amount's header may add its unit (罚款金额（元）): see `header_unit`."""
+    index = _compiled(item).header_index
+    found = index.get(_header_key(header))
+    if found is None:
+        name, unit = _split_unit(header)
+        found = index.get(_header_key(name)) if unit else None
+        if found is not None and found.unit is None:
+            return None  # a unit after a field that holds no money is not that field
+    return found
+
+
+def header_unit(item: CatalogItem, header: str) -> str | None:
+    """The unit a header states for a money field (罚款金额（元） → 元), None if it states
+    none: the value is then read in the field's own unit and checked against the text."""
+    field = resolve_header(item, header)
+    return _split_unit(header)[1] if field is not None and field.unit else None
 
 
 # --- validation -------------------------------------------------------------------------
@@ -90,6 +124,7 @@ class PayloadResult:
 
     values: dict[str, Any]
     issues: list[FieldIssue] = field(default_factory=list)
+    warnings: list[FieldIssue] = field(default_factory=list)  # 提示: the row is kept
 
     @property
     def ok(self) -> bool:
@@ -101,6 +136,7 @@ class PayloadResult:
             "ok": self.ok,
             "values": json_safe(self.values),
             "issues": [issue.json() for issue in self.issues],
+            "warnings": [warning.json() for warning in self.warnings],
         }
 
 
@@ -143,15 +179,22 @@ def _compiled(item: CatalogItem) -> _ItemValidator:
 
 
 def validate_payload(
-    item: CatalogItem, raw: Mapping[str, Any], *, received_on: date | None = None
+    item: CatalogItem,
+    raw: Mapping[str, Any],
+    *,
+    received_on: date | None = None,
+    units: Mapping[str, str] | None = None,
 ) -> PayloadResult:
     """Check and type one record's fields. Keys are field codes (labels and aliases are also
-    accepted; unknown keys are ignored). `received_on` (default today) bounds decision dates."""
+    accepted, with a unit where the header states one; unknown keys are ignored). `units`:
+    field code → the unit its amount was sent in, when the keys are codes. `received_on`
+    (default today) bounds decision dates."""
     validator = _compiled(item)
     compiled = validator.compiled
     specs = compiled.specs
     if not specs.keys() >= raw.keys():
-        raw = rekeyed(raw, lambda key: validator.header_index.get(_header_key(key)))
+        units = {**(units or {}), **_stated_units(item, raw)}
+        raw = rekeyed(raw, lambda key: resolve_header(item, key))
     values: dict[str, Any] = {}
     issues: list[FieldIssue] = []
     bad: set[str] = set()
@@ -173,13 +216,31 @@ def validate_payload(
         except Bad as error:
             issues.append(issue(code, label, error))
             bad.add(code)
+    warnings: list[FieldIssue] = []
+    if units:
+        for code, unit in units.items():
+            if code in values:
+                values[code] = in_field_unit(compiled, code, values[code], unit)
+    for derive in compiled.derivations:
+        derive(values, bad, warnings)
+    if compiled.superseded and issues:
+        issues = excuse_superseded(compiled, values, issues, bad, warnings)
     if not compiled.required <= values.keys():
         _report_missing(compiled, values, bad, issues)
     if compiled.rules:
         today = received_on or (clock.today() if compiled.needs_today else date.max)
         for rule in compiled.rules:
             rule(values, issues, bad, today)
-    return PayloadResult(values, issues)
+    return PayloadResult(values, issues, warnings)
+
+
+def _stated_units(item: CatalogItem, raw: Mapping[str, Any]) -> dict[str, str]:
+    units = {}
+    for key in raw:
+        unit = header_unit(item, key)
+        if unit is not None:
+            units[resolve_header(item, key).code] = unit  # type: ignore[union-attr]
+    return units
 
 
 def _report_missing(

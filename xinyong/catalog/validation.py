@@ -12,19 +12,25 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from xinyong.catalog.amounts import amounts_in_text
+from xinyong.clock import SHANGHAI
 from xinyong.errors import InvalidCode
 from xinyong.policy.schemas import (
+    UNIT_FACTORS,
+    AmountAgreesWithTextRule,
     CatalogField,
     CatalogItem,
+    CategoryFromCodeRule,
     CodeList,
     DateOrderRule,
     FieldType,
     IdentifierForSubjectTypeRule,
     NotFutureRule,
+    OpenEnd,
     RequiredIfRule,
     lookup_key,
 )
@@ -58,6 +64,8 @@ class Bad(Exception):
 
 Parser = Callable[[Any], Any]
 RuleCheck = Callable[[dict[str, Any], list[FieldIssue], set[str], date], None]
+# Fills a missing field from others; what it did goes to the warnings (提示).
+Derivation = Callable[[dict[str, Any], set[str], list[FieldIssue]], None]
 
 
 CODE_CACHE_SIZE = 1 << 16
@@ -74,16 +82,24 @@ class Compiled:
     required_in_order: tuple[tuple[str, str], ...]  # (code, label)
     rules: tuple[RuleCheck, ...]
     needs_today: bool
+    derivations: tuple[Derivation, ...]
+    units: dict[str, str]  # code → unit of the money fields
+    superseded: dict[str, str]  # legacy code field → the field whose valid code makes it optional
 
 
 def compile_item(item: CatalogItem, codelists: Mapping[str, CodeList]) -> Compiled:
     required = tuple((f.code, f.label) for f in item.fields if f.required)
+    derived = [rule for rule in item.rules if isinstance(rule, CategoryFromCodeRule)]
+    checked = [rule for rule in item.rules if not isinstance(rule, CategoryFromCodeRule)]
     return Compiled(
         specs={f.code: (f.label, _parser(f, codelists), _text_limit(f)) for f in item.fields},
         required=frozenset(code for code, _ in required),
         required_in_order=required,
-        rules=tuple(_rule(item, codelists, rule) for rule in item.rules),
+        rules=tuple(_rule(item, codelists, rule) for rule in checked),
         needs_today=any(isinstance(rule, NotFutureRule) for rule in item.rules),
+        derivations=tuple(_category_from_code(item, codelists, rule) for rule in derived),
+        units={f.code: f.unit for f in item.fields if f.unit},
+        superseded={f.code: f.superseded_by for f in item.fields if f.superseded_by},
     )
 
 
@@ -115,7 +131,7 @@ def _parser(field: CatalogField, codelists: Mapping[str, CodeList]) -> Parser:
     kind = field.type
     parse: Parser
     if kind is FieldType.DATE:
-        parse = _parse_date
+        parse = _open_end_parser(field.open_end) if field.open_end else _parse_date
     elif kind is FieldType.DECIMAL:
         parse = _decimal_parser(field.minimum)
     elif kind is FieldType.INTEGER:
@@ -133,9 +149,10 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+# A date, optionally with a time and (ISO 8601) a zone: a zoned time is a date in Beijing.
 _DATE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
 )
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
@@ -149,7 +166,7 @@ def _parse_date(value: Any) -> date:
                 pass
         return _parse_date_text(value)
     if isinstance(value, datetime):
-        return value.date()
+        return value.astimezone(SHANGHAI).date() if value.tzinfo else value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -174,13 +191,45 @@ def _parse_date_text(value: str) -> date:
     text = _nfkc(value)
     if _SERIAL.match(text):
         return _excel_serial(float(text))
-    match = _DATE.match(text) or _COMPACT_DATE.match(text)
+    match = _DATE.match(text)
+    if match and match[7]:
+        return _zoned_date(match)
+    match = match or _COMPACT_DATE.match(text)
     if match:
         try:
             return date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             raise Bad("field.date", "日期不存在") from None
     raise Bad("field.date", "日期格式不正确")
+
+
+def _zoned_date(match: re.Match[str]) -> date:
+    """2024-03-14T16:30:00Z → 2024-03-15: the day it was in Beijing."""
+    zone = match[7]
+    offset = timedelta(0)
+    if zone != "Z":
+        hours, minutes = int(zone[1:3]), int(zone[-2:])
+        offset = timedelta(hours=hours, minutes=minutes) * (-1 if zone[0] == "-" else 1)
+    year, month, day, hour, minute = (int(match[i]) for i in (1, 2, 3, 4, 5))
+    try:
+        moment = datetime(
+            year, month, day, hour, minute, int(match[6] or 0), tzinfo=timezone(offset)
+        )
+    except ValueError:
+        raise Bad("field.date", "日期不存在") from None
+    return moment.astimezone(SHANGHAI).date()
+
+
+def _open_end_parser(open_end: OpenEnd) -> Parser:
+    """长期 (no end) is the date the standard writes for it, 2099-12-31."""
+    words = {lookup_key(word) for word in open_end.words}
+
+    def parse_open_end(value: Any) -> date:
+        if value.__class__ is str and lookup_key(value) in words:
+            return open_end.date
+        return _parse_date(value)
+
+    return parse_open_end
 
 
 _NUMBER_NOISE = re.compile(r"[,，\s]")
@@ -363,6 +412,8 @@ def _rule(item: CatalogItem, codelists: Mapping[str, CodeList], rule: Any) -> Ru
         return _required_if(item, codelists, rule)
     if isinstance(rule, IdentifierForSubjectTypeRule):
         return _identifier(item, codelists, rule)
+    if isinstance(rule, AmountAgreesWithTextRule):
+        return _amount_agrees(item, rule)
     raise TypeError(f"unknown rule {rule!r}")
 
 
@@ -465,6 +516,110 @@ def _check_identifier(
     except Bad as bad:
         values.pop(field.code, None)
         issues.append(issue(field.code, field.label, bad))
+
+
+# "About ten thousand times": a clerk who sent 元 for 万元 (or converted twice) is off by
+# exactly 10,000 when the text's amount is whole; the band allows for a text that rounds.
+WRONG_UNIT_RATIOS = (Decimal(5000), Decimal(20000))
+
+
+def _amount_agrees(item: CatalogItem, rule: AmountAgreesWithTextRule) -> RuleCheck:
+    field, text_field = item.field(rule.field), item.field(rule.text_field)
+    unit = field.unit or "元"
+    factor = UNIT_FACTORS[unit]
+    name = re.sub(r"[（(].*?[)）]$", "", field.label)  # 罚款金额（万元） → 罚款金额
+    low, high = WRONG_UNIT_RATIOS
+
+    def check(values: dict[str, Any], issues: list[FieldIssue], bad: set[str], today: date) -> None:
+        amount, text = values.get(field.code), values.get(text_field.code)
+        if amount is None or not text or not amount:
+            return
+        yuan = amount * factor
+        stated = amounts_in_text(text)
+        if any(s.yuan == yuan for s in stated):
+            return
+        for s in stated:
+            ratio = max(yuan / s.yuan, s.yuan / yuan)
+            if low <= ratio <= high:
+                quoted = text if len(text) <= QUOTE_CHARS else s.words
+                message = rule.message or (
+                    f"{name} {amount.normalize():f} {unit}与{text_field.label}“{quoted}”"
+                    "相差约一万倍，请确认单位"
+                )
+                issues.append(FieldIssue(field.code, field.label, "rule.amount_unit", message))
+                return
+
+    return check
+
+
+QUOTE_CHARS = 40  # a longer 处罚内容 is quoted by the words of its amount only
+
+
+def _category_from_code(
+    item: CatalogItem, codelists: Mapping[str, CodeList], rule: CategoryFromCodeRule
+) -> Derivation:
+    field = item.field(rule.field)
+    kinds = codelists[field.codelist or ""]
+    by_prefix = {prefix: kinds.resolve(label) for prefix, label in rule.by_uscc_prefix.items()}
+    default = kinds.resolve(rule.uscc_default)
+    person = kinds.resolve(rule.id_number) if rule.id_number else None
+    uscc = item.field(rule.uscc_field)
+    id_field = item.field(rule.id_number_field) if rule.id_number_field else None
+
+    def derive(values: dict[str, Any], bad: set[str], warnings: list[FieldIssue]) -> None:
+        if field.code in values or field.code in bad:
+            return
+        code, basis = None, None
+        if values.get(uscc.code):
+            code, basis = by_prefix.get(values[uscc.code][:2], default), uscc.label
+        elif id_field and person and _is_id_number(values.get(id_field.code)):
+            code, basis = person, id_field.label
+        if code is None:
+            return
+        values[field.code] = code
+        message = f"{field.label}：未填写，已按{basis}推定为“{kinds.label_of(code)}”"
+        warnings.append(FieldIssue(field.code, field.label, "derived.category", message))
+
+    return derive
+
+
+def _is_id_number(value: Any) -> bool:
+    if not value:
+        return False
+    try:
+        check_code(FieldType.ID_NUMBER, value)
+    except Bad:
+        return False
+    return True
+
+
+def excuse_superseded(
+    compiled: Compiled,
+    values: dict[str, Any],
+    issues: list[FieldIssue],
+    bad: set[str],
+    warnings: list[FieldIssue],
+) -> list[FieldIssue]:
+    """A malformed legacy code (工商注册号, 组织机构代码) beside a valid USCC is dropped with a
+    warning: the USCC identifies the subject. Returns the issues that remain."""
+    kept = []
+    for found in issues:
+        over = compiled.superseded.get(found.field)
+        if over is None or over not in values or over in bad:
+            kept.append(found)
+            continue
+        message = f"{found.message}，已忽略该代码（主体按统一社会信用代码识别）"
+        warnings.append(FieldIssue(found.field, found.label, found.code, message))
+        bad.discard(found.field)
+    return kept
+
+
+def in_field_unit(compiled: Compiled, code: str, value: Decimal, stated: str) -> Decimal:
+    """An amount sent in `stated` (the header's unit), in the unit of field `code`."""
+    unit = compiled.units.get(code)
+    if unit is None or unit == stated:
+        return value
+    return value * UNIT_FACTORS[stated] / UNIT_FACTORS[unit]
 
 
 def rekeyed(

@@ -15,13 +15,13 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from xinyong.catalog import validate_payload
+from xinyong.catalog import header_unit, validate_payload
 from xinyong.codes import find_personal_numbers
 from xinyong.collection.readers import Row
 from xinyong.config import Settings, get_settings, use_settings
@@ -33,14 +33,22 @@ PARALLEL_MIN_BYTES = 4 << 20  # below this, starting a process costs more than i
 IN_FLIGHT = 2  # chunks handed to the worker ahead of the one being stored
 PARENT_CHECK_SECONDS = 1.0
 
-# Per row: (typed values, natural key, stored payload text) when it passes, else the reasons.
-Checked = tuple[dict[str, Any], str, str] | str
+# Per row: (typed values, natural key, stored payload text, warnings) when it passes, else
+# the reasons.
+Checked = tuple[dict[str, Any], str, str, list[str]] | str
 Columns = list[tuple[int, str]]  # (cell index, field code)
 FREE_TEXT = frozenset({FieldType.STRING, FieldType.TEXT})  # where a clerk types what they like
+Units = dict[str, str]  # field code → the unit its column's header states (罚款金额（元）)
+
+
+def column_units(item: CatalogItem, headers: Sequence[str], columns: Columns) -> Units:
+    """The unit each money column's header states, by field code."""
+    stated = ((code, header_unit(item, headers[i])) for i, code in columns if i < len(headers))
+    return {code: unit for code, unit in stated if unit is not None}
 
 
 def check_rows(
-    item: CatalogItem, columns: Columns, rows: list[Row], received_on: date
+    item: CatalogItem, columns: Columns, rows: list[Row], received_on: date, units: Units
 ) -> list[Checked]:
     checked: list[Checked] = []
     for _, cells, problem in rows:
@@ -48,13 +56,16 @@ def check_rows(
             checked.append(problem)
             continue
         result = validate_payload(
-            item, {code: cells[i] for i, code in columns}, received_on=received_on
+            item, {code: cells[i] for i, code in columns}, received_on=received_on, units=units
         )
         if result.issues:
             checked.append(REASON_SEPARATOR.join(issue.message for issue in result.issues))
         else:
             values = result.values
-            checked.append((values, record_key(item, values), payload_json(item, values)))
+            warnings = [warning.message for warning in result.warnings]
+            if typed := typed_personal_numbers(item, values):
+                warnings.append(typed)
+            checked.append((values, record_key(item, values), payload_json(item, values), warnings))
     return checked
 
 
@@ -81,16 +92,17 @@ def checked_chunks(
     item: CatalogItem,
     columns: Columns,
     received_on: date,
+    units: Units,
     *,
     parallel: bool,
 ) -> Iterator[Iterator[tuple[list[Row], list[Checked]]]]:
     """Each chunk with its rows' checks, in file order; in a worker process if `parallel`."""
     if not parallel or (os.cpu_count() or 1) < 2:
-        yield ((chunk, check_rows(item, columns, chunk, received_on)) for chunk in chunks)
+        yield ((chunk, check_rows(item, columns, chunk, received_on, units)) for chunk in chunks)
         return
     # spawn, not fork: the web server's threads and open database connections stay behind.
     context = multiprocessing.get_context("spawn")
-    job = (os.getpid(), get_settings(), item, columns, received_on)
+    job = (os.getpid(), get_settings(), item, columns, received_on, units)
     with ProcessPoolExecutor(1, mp_context=context, initializer=_remember, initargs=job) as worker:
         yield _pipelined(worker, chunks)
 
@@ -109,15 +121,20 @@ def _pipelined(
         yield done, checks.result()
 
 
-_job: tuple[CatalogItem, Columns, date] | None = None
+_job: tuple[CatalogItem, Columns, date, Units] | None = None
 
 
 def _remember(
-    parent: int, settings: Settings, item: CatalogItem, columns: Columns, received_on: date
+    parent: int,
+    settings: Settings,
+    item: CatalogItem,
+    columns: Columns,
+    received_on: date,
+    units: Units,
 ) -> None:
     global _job
     use_settings(settings)
-    _job = item, columns, received_on
+    _job = item, columns, received_on, units
     threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
 
 
@@ -131,4 +148,5 @@ def _end_with(parent: int) -> None:
 
 def _check_in_worker(rows: list[Row]) -> list[Checked]:
     assert _job is not None, "the worker is started with its job"
-    return check_rows(*_job[:2], rows, _job[2])
+    item, columns, received_on, units = _job
+    return check_rows(item, columns, rows, received_on, units)

@@ -222,7 +222,12 @@ def _no_header(item: CatalogItem) -> FileRefused:
 
 def _check_required(item: CatalogItem, fields: list[str | None]) -> None:
     present = set(fields)
-    missing = [f.label for f in item.fields if f.required and f.code not in present]
+    derived = item.derived_fields  # filled from other columns, row by row
+    missing = [
+        f.label
+        for f in item.fields
+        if f.required and f.code not in present and f.code not in derived
+    ]
     if missing:
         raise FileRefused("缺少必填列：" + "、".join(missing), "file.missing_columns")
 

@@ -24,7 +24,7 @@ from xinyong.collection.checking import (
     PARALLEL_MIN_BYTES,
     Checked,
     checked_chunks,
-    typed_personal_numbers,
+    column_units,
 )
 from xinyong.collection.linking import SubjectLinker
 from xinyong.collection.models import Batch, BatchStatus, Channel, Rejection
@@ -262,6 +262,7 @@ class _Run:
         self.department = department
         self.received_on: date = batch.received_at.astimezone(clock.SHANGHAI).date()
         self.columns = [(i, code) for i, code in enumerate(table.fields) if code is not None]
+        self.units = column_units(item, table.layout.headers, self.columns)
         self.decision_field = item.columns.decision_date
         self.linker = SubjectLinker(session, item, f"{department.name}报送", department.region_code)
         self.seen: dict[str, int] = {}  # natural key → first row number in this file
@@ -274,7 +275,7 @@ class _Run:
     def run(self, progress: Progress | None, parallel: bool) -> None:
         chunks = self.table.chunks(CHUNK_ROWS)
         with checked_chunks(
-            chunks, self.item, self.columns, self.received_on, parallel=parallel
+            chunks, self.item, self.columns, self.received_on, self.units, parallel=parallel
         ) as checked:
             for chunk, checks in checked:
                 self._take(chunk, checks)
@@ -294,29 +295,27 @@ class _Run:
         batch.finished_at = clock.now()
 
     def _take(self, chunk: list[Row], checks: list[Checked]) -> None:
-        accepted: list[tuple[int, list[Any], dict[str, Any], str, str]] = []
+        accepted: list[tuple[int, list[Any], dict[str, Any], str, str, list[str]]] = []
         rejected: list[tuple[int, list[Any], str]] = []
         item = self.item
         for (number, cells, _), check in zip(chunk, checks, strict=True):
             if isinstance(check, str):
                 rejected.append((number, cells, check))
                 continue
-            values, key, payload = check
+            values, key, payload, notes = check
             first = self.seen.setdefault(key, number)
             if first != number:
                 rejected.append((number, cells, f"与第 {first} 行是同一条记录（业务主键相同）"))
                 continue
-            accepted.append((number, cells, values, key, payload))
-        links = self.linker.link([values for _, _, values, _, _ in accepted])
+            accepted.append((number, cells, values, key, payload, notes))
+        links = self.linker.link([row[2] for row in accepted])
         drafts, keys = [], []
-        for (number, cells, values, key, payload), link in zip(accepted, links, strict=True):
+        for (number, cells, values, key, payload, notes), link in zip(accepted, links, strict=True):
             if link.subject_id is None:
                 rejected.append((number, cells, link.problem or "无法关联主体"))
                 continue
-            if link.warning:
-                self._warn(f"第 {number} 行：{link.warning}")
-            if typed := typed_personal_numbers(item, values):
-                self._warn(f"第 {number} 行：{typed}")
+            for note in (*notes, link.warning) if link.warning else notes:
+                self._warn(f"第 {number} 行：{note}")
             drafts.append(self._draft(link.subject_id, values, payload))
             keys.append(key)
         stored = store_many(self.session, item, drafts, keys)

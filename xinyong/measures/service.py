@@ -55,6 +55,7 @@ class Membership:
     list_name: str
     kind: str  # black / red / focus
     record_id: int
+    item_code: str  # the catalog item of the entry: a measure's legal basis depends on it
     item_name: str
     since: date | None
     until: date | None
@@ -137,7 +138,7 @@ def check_many(
                 subject_name=subject[1] if subject else None,
                 matter=matter,
                 lists=on,
-                measures=_applied(candidates, {m.list_type for m in on}) if on else [],
+                measures=_applied(candidates, on) if on else [],
                 problem=None if subject else _problem(key),
             )
         )
@@ -162,19 +163,28 @@ def check_many(
     return answers
 
 
-def _applied(candidates: Sequence[Measure], on: set[str]) -> list[Applied]:
-    return [
-        Applied(
-            m.code,
-            m.text,
-            m.kind,
-            m.basis_text,
-            [t for t in m.list_types if t in on],
-            list(m.departments),
+def _applied(candidates: Sequence[Measure], on: Sequence[Membership]) -> list[Applied]:
+    """The measures the subject's entries call for, each with the basis for those entries (a
+    punishment only where its basis covers the entry's item: 依法依规惩戒)."""
+    applied = []
+    for m in candidates:
+        entries = [e for e in on if e.list_type in m.list_types and m.applies_to(e.item_code)]
+        if not entries:
+            continue
+        bases = (m.basis_for(e.item_code) for e in entries)
+        basis = "；".join(dict.fromkeys(b.text for b in bases if b is not None))
+        types = {e.list_type for e in entries}
+        applied.append(
+            Applied(
+                m.code,
+                m.text,
+                m.kind,
+                basis,
+                [t for t in m.list_types if t in types],
+                list(m.departments),
+            )
         )
-        for m in candidates
-        if on.intersection(m.list_types)
-    ]
+    return applied
 
 
 def _row(answer: Answer, batch_id: int) -> dict[str, Any]:
@@ -286,6 +296,7 @@ def _memberships(
                         list_type.name,
                         list_type.kind,
                         record.id,
+                        record.item.code,
                         record.item.name,
                         record.decision_date,
                         record.publish_until,

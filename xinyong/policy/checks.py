@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from xinyong.policy.schemas import (
+    AmountAgreesWithTextRule,
     CatalogField,
     CatalogItem,
+    CategoryFromCodeRule,
     CodeList,
     DateOrderRule,
     FieldType,
@@ -68,6 +70,16 @@ def _check_fields(item: CatalogItem, codelists: dict[str, CodeList]) -> Iterator
             if other != field.code:
                 yield Problem((*at, key), f"'{name}' also names field '{other}'", field.code)
         yield from _check_field_codelist(field, codelists, at)
+        yield from _check_field_extras(item, field, at)
+
+
+def _check_field_extras(item: CatalogItem, field: CatalogField, at: Path) -> Iterator[Problem]:
+    if field.unit and field.type not in (FieldType.DECIMAL, FieldType.INTEGER):
+        yield Problem((*at, "unit"), "'unit' needs a decimal or integer field", field.code)
+    if field.open_end and field.type is not FieldType.DATE:
+        yield Problem((*at, "open_end"), "'open_end' needs a date field", field.code)
+    if field.superseded_by and not item.has_field(field.superseded_by):
+        yield Problem((*at, "superseded_by"), f"unknown field '{field.superseded_by}'", field.code)
 
 
 def _check_field_codelist(
@@ -177,6 +189,28 @@ def _check_rule(
         )
     elif isinstance(rule, IdentifierForSubjectTypeRule):
         yield from _check_identifier_rule(item, codelists, rule, at)
+    elif isinstance(rule, AmountAgreesWithTextRule):
+        for key in ("field", "text_field"):
+            code = getattr(rule, key)
+            if not item.has_field(code):
+                yield Problem((*at, key), f"unknown field '{code}'", code)
+    elif isinstance(rule, CategoryFromCodeRule):
+        yield from _check_category_rule(item, codelists, rule, at)
+
+
+def _check_category_rule(
+    item: CatalogItem, codelists: dict[str, CodeList], rule: CategoryFromCodeRule, at: Path
+) -> Iterator[Problem]:
+    for key in ("uscc_field", "id_number_field"):
+        code = getattr(rule, key)
+        if code and not item.has_field(code):
+            yield Problem((*at, key), f"unknown field '{code}'", code)
+    labels: list[tuple[Path, str]] = [(("uscc_default",), rule.uscc_default)]
+    labels += [(("by_uscc_prefix", p), v) for p, v in rule.by_uscc_prefix.items()]
+    if rule.id_number:
+        labels.append((("id_number",), rule.id_number))
+    for where, label in labels:
+        yield from _check_value(item, codelists, rule.field, label, (*at, *where))
 
 
 def _check_identifier_rule(

@@ -378,6 +378,14 @@ def _with_lists_and_measures(
         for j, code in enumerate(measure.matters):
             if code not in matters:
                 doc.fail(("measures", i, "matters", j), f"unknown matter '{code}'", owner)
+        entries = {
+            item for t in measure.list_types if t in list_types for item in list_types[t].items
+        }
+        for j, basis in enumerate(measure.bases):
+            for k, item in enumerate(basis.items):
+                if item not in entries:
+                    at = ("measures", i, "legal_basis", j, "items", k)
+                    doc.fail(at, f"'{item}' is not an item of the measure's lists", owner)
         found[measure.code] = measure
     return policy.model_copy(
         update={"list_types": list_types, "matters": matters, "measures": found}

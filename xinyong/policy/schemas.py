@@ -35,6 +35,27 @@ class PolicyModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class MaySource(PolicyModel):
+    """A model whose source is optional; when it has one, it says how sure it is."""
+
+    source: str | None = None
+    verified: bool | None = None
+
+    @model_validator(mode="after")
+    def _confidence_given(self) -> MaySource:
+        if self.source and self.verified is None:
+            raise ValueError("a source needs its confidence, `verified: true` or `false`")
+        return self
+
+
+class Sourced(PolicyModel):
+    """A policy value with the text it comes from and whether that text itself was read
+    (`verified: true` only then, see DOMAIN.md): required, so no value is shipped unmarked."""
+
+    source: str
+    verified: bool
+
+
 class Category(StrEnum):
     """Catalog categories as the public credit information directories name them."""
 
@@ -104,10 +125,9 @@ class CodeEntry(PolicyModel):
     aliases: list[str] = []
 
 
-class CodeList(PolicyModel):
+class CodeList(MaySource):
     name: str = Field(pattern=CODE_PATTERN)
     label: str
-    source: str | None = None
     entries: list[CodeEntry] = Field(min_length=1)
 
     _index: dict[str, str] = PrivateAttr(default_factory=dict)
@@ -141,7 +161,19 @@ class CodeListFile(PolicyModel):
 # --- fields -----------------------------------------------------------------------------
 
 
-class CatalogField(PolicyModel):
+# Money units a field or a file's header may state, as multiples of 元.
+UNIT_FACTORS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10000)}
+MoneyUnit = Literal["元", "万元"]
+
+
+class OpenEnd(Sourced):
+    """Words a date field may hold for a period without end (长期), and the date they mean."""
+
+    words: list[str] = Field(min_length=1)
+    date: date
+
+
+class CatalogField(MaySource):
     code: str = Field(pattern=CODE_PATTERN)
     label: str = Field(min_length=1)
     aliases: list[str] = []
@@ -150,11 +182,14 @@ class CatalogField(PolicyModel):
     max_length: int | None = Field(default=None, gt=0)
     codelist: str | None = None
     multiple: bool = False  # several code-list values in one cell, separated by ; or 、
-    unit: str | None = None
+    unit: MoneyUnit | None = None  # headers stating another unit are converted to this one
     minimum: Decimal | None = None
     public: bool = True  # may appear on the public website
     description: str | None = None
-    source: str | None = None
+    open_end: OpenEnd | None = None  # date fields: 长期 and the date it stands for
+    # A legacy code made redundant by this field (a USCC): when that field holds a valid code,
+    # a malformed value here is dropped with a warning instead of rejecting the row.
+    superseded_by: str | None = None
 
 
 # --- publication and timeliness -------------------------------------------------------
@@ -168,16 +203,14 @@ class Window(PolicyModel):
     publish: bool = True
 
 
-class CategoryCondition(PolicyModel):
+class CategoryCondition(Sourced):
     """Matches when a code-list field holds only values from `values` (codes or labels)."""
 
     field: str
     values: list[str] = Field(min_length=1)
-    source: str
-    verified: bool = False  # the rule was checked against the text it cites
 
 
-class PublicationRule(PolicyModel):
+class PublicationRule(Sourced):
     """How long records of an item stay on the public website.
 
     kinds: `severity` (windows by severity of the dishonest act), `while_valid` (until the
@@ -186,8 +219,6 @@ class PublicationRule(PolicyModel):
     """
 
     kind: Literal["severity", "while_valid", "fixed", "until_removed"]
-    source: str
-    verified: bool = False  # the article was checked against the text of the regulation
     city_policy: bool = False  # 本市规定: a local choice, not a national rule
     start: Literal["decision_date"] = "decision_date"
     window: Window | None = None
@@ -203,7 +234,7 @@ class PublicationRule(PolicyModel):
     note: str | None = None
 
 
-class TimelinessRule(PolicyModel):
+class TimelinessRule(Sourced):
     """When a record is due on the platform: `working_days` after a date, or `monthly`
     (by `day` of the month after the decision)."""
 
@@ -211,8 +242,6 @@ class TimelinessRule(PolicyModel):
     days: int | None = Field(default=None, gt=0)
     day: int | None = Field(default=None, ge=1, le=28)
     start: Literal["decision_date"] = Field(default="decision_date", alias="from")
-    source: str
-    verified: bool = False
 
 
 # --- common record columns --------------------------------------------------------------
@@ -253,9 +282,7 @@ class Columns(PolicyModel):
 # --- cross-field rules ------------------------------------------------------------------
 
 
-class RuleBase(PolicyModel):
-    source: str
-    verified: bool = False
+class RuleBase(Sourced):
     message: str | None = None  # overrides the default Chinese message
 
 
@@ -304,8 +331,35 @@ class IdentifierForSubjectTypeRule(RuleBase):
     identifiers: list[SubjectIdentifier] = Field(min_length=1)
 
 
+class AmountAgreesWithTextRule(RuleBase):
+    """An amount field must not differ by about ×10,000 from an amount `text_field` states
+    (罚款四百元 beside 400 in a 万元 field): the clerk sent 元 where 万元 was meant."""
+
+    kind: Literal["amount_agrees_with_text"]
+    field: str
+    text_field: str
+
+
+class CategoryFromCodeRule(RuleBase):
+    """When the code-list field `field` is empty, it is derived from the counterpart's code:
+    a USCC by its first two characters (else `uscc_default`), an ID number as `id_number`."""
+
+    kind: Literal["category_from_code"]
+    field: str
+    uscc_field: str
+    by_uscc_prefix: dict[str, str] = {}
+    uscc_default: str
+    id_number_field: str | None = None
+    id_number: str | None = None
+
+
 Rule = Annotated[
-    DateOrderRule | NotFutureRule | RequiredIfRule | IdentifierForSubjectTypeRule,
+    DateOrderRule
+    | NotFutureRule
+    | RequiredIfRule
+    | IdentifierForSubjectTypeRule
+    | AmountAgreesWithTextRule
+    | CategoryFromCodeRule,
     Field(discriminator="kind"),
 ]
 
@@ -334,6 +388,7 @@ class HolidayYear(PolicyModel):
     holidays: list[date | DateRange] = Field(min_length=1)
     workdays: list[date] = []
     source: str = Field(min_length=1)
+    verified: bool
 
     _days_off: frozenset[date] = PrivateAttr(default_factory=frozenset)
 
@@ -371,13 +426,12 @@ class HolidayFile(PolicyModel):
 # --- who sees what ---------------------------------------------------------------------
 
 
-class RoleView(PolicyModel):
+class RoleView(Sourced):
     """What staff of a role see beyond the public view, for records of their own region."""
 
     levels: list[DisclosureLevel] = Field(min_length=1)
     history: bool = False  # records past their window or no longer valid, labelled as such
     own_department: bool = False  # every record their own department provided, any level
-    source: str
 
 
 class DisclosurePolicy(PolicyModel):
@@ -386,33 +440,33 @@ class DisclosurePolicy(PolicyModel):
 
     public_levels: list[DisclosureLevel] = Field(min_length=1)
     public_source: str
+    public_verified: bool
     objection_marked: bool  # a record under objection stays up, marked 异议中 (else hidden)
     objection_source: str
+    objection_verified: bool
     persons_by_full_name_only: bool  # the public finds natural persons by full name or code
     persons_source: str
+    persons_verified: bool
     roles: dict[Role, RoleView]
 
 
 # --- lists and measures -----------------------------------------------------------------
 
 
-class ListProcedure(PolicyModel):
+class ListProcedure(Sourced):
     """How the console lists a subject: proposal, notice with a period to state its case, then
     an entry (a record of `item`)."""
 
     item: str
     statement_working_days: int = Field(ge=1)
-    source: str
-    verified: bool = False
 
 
-class ListType(PolicyModel):
+class ListType(Sourced):
     code: str = Field(pattern=CODE_PATTERN)
     name: str
     kind: Literal["black", "red", "focus"]
     items: list[str] = Field(min_length=1)  # catalog items whose records are entries
     procedure: ListProcedure | None = None
-    source: str
 
 
 class ListsFile(PolicyModel):
@@ -427,25 +481,43 @@ class Matter(PolicyModel):
 
 
 class LegalBasis(PolicyModel):
+    """The law a measure rests on, for entries of the catalog `items` named (none: every entry
+    of the measure's lists): a court rule covers court-made entries only."""
+
     law: str = Field(min_length=1)
     article: str | None = None
+    items: list[str] = []
+    verified: bool
+
+    @property
+    def text(self) -> str:
+        return self.law + (self.article or "")
 
 
 class Measure(PolicyModel):
     code: str = Field(min_length=1)
     text: str
     kind: Literal["incentive", "punishment"]
-    legal_basis: LegalBasis | None = None
+    # One basis, or one per kind of entry; a punishment applies to an entry only through a
+    # basis that covers the entry's item.
+    bases: list[LegalBasis] = Field(default=[], alias="legal_basis")
     list_types: list[str] = Field(min_length=1)
     departments: list[str] = []
     matters: list[str] = Field(min_length=1)
-    verified: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_basis_or_several(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("legal_basis"), dict):
+            return {**data, "legal_basis": [data["legal_basis"]]}
+        return data
 
     @model_validator(mode="after")
     def _punishment_has_basis(self) -> Measure:
         # 依法依规、依清单惩戒 (国办发〔2020〕49号): no punishment without a law and its article.
-        basis = self.legal_basis
-        if self.kind == "punishment" and (basis is None or not basis.article):
+        if self.kind == "punishment" and (
+            not self.bases or not all(basis.article for basis in self.bases)
+        ):
             raise ValueError(
                 "a punishment measure needs its legal basis, law and article (依法依规惩戒)"
             )
@@ -455,16 +527,16 @@ class Measure(PolicyModel):
     def kind_label(self) -> str:
         return "惩戒" if self.kind == "punishment" else "激励"
 
-    @property
-    def basis_text(self) -> str:
-        basis = self.legal_basis
-        if basis is None:
-            return ""
-        return basis.law + (basis.article or "")
+    def basis_for(self, item: str) -> LegalBasis | None:
+        """The basis that covers entries of catalog item `item`, if any."""
+        return next((b for b in self.bases if not b.items or item in b.items), None)
+
+    def applies_to(self, item: str) -> bool:
+        """Incentives need no basis; a punishment needs one for the entry's item."""
+        return self.kind == "incentive" or self.basis_for(item) is not None
 
 
-class MeasuresFile(PolicyModel):
-    source: str
+class MeasuresFile(Sourced):
     matters: list[Matter] = Field(min_length=1)
     measures: list[Measure]
 
@@ -507,6 +579,11 @@ class CatalogItem(PolicyModel):
     @property
     def field_codes(self) -> list[str]:
         return [f.code for f in self.fields]
+
+    @property
+    def derived_fields(self) -> frozenset[str]:
+        """Fields a rule fills from others when a file leaves them out (行政相对人类别)."""
+        return frozenset(r.field for r in self.rules if isinstance(r, CategoryFromCodeRule))
 
     @property
     def codelists(self) -> dict[str, CodeList]:

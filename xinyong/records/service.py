@@ -20,13 +20,12 @@ from xinyong.codes import mask_id_number
 from xinyong.db import allocate_ids, bulk_insert, table_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy import load_policy
-from xinyong.policy.schemas import CatalogItem, FieldType
+from xinyong.policy.schemas import UNIT_FACTORS, CatalogItem, FieldType
 from xinyong.records.models import Record, RecordEvent, RecordStatus
 from xinyong.records.windows import WindowOf, window_of
 from xinyong.subjects.pii import id_number_hash
 
-# Fine amounts in the 双公示 standard are in 万元; the records table keeps 元.
-UNIT_FACTORS = {None: Decimal(1), "元": Decimal(1), "万元": Decimal(10000)}
+# Fine amounts in the 双公示 standard are in 万元 (the field's `unit`); the records table keeps 元.
 CENTS = Decimal("0.01")
 KEY_CHUNK = 500  # natural keys per lookup query, well under SQLite's parameter limit
 
@@ -88,7 +87,7 @@ def _plan(item: CatalogItem) -> _Plan:
             personal=personal,
             document=columns.document_number,
             amount=columns.amount,
-            amount_factor=UNIT_FACTORS.get(unit, Decimal(1)),
+            amount_factor=UNIT_FACTORS[unit] if unit else Decimal(1),
             window=window_of(item, item.codelists or load_policy().codelists),
         )
         cached = _plans[id(item)] = (item, plan)
