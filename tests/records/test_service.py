@@ -150,3 +150,19 @@ def test_revoked_record_cannot_be_repaired(session, company):
         service.change_status(session, record, RecordStatus.REPAIRED, "user:1", "修复")
     assert exc.value.code == "record.status_transition"
     assert "已撤销" in exc.value.message
+
+
+@pytest.mark.parametrize("decided", [RecordStatus.REPAIRED, RecordStatus.REVOKED])
+def test_correction_keeps_a_status_the_platform_decided(session, company, decided):
+    """A department re-sending a repaired or revoked record with changed content must not
+    publish it again: the platform's decision carries over to the new version (issue 11,
+    found while fixing item 6), and so does an open objection's mark 异议中."""
+    (first,) = _store(session, company.id, _penalty())
+    record = session.get(Record, first.record_id)
+    with committing(session):
+        service.set_objection(session, record, True, "user:1", "主体提出异议")
+        service.change_status(session, record, decided, "user:1", "决定")
+    (second,) = _store(session, company.id, _penalty(cf_nr_fk="6", cf_nr="罚款人民币陆万元"))
+    corrected = session.get(Record, second.record_id)
+    assert second.outcome is Outcome.CORRECTED
+    assert (corrected.status, corrected.in_objection) == (decided, True)

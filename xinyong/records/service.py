@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -156,11 +156,11 @@ def store_many(
         payload = draft.payload or payload_json(item, draft.values)
         digest = _digest(draft.subject_id, payload)
         previous = current.get(key)
-        if previous is not None and previous[2] == digest:
-            outcomes.append(Stored(Outcome.UNCHANGED, previous[0], previous[3]))
+        if previous is not None and previous.content_hash == digest:
+            outcomes.append(Stored(Outcome.UNCHANGED, previous.id, previous.on_time))
             continue
         if previous is not None:
-            superseded.append(previous[0])
+            superseded.append(previous.id)
         rows.append(_row(item, plan, key, draft, payload, digest, previous, now))
         outcomes.append(Stored(Outcome.CORRECTED if previous else Outcome.NEW, 0, draft.on_time))
     if superseded:
@@ -188,16 +188,20 @@ def _row(
     draft: RecordDraft,
     payload: str,
     digest: str,
-    previous: tuple[int, int, str, bool | None] | None,
+    previous: _Current | None,
     now: datetime,
 ) -> dict[str, Any]:
     values = draft.values
     window = plan.window(values)
+    # A correction changes the content, not what the platform decided about the record.
+    status = window.status.value
+    if previous is not None and RecordStatus(previous.status) in DECIDED:
+        status = previous.status
     amount = values.get(plan.amount) if plan.amount else None
     return {
         "item_code": item.code,
         "natural_key": key,
-        "version": previous[1] + 1 if previous else 1,
+        "version": previous.version + 1 if previous else 1,
         "is_current": True,
         "subject_id": draft.subject_id,
         "region_code": draft.region_code,
@@ -210,8 +214,8 @@ def _row(
         else (Decimal(amount) * plan.amount_factor).quantize(CENTS),
         "publish_from": window.publish_from,
         "publish_until": window.publish_until,
-        "status": window.status.value,
-        "in_objection": False,
+        "status": status,
+        "in_objection": previous.in_objection if previous else False,
         "payload": payload,
         "content_hash": digest,
         "received_at": draft.received_at or now,
@@ -224,19 +228,36 @@ def _chunks(values: Sequence[Any], size: int = KEY_CHUNK) -> list[Sequence[Any]]
     return [values[i : i + size] for i in range(0, len(values), size)]
 
 
-def _current_versions(
-    session: Session, item_code: str, keys: Sequence[str]
-) -> dict[str, tuple[int, int, str, bool | None]]:
-    """natural key → (id, version, content hash, on_time) of the current version."""
-    found: dict[str, tuple[int, int, str, bool | None]] = {}
-    columns = (Record.natural_key, Record.id, Record.version, Record.content_hash, Record.on_time)
+class _Current(NamedTuple):
+    """What storing a new version needs of the current one."""
+
+    id: int
+    version: int
+    content_hash: str
+    on_time: bool | None
+    status: str
+    in_objection: bool
+
+
+def _current_versions(session: Session, item_code: str, keys: Sequence[str]) -> dict[str, _Current]:
+    """natural key → the current version's id, version, content hash, on_time and status."""
+    found: dict[str, _Current] = {}
+    columns = (
+        Record.natural_key,
+        Record.id,
+        Record.version,
+        Record.content_hash,
+        Record.on_time,
+        Record.status,
+        Record.in_objection,
+    )
     for chunk in _chunks(keys):
         rows = session.execute(
             select(*columns).where(
                 Record.item_code == item_code, Record.natural_key.in_(chunk), Record.is_current
             )
         )
-        found.update({key: (rid, version, digest, on) for key, rid, version, digest, on in rows})
+        found.update({key: _Current(*rest) for key, *rest in rows})
     return found
 
 
@@ -267,6 +288,9 @@ def for_subject(session: Session, subject_id: int) -> list[Record]:
         )
     )
 
+
+# Statuses a decision gave (repair, revocation), which a re-sent correction keeps.
+DECIDED = frozenset({RecordStatus.REPAIRED, RecordStatus.REVOKED})
 
 # Allowed status changes; 异议中 is a flag beside the status, not a status of its own.
 TRANSITIONS = {
