@@ -22,10 +22,12 @@ from xinyong.auth import service as auth
 from xinyong.auth.models import AuditEntry, Role
 from xinyong.collection.models import Batch
 from xinyong.db import committing
-from xinyong.errors import DomainError
+from xinyong.errors import DomainError, NotFound
 from xinyong.lists import service as lists
 from xinyong.lists.models import CaseStatus, ListCase
+from xinyong.measures import service as checks
 from xinyong.measures.models import CheckFeedback
+from xinyong.measures.service import SubjectKey
 from xinyong.policy.enums import SubjectType
 from xinyong.publication import PUBLIC, Viewer
 from xinyong.subjects.models import Subject
@@ -528,3 +530,25 @@ def test_the_lists_service_refuses_a_foreign_actor_and_keeps_the_audit_chain(ses
     actors = [actor for actor, *_ in _refusals(session)]
     assert sorted(actors) == sorted(2 * [p.actor for p in foreign.values()])
     assert audit.verify(session).ok
+
+
+def test_a_check_made_by_staff_without_a_department_is_answered_by_them_only(session):
+    """issue 11 item 3: a window officer with no department gives feedback on their own
+    check; another officer cannot, and gets the answer a missing check gets."""
+    with clock.frozen_at(datetime(2026, 11, 23, 4, 0, tzinfo=UTC)):
+        with committing(session):
+            company = register(
+                session,
+                SubjectIn(SubjectType.ENTERPRISE, "广州市某某科技有限公司", uscc=COMPANY_USCC),
+            )
+        store(session, company.id, demo_row("sxbzxr", company, date(2026, 5, 1)), "sxbzxr")
+        officer = Viewer(Role.SERVICE_WINDOW, None, "440100", "user:1")
+        colleague = Viewer(Role.SERVICE_WINDOW, None, "440100", "user:2")
+        with committing(session):
+            answer = checks.check(session, officer, SubjectKey(uscc=COMPANY_USCC), "procurement")
+        with pytest.raises(NotFound, match="核查记录不存在"), committing(session):
+            checks.feedback(session, colleague, answer.check_id, "C01", True, None)
+        with committing(session):
+            checks.feedback(session, officer, answer.check_id, "C01", True, None)
+    assert session.query(CheckFeedback).count() == 1
+    assert _refusals(session) == [("user:2", "checks.feedback", "check", str(answer.check_id))]

@@ -54,7 +54,7 @@ class Scope(StrEnum):
 @dataclass(frozen=True)
 class Rule:
     scopes: Mapping[Role, Scope]
-    role_refusal: str  # after the role's name: "窗口人员" + "不能办理列入"
+    role_refusal: str  # after "<role>账号": 窗口人员账号不能办理列入
     scope_refusal: str  # {where} is 本部门 or 本地区
     code: str
 
