@@ -13,6 +13,7 @@ from sqlalchemy import (
     ARRAY,
     JSON,
     BigInteger,
+    ColumnElement,
     DateTime,
     Engine,
     Integer,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     any_,
     create_engine,
     event,
+    false,
     func,
     select,
     text,
@@ -32,7 +34,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from xinyong.codes import name_pieces
+from xinyong.codes import name_pieces, region_prefix
 from xinyong.errors import DomainError
 
 # SQLite's default page cache is 2 MiB, so index inserts into a big table go to the OS for
@@ -297,3 +299,11 @@ def one_of(session: Session, column: Any, values: Sequence[Any]) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return column == any_(sql_cast(list(values), ARRAY(column.type)))
     return column.in_(values)
+
+
+def in_region(column: Any, region_code: str | None) -> ColumnElement[bool]:
+    """`column` holds a region code inside `region_code` (`codes.region_covers` as SQL)."""
+    if not region_code:
+        return false()
+    prefix = region_prefix(region_code)
+    return column.startswith(prefix) if len(prefix) < 6 else column == region_code

@@ -81,3 +81,21 @@ def test_every_code_is_six_digits_with_a_known_parent():
         assert r.parent_code is None or codes.region(r.parent_code) is not None
         assert (r.parent_code is None) == (r.level == "province")
         assert r.full_name.endswith(r.name)
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner", "covered"),
+    [
+        ("440100", "440106", True),  # a city covers its districts
+        ("440000", "440106", True),  # a province its cities' districts
+        ("440100", "440100", True),
+        ("440106", "440100", False),  # a district does not cover its city
+        ("440100", "440300", False),  # nor a city another city
+        ("110000", "110101", True),  # a municipality its districts (they hang on it)
+        ("440106", "440106", True),
+        ("440100", None, False),
+    ],
+)
+def test_region_covers_whole_levels(outer, inner, covered):
+    """The rule publication and permissions share (issue 11 item 8)."""
+    assert codes.region_covers(outer, inner) is covered

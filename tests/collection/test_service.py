@@ -24,7 +24,7 @@ from xinyong.collection.models import Batch, BatchStatus
 from xinyong.collection.readers import FileRefused, open_table
 from xinyong.collection.stats import monthly_quality
 from xinyong.errors import PermissionDenied
-from xinyong.policy.enums import SubjectType
+from xinyong.policy.enums import Role, SubjectType
 from xinyong.records.models import Record
 from xinyong.subjects.models import Subject, SubjectName
 from xinyong.subjects.service import SubjectIn, register, resolve
@@ -241,7 +241,8 @@ def test_monthly_quality_gives_compliance_and_timeliness_rates(sessions, departm
     ]
     _ingest(sessions, write_csv(tmp_path / "p.csv", rows), department)
     with sessions() as session:
-        (line,) = monthly_quality(session)
+        office = service.Actor("office", Role.CREDIT_OFFICE, None, "440100", "user:1")
+        (line,) = monthly_quality(session, office)
     assert (line.period, line.sent, line.accepted, line.rejected) == ("2024-03", 4, 2, 2)
     assert line.compliance_rate == 0.5 and line.timeliness_rate == 0.5
 
@@ -249,11 +250,14 @@ def test_monthly_quality_gives_compliance_and_timeliness_rates(sessions, departm
 def test_a_department_cannot_read_another_departments_batches(sessions, department, tmp_path):
     receipt = _ingest(sessions, write_csv(tmp_path / "p.csv", [penalty_row()]), department)
     with sessions() as session:
-        batch = service.get_batch(session, receipt.batch_id)
-        service.Actor("office", office=True).check(batch.department_id)
-        service.Actor("clerk", batch.department_id).check(batch.department_id)
+        own = service.get_batch(session, receipt.batch_id).department_id
+        office = service.Actor("office", Role.CREDIT_OFFICE, None, "440100", "user:1")
+        clerk = service.Actor("clerk", Role.DATA_PROVIDER, own, "440100", "user:2")
+        other = service.Actor("other", Role.DATA_PROVIDER, own + 1, "440100", "user:3")
+        assert service.read_batch(session, office, receipt.batch_id).id == receipt.batch_id
+        assert service.read_batch(session, clerk, receipt.batch_id).id == receipt.batch_id
         with pytest.raises(PermissionDenied):
-            service.Actor("other", batch.department_id + 1).check(batch.department_id)
+            service.read_batch(session, other, receipt.batch_id)
 
 
 def test_rejected_rows_are_sealed_at_rest(sessions, department, tmp_path):

@@ -34,17 +34,22 @@ def setup(session):
     return company, department
 
 
+def _clerk(department):
+    """A clerk of the listing department, who may take its cases through every step."""
+    return Viewer(Role.DATA_PROVIDER, department.id, "440100", "user:1")
+
+
 def _propose(session, company, department):
     with committing(session):
         return lists.propose(
             session,
+            _clerk(department),
             "serious_dishonesty",
             company,
             department.id,
             document_number="穗人社失信〔2026〕1号",
             reason="拖欠农民工工资数额较大，经责令限期支付仍不支付",
             legal_basis="《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》",
-            actor="user:1",
         )
 
 
@@ -53,9 +58,9 @@ def _listed(session, subject, department):
     with clock.frozen_at(MONDAY):
         case = _propose(session, subject, department)
         with committing(session):
-            lists.notify(session, case, "user:1")
-            lists.record_statement(session, case, "无异议", "user:2")
-            lists.enter(session, case, "user:1")
+            lists.notify(session, _clerk(department), case)
+            lists.record_statement(session, _clerk(department), case, "无异议")
+            lists.enter(session, _clerk(department), case)
     return case
 
 
@@ -64,17 +69,17 @@ def test_procedure_dates_each_step_and_publishes_the_entry(session, setup):
     with clock.frozen_at(MONDAY):
         case = _propose(session, company, department)
         with committing(session):
-            lists.notify(session, case, "user:1")
+            lists.notify(session, _clerk(department), case)
     # 5 working days after Monday 2026-11-16: Monday 2026-11-23 (policy lists.yaml)
     assert (case.status, case.statement_due) == (CaseStatus.NOTIFIED, date(2026, 11, 23))
     with (
         clock.frozen_at(datetime(2026, 11, 23, 2, 0, tzinfo=UTC)),
         pytest.raises(DomainError, match="陈述申辩期至 2026-11-23"),
     ):
-        lists.enter(session, case, "user:1")
+        lists.enter(session, _clerk(department), case)
     listed_at = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
     with clock.frozen_at(listed_at), committing(session):
-        lists.enter(session, case, "user:1")
+        lists.enter(session, _clerk(department), case)
     assert (case.status, case.listed_on) == (CaseStatus.LISTED, date(2026, 11, 24))
     record = session.get(Record, case.record_id)
     assert (record.item_code, record.publish_from, record.publish_until) == (
@@ -96,9 +101,9 @@ def test_a_statement_allows_listing_before_the_period_ends(session, setup):
     with clock.frozen_at(MONDAY):
         case = _propose(session, company, department)
         with committing(session):
-            lists.notify(session, case, "user:1")
-            lists.record_statement(session, case, "已于本月支付全部工资", "user:2")
-            lists.enter(session, case, "user:1")
+            lists.notify(session, _clerk(department), case)
+            lists.record_statement(session, _clerk(department), case, "已于本月支付全部工资")
+            lists.enter(session, _clerk(department), case)
     assert case.status == CaseStatus.LISTED and case.statement == "已于本月支付全部工资"
 
 
@@ -107,12 +112,12 @@ def test_steps_out_of_order_are_refused(session, setup):
     with clock.frozen_at(MONDAY):
         case = _propose(session, company, department)
         with pytest.raises(DomainError, match="拟列入"):
-            lists.enter(session, case, "user:1")
+            lists.enter(session, _clerk(department), case)
         with committing(session):
-            lists.drop(session, case, "user:1", "当事人陈述申辩理由成立")
+            lists.drop(session, _clerk(department), case, "当事人陈述申辩理由成立")
         assert case.status == CaseStatus.DROPPED
         with pytest.raises(DomainError):
-            lists.notify(session, case, "user:1")
+            lists.notify(session, _clerk(department), case)
 
 
 def test_a_proposal_needs_reason_and_legal_basis(session, setup):
@@ -120,13 +125,13 @@ def test_a_proposal_needs_reason_and_legal_basis(session, setup):
     with pytest.raises(DomainError, match="法律依据"):
         lists.propose(
             session,
+            _clerk(department),
             "serious_dishonesty",
             company,
             department.id,
             document_number="1号",
             reason="原因",
             legal_basis=" ",
-            actor="user:1",
         )
 
 
@@ -135,13 +140,13 @@ def test_lists_without_a_procedure_are_sent_by_departments(session, setup):
     with pytest.raises(DomainError, match="由认定部门报送"):
         lists.propose(
             session,
+            _clerk(department),
             "a_taxpayer",
             company,
             department.id,
             document_number="1",
             reason="r",
             legal_basis="b",
-            actor="user:1",
         )
 
 
@@ -150,7 +155,8 @@ def test_removal_by_decision_ends_publication_and_closes_the_case(session, setup
     case = _listed(session, company, department)
     removed_at = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
     with clock.frozen_at(removed_at), committing(session):
-        lists.remove(session, session.get(Record, case.record_id), "decision", "user:1", "已整改")
+        record = session.get(Record, case.record_id)
+        lists.remove(session, _clerk(department), record, "decision", "已整改")
     assert session.get(Record, case.record_id).status == RecordStatus.REVOKED
     assert case.status == CaseStatus.REMOVED and case.closed_at == removed_at
     query = RecordQuery(subject_id=company.id)

@@ -118,7 +118,8 @@ def test_removal_at_t_ends_punishment_after_t_and_as_of_answers_as_before(sessio
     removed_at = NOW + timedelta(hours=1)
     with clock.frozen_at(removed_at), committing(session):
         record = session.get(Record, world["court_record"])
-        lists.remove(session, record, "decision", "court", "已履行完毕")
+        office = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:9")
+        lists.remove(session, office, record, "decision", "已履行完毕")
     key = SubjectKey(uscc=COMPANY_USCC)
     with clock.frozen_at(removed_at + timedelta(minutes=1)):
         assert _check(session, world, key, "procurement").measures == []

@@ -28,8 +28,7 @@ ROLE_RULES = {
     Role.REGULATOR: ({"public", "shared"}, True, False),
     Role.SERVICE_WINDOW: ({"public", "shared"}, False, False),
     Role.DATA_PROVIDER: ({"public", "shared"}, True, True),
-    Role.FINANCIAL_INSTITUTION: ({"public"}, False, False),
-}
+}  # financial institutions: the public view until authorised access (issue 11 item 18)
 STATES = ("current", "past_window", "never_published", "repaired", "revoked", "objection")
 
 
@@ -51,7 +50,7 @@ def _expected(viewer: Viewer, level: str, state: str, own_department: bool) -> s
     published = state in ("current", "objection")  # disclosure.yaml: objection_marked: true
     public = level == "public" and published
     full = False
-    if viewer.role is not None:
+    if viewer.role in ROLE_RULES:
         levels, history, own = ROLE_RULES[viewer.role]
         in_region = viewer.region_code == "440100"  # the records are of 440106, in Guangzhou
         full = (level in levels and in_region) or (own and own_department)

@@ -15,9 +15,8 @@ from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile
 
 from xinyong.api.deps import get_session
-from xinyong.api.identity import api_key_header
+from xinyong.api.identity import api_key_header, session_user
 from xinyong.auth import service as auth
-from xinyong.auth.models import User
 from xinyong.collection import service as collection
 from xinyong.collection.files import (
     refuse_declared_oversize,
@@ -84,9 +83,8 @@ def current_actor(
     if api_key:
         with committing(session):
             return collection.Actor.of_department(auth.department_for_api_key(session, api_key))
-    user_id = request.session.get("user_id")
-    user = session.get(User, user_id) if user_id else None
-    if user is None or not user.active:
+    user = session_user(request, session)
+    if user is None:
         raise auth.AuthError("请提供有效的 API 密钥或先登录", "auth.required")
     return collection.Actor.of_user(user)
 
@@ -174,15 +172,12 @@ async def _in_thread(function: Any, *args: Any, **kwargs: Any) -> collection.Rec
 
 @router.get("/batches", summary="最近的报送批次")
 def list_batches(session: SessionDep, actor: Actor) -> list[dict[str, Any]]:
-    department = None if actor.office else actor.department_id
-    batches = collection.recent_batches(session, department, limit=50)
-    return [collection.receipt_of(session, batch.id).json() for batch in batches]
+    return [receipt.json() for receipt in collection.recent_receipts(session, actor, limit=50)]
 
 
 @router.get("/batches/{batch_id}", summary="批次回执")
 def get_batch(batch_id: int, session: SessionDep, actor: Actor) -> dict[str, Any]:
-    actor.check(collection.get_batch(session, batch_id).department_id)
-    return collection.receipt_of(session, batch_id).json()
+    return collection.receipt_of(session, collection.read_batch(session, actor, batch_id)).json()
 
 
 @router.get("/batches/{batch_id}/rejections", summary="下载未通过的行（原格式，附错误原因列）")
@@ -212,12 +207,6 @@ def collection_stats(
     ] = None,
     department: Annotated[str | None, Query(description="部门编码")] = None,
 ) -> list[dict[str, Any]]:
-    department_id = None
-    if department:
-        department_id = auth.get_department(session, department).id
-        actor.check(department_id)
-    elif not actor.office:
-        department_id = actor.department_id
-    return [
-        line.json() for line in monthly_quality(session, department_id=department_id, period=period)
-    ]
+    department_id = auth.get_department(session, department).id if department else None
+    lines = monthly_quality(session, actor, department_id=department_id, period=period)
+    return [line.json() for line in lines]

@@ -30,7 +30,9 @@ from xinyong.codes.regions import (
     children,
     is_valid_region,
     region,
+    region_covers,
     region_name,
+    region_prefix,
     validate_region,
 )
 from xinyong.codes.regno import is_valid_reg_no, make_reg_no, normalize_reg_no, validate_reg_no
@@ -76,7 +78,9 @@ __all__ = [
     "normalize_uscc",
     "org_code_check_char",
     "region",
+    "region_covers",
     "region_name",
+    "region_prefix",
     "uscc_check_char",
     "validate_id_number",
     "validate_org_code",

@@ -94,6 +94,21 @@ def is_valid_region(code: str) -> bool:
     return code.strip() in _index().by_code
 
 
+def region_prefix(code: str) -> str:
+    """The digits a code fixes, whole levels only: 440100 → 4401, 110000 → 11, 440106 → 440106.
+    A region covers exactly the codes that start with its prefix (a city, its districts)."""
+    prefix = code.strip().rstrip("0")
+    return prefix + "0" * (len(prefix) % 2)
+
+
+def region_covers(outer: str | None, inner: str | None) -> bool:
+    """True when `inner` is `outer` or lies inside it (440106 inside 440100 and 440000)."""
+    if not outer or not inner:
+        return False
+    prefix = region_prefix(outer)
+    return inner.strip() == outer.strip() if len(prefix) >= 6 else inner.startswith(prefix)
+
+
 def validate_region(code: str) -> str:
     """The stripped code, or InvalidCode region.unknown."""
     code = code.strip()

@@ -49,12 +49,11 @@ def rejected_file(
 ) -> tuple[Path, str]:
     """The batch's rejected rows written to a temporary folder: (path, download name). The
     caller removes the folder (`remove_folder(path)`) once the file is sent."""
-    batch = collection.get_batch(session, batch_id)
-    actor.check(batch.department_id)
+    batch = collection.read_batch(session, actor, batch_id)
     path = Path(tempfile.mkdtemp(dir=folder)) / "rejected"
     try:
         with committing(session), path.open("wb") as out:
-            name = collection.write_rejections(session, batch, out, actor.name)
+            name = collection.write_rejections(session, batch, out, actor.actor)
     except BaseException:
         remove_folder(path)
         raise

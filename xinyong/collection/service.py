@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinyong import clock
-from xinyong.auth import audit
+from xinyong.auth import audit, permissions
 from xinyong.auth.models import Department, Role, User
 from xinyong.auth.service import get_department
 from xinyong.catalog import get_item
@@ -32,7 +32,7 @@ from xinyong.collection.readers import FileRefused, Layout, Row, Table, open_tab
 from xinyong.collection.rejects import rejected_filename, write_rejected
 from xinyong.collection.timeliness import due_date, on_time
 from xinyong.db import prepare_bulk_work, refresh_statistics, table_of, transaction
-from xinyong.errors import DomainError, NotFound, PermissionDenied
+from xinyong.errors import DomainError, NotFound
 from xinyong.policy.schemas import CatalogItem
 from xinyong.records.models import Record
 from xinyong.records.service import Outcome, RecordDraft, store_many
@@ -101,44 +101,44 @@ Progress = Callable[[int], None]
 
 @dataclass(frozen=True)
 class Actor:
-    """Who sends or reads batches: a department (its system or its clerk) or the credit office,
-    which sees every department's batches."""
+    """Who sends or reads batches: a department's system (by its key, as that department's
+    data provider) or a staff member. What each may do is `xinyong.auth.permissions`' rule."""
 
-    name: str
-    department_id: int | None = None
-    office: bool = False
-
-    def check(self, department_id: int) -> None:
-        if not (self.office or self.department_id == department_id):
-            raise PermissionDenied("只能报送和查看本部门的数据", "batch.forbidden")
+    name: str  # the sender as a batch records it: api:<department code> or the username
+    role: Role
+    department_id: int | None
+    region_code: str
+    actor: str  # as the audit log names it
 
     @classmethod
     def of_user(cls, user: User) -> Actor:
-        role = Role(user.role)
-        if role in OFFICE_ROLES:
-            return cls(user.username, user.department_id, office=True)
-        if role is Role.DATA_PROVIDER and user.department_id is not None:
-            return cls(user.username, user.department_id)
-        raise PermissionDenied(f"{role.label}账号不能使用数据归集功能", "batch.forbidden")
+        return cls(
+            user.username, Role(user.role), user.department_id, user.region_code, f"user:{user.id}"
+        )
 
     @classmethod
     def of_department(cls, department: Department) -> Actor:
-        return cls(f"api:{department.code}", department.id)
-
-
-OFFICE_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.CREDIT_OFFICE})
+        return cls(
+            f"api:{department.code}",
+            Role.DATA_PROVIDER,
+            department.id,
+            department.region_code,
+            f"department:{department.code}",
+        )
 
 
 def batch_department(session: Session, actor: Actor, wanted: str | None) -> str:
-    """The code of the department a batch is for: the one named (the credit office may name
-    any, a department only itself), else the sender's own."""
+    """The code of the department a batch is for, once the actor may send in its name: the
+    one named (the credit office may name any of its region), else the sender's own."""
     if wanted and wanted.strip():
         department = get_department(session, wanted.strip())
-        actor.check(department.id)
-        return department.code
-    if actor.department_id is None:
+    elif actor.department_id is not None:
+        department = session.get_one(Department, actor.department_id)
+    else:
+        permissions.require(session, actor, "batches.send")
         raise DomainError("请选择报送部门", "batch.department_required")
-    return session.get_one(Department, actor.department_id).code
+    permissions.require(session, actor, "batches.send", department)
+    return department.code
 
 
 def ingest(
@@ -404,26 +404,55 @@ def _receipt(batch: Batch, item: CatalogItem, department: Department) -> Receipt
 # --- reading batches back ---------------------------------------------------------------
 
 
+def sending_departments(session: Session, actor: Actor) -> list[Department]:
+    """The active departments an actor of regional scope may send for (a department sends
+    for itself: none to choose from)."""
+    if permissions.scope(actor, "batches.send") is not permissions.Scope.REGION:
+        return []
+    query = (
+        select(Department)
+        .where(
+            Department.active,
+            permissions.departments_where(actor, "batches.send", Department.id),
+        )
+        .order_by(Department.code)
+    )
+    return list(session.scalars(query))
+
+
 def get_batch(session: Session, batch_id: int) -> Batch:
+    """Any batch, for the platform's own work (the CLI); callers with a principal use
+    `read_batch`."""
     batch = session.get(Batch, batch_id)
     if batch is None:
         raise NotFound(f"报送批次不存在：{batch_id}", "batch.not_found")
     return batch
 
 
-def receipt_of(session: Session, batch_id: int) -> Receipt:
-    batch = get_batch(session, batch_id)
+def read_batch(session: Session, actor: Actor, batch_id: int) -> Batch:
+    """A batch the actor may read: its department's, or one of the actor's region."""
+    batch = session.get(Batch, batch_id)
+    permissions.require(session, actor, "batches.read", batch)
+    if batch is None:
+        raise NotFound(f"报送批次不存在：{batch_id}", "batch.not_found")
+    return batch
+
+
+def receipt_of(session: Session, batch: Batch) -> Receipt:
     department = session.get_one(Department, batch.department_id)
     return _receipt(batch, get_item(batch.item_code), department)
 
 
-def recent_batches(
-    session: Session, department_id: int | None = None, limit: int = 20
-) -> list[Batch]:
-    query = select(Batch).order_by(Batch.received_at.desc(), Batch.id.desc()).limit(limit)
-    if department_id is not None:
-        query = query.where(Batch.department_id == department_id)
-    return list(session.scalars(query))
+def recent_receipts(session: Session, actor: Actor, limit: int = 20) -> list[Receipt]:
+    """The receipts of the newest batches the actor may read."""
+    permissions.require(session, actor, "batches.read")
+    query = (
+        select(Batch)
+        .where(permissions.departments_where(actor, "batches.read", Batch.department_id))
+        .order_by(Batch.received_at.desc(), Batch.id.desc())
+        .limit(limit)
+    )
+    return [receipt_of(session, batch) for batch in session.scalars(query)]
 
 
 def rejections(session: Session, batch_id: int) -> Iterator[tuple[int, list[Any], str]]:

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from xinyong.auth import permissions
 from xinyong.auth.models import Department
+from xinyong.auth.permissions import Principal
 from xinyong.collection.models import Batch, BatchStatus
 
 
@@ -56,9 +58,16 @@ def _rounded(rate: float | None) -> float | None:
 
 
 def monthly_quality(
-    session: Session, *, department_id: int | None = None, period: str | None = None
+    session: Session,
+    principal: Principal,
+    *,
+    department_id: int | None = None,
+    period: str | None = None,
 ) -> list[MonthlyQuality]:
-    """One line per department and month, newest month first (a sum over batches)."""
+    """One line per department and month, newest month first (a sum over batches), for the
+    departments whose batches the principal may read (one of them: `department_id`)."""
+    wanted = session.get(Department, department_id) if department_id is not None else None
+    permissions.require(session, principal, "batches.read", wanted)
     refused = case((Batch.status == BatchStatus.REFUSED.value, 1), else_=0)
     query = (
         select(
@@ -74,6 +83,7 @@ def monthly_quality(
             func.sum(Batch.late),
         )
         .join(Department, Department.id == Batch.department_id)
+        .where(permissions.departments_where(principal, "batches.read", Batch.department_id))
         .group_by(Department.code, Department.name, Batch.period)
         .order_by(Batch.period.desc(), Department.code)
     )

@@ -1,7 +1,8 @@
 """The listing procedure (国办发〔2020〕49号): 拟列入 → 告知 (the subject may state its case within
 the policy's working days) → 列入 (the entry is stored as a record of the procedure's item and
 published) → 移出 (by removal decision or repair; expiry ends publication by itself). Every step
-is dated on the case and written to the audit log."""
+is dated on the case and written to the audit log. Each step is authorised against the case's
+department (`xinyong.auth.permissions`): its own staff, or the credit office of its region."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong import clock, workdays
-from xinyong.auth import audit
+from xinyong.auth import audit, permissions
 from xinyong.auth.models import Department
+from xinyong.auth.permissions import Principal
 from xinyong.catalog import get_item, validate_payload
+from xinyong.db import committing
 from xinyong.errors import DomainError, NotFound
 from xinyong.lists.models import CaseStatus, ListCase
 from xinyong.policy import load_policy
@@ -48,16 +51,20 @@ def _procedure(list_code: str) -> ListProcedure:
 
 def propose(
     session: Session,
+    principal: Principal,
     list_code: str,
     subject: Subject,
-    department_id: int,
+    department_id: int | None,
     *,
     document_number: str,
     reason: str,
     legal_basis: str,
-    actor: str,
 ) -> ListCase:
     """拟列入: the listing department proposes a subject, with its reason and legal basis."""
+    department = session.get(Department, department_id) if department_id is not None else None
+    permissions.require(session, principal, "lists.propose", department)
+    if department is None:
+        raise DomainError("拟列入须由所属部门的账号提出", "lists.department")
     _procedure(list_code)
     if not (reason.strip() and legal_basis.strip() and document_number.strip()):
         raise DomainError("拟列入须写明决定文书号、列入原因和法律依据", "lists.incomplete")
@@ -73,34 +80,41 @@ def propose(
     )
     session.add(case)
     session.flush()
-    _audit(session, case, actor, "lists.propose")
+    _audit(session, case, principal.actor, "lists.propose")
     return case
 
 
-def notify(session: Session, case: ListCase, actor: str) -> ListCase:
+def notify(session: Session, principal: Principal, case: ListCase) -> ListCase:
     """告知: the subject is told and may state its case until the due working day."""
+    _authorise(session, principal, "lists.notify", case)
     _expect(case, CaseStatus.PROPOSED)
     days = _procedure(case.list_type).statement_working_days
     case.status = CaseStatus.NOTIFIED.value
     case.notified_at = clock.now()
     case.statement_due = workdays.add_working_days(clock.today(), days).on
-    _audit(session, case, actor, "lists.notify", {"statement_due": str(case.statement_due)})
+    detail = {"statement_due": str(case.statement_due)}
+    _audit(session, case, principal.actor, "lists.notify", detail)
     return case
 
 
-def record_statement(session: Session, case: ListCase, statement: str, actor: str) -> ListCase:
-    """陈述申辩: what the subject said, kept on the case for the listing decision."""
+def record_statement(
+    session: Session, principal: Principal, case: ListCase, statement: str
+) -> ListCase:
+    """陈述申辩: what the subject said, kept on the case for the listing decision (it ends the
+    statement period early, so only the case's department may record it)."""
+    _authorise(session, principal, "lists.statement", case)
     _expect(case, CaseStatus.NOTIFIED)
     if not statement.strip():
         raise DomainError("陈述申辩内容不能为空", "lists.statement_empty")
     case.statement = statement.strip()
-    _audit(session, case, actor, "lists.statement")
+    _audit(session, case, principal.actor, "lists.statement")
     return case
 
 
-def enter(session: Session, case: ListCase, actor: str) -> ListCase:
+def enter(session: Session, principal: Principal, case: ListCase) -> ListCase:
     """列入: after the statement period (or once the subject has stated its case), the entry is
     stored as a record of the procedure's item and is published from today."""
+    _authorise(session, principal, "lists.enter", case)
     _expect(case, CaseStatus.NOTIFIED)
     today = clock.today()
     assert case.statement_due is not None
@@ -124,20 +138,23 @@ def enter(session: Session, case: ListCase, actor: str) -> ListCase:
     )
     (stored,) = records.store_many(session, item, [draft])
     case.status, case.listed_on, case.record_id = CaseStatus.LISTED.value, today, stored.record_id
-    _audit(session, case, actor, "lists.enter", {"record_id": stored.record_id})
+    _audit(session, case, principal.actor, "lists.enter", {"record_id": stored.record_id})
     return case
 
 
-def drop(session: Session, case: ListCase, actor: str, reason: str) -> ListCase:
+def drop(session: Session, principal: Principal, case: ListCase, reason: str) -> ListCase:
     """不予列入: the subject's statement is accepted (or the proposal withdrawn)."""
+    _authorise(session, principal, "lists.drop", case)
     if case.status not in (CaseStatus.PROPOSED.value, CaseStatus.NOTIFIED.value):
         raise DomainError("只有拟列入或已告知的案件可以不予列入", "lists.state")
-    return _close(session, case, CaseStatus.DROPPED, actor, reason, "lists.drop")
+    return _close(session, case, CaseStatus.DROPPED, principal.actor, reason, "lists.drop")
 
 
-def remove(session: Session, record: Record, how: str, actor: str, reason: str) -> Record:
+def remove(session: Session, principal: Principal, record: Record, how: str, reason: str) -> Record:
     """移出 by removal decision or credit repair, for any list entry (collected or made here):
     the record stops being published from now on, and checks after now see no entry."""
+    permissions.require(session, principal, "lists.remove", record)
+    actor = principal.actor
     if how not in REMOVAL_STATUS:
         raise DomainError("移出方式应为 decision（移出决定）或 repair（信用修复）", "lists.removal")
     if not reason.strip():
@@ -151,29 +168,48 @@ def remove(session: Session, record: Record, how: str, actor: str, reason: str) 
     return record
 
 
-def get_case(session: Session, case_id: int) -> ListCase:
+def get_case(
+    session: Session, principal: Principal, case_id: int, purpose: str = "lists.view"
+) -> ListCase:
+    """A case the principal may see, for `purpose` (a step it means to take); one it may not
+    see answers as one that does not exist."""
     case = session.get(ListCase, case_id)
+    _authorise(session, principal, purpose, case, case_id)
     if case is None:
-        raise NotFound(f"列入案件不存在：{case_id}", "lists.case_not_found")
+        raise _missing(case_id)
     return case
 
 
-def remove_case(session: Session, case: ListCase, how: str, actor: str, reason: str) -> Record:
+def remove_case(
+    session: Session, principal: Principal, case: ListCase, how: str, reason: str
+) -> Record:
     """移出 of the entry a listing case made."""
+    _authorise(session, principal, "lists.remove", case)
     if case.record_id is None:
         raise DomainError("该案件尚未列入，无需移出", "lists.not_listed")
-    return remove(session, records.get(session, case.record_id), how, actor, reason)
+    return remove(session, principal, records.get(session, case.record_id), how, reason)
 
 
 def recent_cases(
-    session: Session, department_id: int | None, limit: int = 200
+    session: Session, principal: Principal, limit: int = 200
 ) -> list[tuple[ListCase, str]]:
-    """The newest cases with their subjects' names: one department's, or every one (None)."""
-    query = select(ListCase, Subject.name).join(Subject, Subject.id == ListCase.subject_id)
-    if department_id is not None:
-        query = query.where(ListCase.department_id == department_id)
-    rows = session.execute(query.order_by(ListCase.id.desc()).limit(limit))
-    return [(case, name) for case, name in rows]
+    """The newest cases the principal may see, with their subjects' names. Cases are not
+    public (a proposal may yet be dropped): every view that shows some is audited."""
+    permissions.require(session, principal, "lists.view")
+    query = (
+        select(ListCase, Subject.name)
+        .join(Subject, Subject.id == ListCase.subject_id)
+        .where(permissions.departments_where(principal, "lists.view", ListCase.department_id))
+    )
+    rows = [
+        (case, name)
+        for case, name in session.execute(query.order_by(ListCase.id.desc()).limit(limit))
+    ]
+    if rows:
+        with committing(session):
+            detail = {"cases": [case.id for case, _ in rows]}
+            audit.write(session, principal.actor, "lists.view", "list_case", None, detail)
+    return rows
 
 
 def _entry_values(
@@ -195,6 +231,21 @@ def _entry_values(
     elif subject.uscc:
         values["md_shxym"] = subject.uscc
     return values
+
+
+def _authorise(
+    session: Session,
+    principal: Principal,
+    action: str,
+    case: ListCase | None,
+    case_id: int | None = None,
+) -> None:
+    unseen = _missing(case.id if case is not None else case_id)
+    permissions.require(session, principal, action, case, unseen=unseen)
+
+
+def _missing(case_id: object) -> NotFound:
+    return NotFound(f"列入案件不存在：{case_id}", "lists.case_not_found")
 
 
 def _expect(case: ListCase, status: CaseStatus) -> None:

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xinyong import clock, codes
-from xinyong.auth import audit
+from xinyong.auth import audit, permissions
+from xinyong.auth.permissions import Target
 from xinyong.db import allocate_ids, bulk_insert, one_of, table_of
 from xinyong.errors import DomainError, InvalidCode, NotFound, PermissionDenied
 from xinyong.measures.models import Check, CheckBatch, CheckFeedback
@@ -317,15 +318,17 @@ def feedback(
     applied: bool,
     reason: str | None,
 ) -> CheckFeedback:
-    """What the department did with a measure of its check (反馈)."""
+    """What the department did with a measure of its check (反馈): only the department (its
+    system or its staff) that made the check may say; to anyone else the check does not
+    exist."""
+    permissions.require(session, viewer, "checks.feedback")  # the anonymous: 401, no lookup
     answered = session.get(Check, check_id)
     asked = session.get(CheckBatch, answered.batch_id) if answered else None
-    if (
-        answered is None
-        or asked is None
-        or (viewer.department_id is not None and asked.department_id != viewer.department_id)
-    ):
-        raise NotFound(f"核查记录不存在：{check_id}", "checks.not_found")
+    missing = NotFound(f"核查记录不存在：{check_id}", "checks.not_found")
+    if answered is None or asked is None:
+        raise missing
+    made = Target("check", check_id, asked.department_id, made_by=asked.actor)
+    permissions.require(session, viewer, "checks.feedback", made, unseen=missing)
     if f",{measure_code}," not in answered.measure_codes:
         raise DomainError(f"该次核查未命中措施 {measure_code}", "checks.measure_not_applied")
     if not applied and not (reason and reason.strip()):

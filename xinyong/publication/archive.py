@@ -104,7 +104,7 @@ def find_subjects(
 ) -> Found:
     """Search with each hit's badges; the public may be limited to finding natural persons by
     full name (`disclosure.yaml`)."""
-    persons_limited = viewer.is_public and load_policy().disclosure.persons_by_full_name_only
+    persons_limited = viewer.sees_as_public and load_policy().disclosure.persons_by_full_name_only
     found = search(
         session,
         query,

@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session, aliased
 from xinyong import clock
 from xinyong.auth import audit
 from xinyong.catalog import list_items
-from xinyong.db import committing, one_of
+from xinyong.db import committing, in_region, one_of
 from xinyong.errors import NotFound
 from xinyong.policy import load_policy
 from xinyong.policy.enums import DisclosureLevel, Role
@@ -62,6 +62,11 @@ class Viewer:
     @property
     def is_public(self) -> bool:
         return self.role is None
+
+    @property
+    def sees_as_public(self) -> bool:
+        """The public, or a role `disclosure.yaml` gives no view beyond it (e.g. banks)."""
+        return self.role is None or self.role not in load_policy().disclosure.roles
 
 
 PUBLIC = Viewer()
@@ -420,15 +425,7 @@ def _items_of(
 
 def _in_region(region_code: str | None) -> ColumnElement[bool]:
     """Records of the viewer's region: a province's or city's code covers its districts."""
-    if not region_code:
-        return false()
-    prefix = region_code.rstrip("0")
-    prefix += "0" * (len(prefix) % 2)  # whole levels only: 440100 → 4401, 110000 → 11
-    return (
-        Record.region_code.startswith(prefix)
-        if len(prefix) < 6
-        else (Record.region_code == region_code)
-    )
+    return in_region(Record.region_code, region_code)
 
 
 def _filters(session: Session, query: RecordQuery) -> list[ColumnElement[bool]]:

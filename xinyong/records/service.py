@@ -257,7 +257,7 @@ def _current_versions(session: Session, item_code: str, keys: Sequence[str]) -> 
                 Record.item_code == item_code, Record.natural_key.in_(chunk), Record.is_current
             )
         )
-        found.update({key: _Current(*rest) for key, *rest in rows})
+        found.update({row[0]: _Current(*row[1:]) for row in rows})
     return found
 
 

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
@@ -14,6 +13,7 @@ from starlette.datastructures import UploadFile
 
 from xinyong.api.deps import get_session
 from xinyong.api.identity import session_user
+from xinyong.auth import permissions
 from xinyong.auth.models import Department, User
 from xinyong.catalog import list_items
 from xinyong.collection import service as collection
@@ -26,7 +26,7 @@ from xinyong.collection.files import (
 from xinyong.collection.models import Channel
 from xinyong.collection.readers import FileRefused
 from xinyong.collection.stats import monthly_quality
-from xinyong.errors import DomainError
+from xinyong.errors import DomainError, PermissionDenied
 from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
 
@@ -46,15 +46,8 @@ def _page(
     status_code: int = 200,
     chosen: tuple[str | None, str | None] = (None, None),
 ) -> Response:
-    own = None if actor.office else actor.department_id
-    departments = (
-        list(session.scalars(select(Department).where(Department.active).order_by(Department.code)))
-        if actor.office
-        else []
-    )
-    batches = [
-        collection.receipt_of(session, b.id) for b in collection.recent_batches(session, own)
-    ]
+    batches = collection.recent_receipts(session, actor)  # a role without collection: 403
+    own = session.get(Department, actor.department_id) if actor.department_id else None
     return templates.TemplateResponse(
         request,
         "admin/collection/index.html",
@@ -62,10 +55,10 @@ def _page(
             "user": user,
             "csrf": csrf_token(request),
             "items": list_items(),
-            "departments": departments,
-            "own_department": session.get(Department, own) if own else None,
+            "departments": collection.sending_departments(session, actor),
+            "own_department": own,
             "batches": batches,
-            "quality": monthly_quality(session, department_id=own),
+            "quality": monthly_quality(session, actor),
             "error": error,
             "chosen_item": chosen[0],
             "chosen_department": chosen[1],
@@ -124,7 +117,10 @@ async def upload(request: Request, session: SessionDep) -> Response:
             )
     except DomainError as error:
         session.rollback()
-        return _page(request, session, user, actor, error.message, 422, (item, wanted))
+        if isinstance(error, PermissionDenied) and not permissions.may(actor, "batches.read"):
+            raise  # a role without collection: the page itself is refused (audited once)
+        status = 403 if isinstance(error, PermissionDenied) else 422
+        return _page(request, session, user, actor, error.message, status, (item, wanted))
     return RedirectResponse(f"/admin/collection/batches/{receipt.batch_id}", status_code=303)
 
 
@@ -134,15 +130,15 @@ def batch_page(batch_id: int, request: Request, session: SessionDep) -> Response
     if staff is None:
         return RedirectResponse("/admin/login", status_code=303)
     user, actor = staff
-    actor.check(collection.get_batch(session, batch_id).department_id)
-    rows = collection.rejection_reasons(session, batch_id, SHOWN_REJECTIONS)
+    batch = collection.read_batch(session, actor, batch_id)
+    rows = collection.rejection_reasons(session, batch.id, SHOWN_REJECTIONS)
     return templates.TemplateResponse(
         request,
         "admin/collection/batch.html",
         {
             "user": user,
             "csrf": csrf_token(request),
-            "receipt": collection.receipt_of(session, batch_id),
+            "receipt": collection.receipt_of(session, batch),
             "rejected": list(rows),
         },
     )

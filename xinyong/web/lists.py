@@ -11,13 +11,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from xinyong.api.deps import get_session
-from xinyong.api.identity import session_user
+from xinyong.api.identity import session_user, staff_viewer
+from xinyong.auth import permissions
 from xinyong.auth.models import User
 from xinyong.db import committing
-from xinyong.errors import DomainError
+from xinyong.errors import DomainError, PermissionDenied
 from xinyong.lists import service as lists
+from xinyong.lists.models import ListCase
 from xinyong.policy import load_policy
-from xinyong.policy.enums import Role
 from xinyong.subjects.service import resolve
 from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
@@ -25,8 +26,8 @@ from xinyong.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 SessionDep = Annotated[Session, Depends(get_session)]
-LISTING_ROLES = {Role.PLATFORM_ADMIN, Role.CREDIT_OFFICE, Role.DATA_PROVIDER, Role.REGULATOR}
 OPEN_CASES = 200
+STEPS = ("notify", "statement", "enter", "drop", "remove")
 
 
 def _page(
@@ -36,9 +37,14 @@ def _page(
     message: str | None = None,
     notice: str | None = None,
     status_code: int = 200,
+    cases: list[tuple[ListCase, str]] | None = None,
 ) -> Response:
-    everyone = Role(user.role) in (Role.CREDIT_OFFICE, Role.PLATFORM_ADMIN)
-    cases = lists.recent_cases(session, None if everyone else user.department_id, OPEN_CASES)
+    """The page; after a step, with the cases the user may see (a refused step is audited
+    once: the page does not ask again for what the role may not see)."""
+    principal = staff_viewer(user)
+    if cases is None:
+        shown = permissions.may(principal, "lists.view")
+        cases = lists.recent_cases(session, principal, OPEN_CASES) if shown else []
     return templates.TemplateResponse(
         request,
         "admin/lists.html",
@@ -64,7 +70,13 @@ def _user(request: Request, session: Session) -> User | Response:
 @router.get("/admin/lists", response_class=HTMLResponse)
 def lists_page(request: Request, session: SessionDep) -> Response:
     user = _user(request, session)
-    return user if isinstance(user, Response) else _page(request, session, user)
+    if isinstance(user, Response):
+        return user
+    try:
+        cases = lists.recent_cases(session, staff_viewer(user), OPEN_CASES)
+    except PermissionDenied as refused:
+        return _page(request, session, user, refused.message, status_code=403, cases=[])
+    return _page(request, session, user, cases=cases)
 
 
 @router.post("/admin/lists", response_class=HTMLResponse)
@@ -86,17 +98,15 @@ def propose(
         subject = resolve(session, uscc=uscc) if uscc.strip() else None
         if subject is None:
             raise DomainError(f"未找到统一社会信用代码为 {uscc} 的主体", "lists.subject")
-        if user.department_id is None:
-            raise DomainError("拟列入须由所属部门的账号提出", "lists.department")
         case = lists.propose(
             session,
+            staff_viewer(user),
             list_type,
             subject,
             user.department_id,
             document_number=document_number,
             reason=reason,
             legal_basis=legal_basis,
-            actor=f"user:{user.id}",
         )
         return f"已登记拟列入（第 {case.id} 号）：{subject.name}"
 
@@ -116,26 +126,26 @@ def case_step(
     user = _user(request, session)
     if isinstance(user, Response):
         return user
-    actor = f"user:{user.id}"
+    principal = staff_viewer(user)
 
     def step() -> str:
-        case = lists.get_case(session, case_id)
+        if action not in STEPS:
+            raise DomainError("无法执行该操作", "lists.action")
+        case = lists.get_case(session, principal, case_id, f"lists.{action}")
         if action == "notify":
-            lists.notify(session, case, actor)
+            lists.notify(session, principal, case)
             return f"第 {case.id} 号已告知，陈述申辩期至 {case.statement_due}"
         if action == "statement":
-            lists.record_statement(session, case, text, actor)
+            lists.record_statement(session, principal, case, text)
             return f"第 {case.id} 号已记录陈述申辩"
         if action == "enter":
-            lists.enter(session, case, actor)
+            lists.enter(session, principal, case)
             return f"第 {case.id} 号已列入并公示"
         if action == "drop":
-            lists.drop(session, case, actor, text or "不予列入")
+            lists.drop(session, principal, case, text or "不予列入")
             return f"第 {case.id} 号不予列入"
-        if action == "remove":
-            lists.remove_case(session, case, how, actor, text)
-            return f"第 {case.id} 号已移出"
-        raise DomainError("无法执行该操作", "lists.action")
+        lists.remove_case(session, principal, case, how, text)
+        return f"第 {case.id} 号已移出"
 
     return _run(request, session, user, csrf, step)
 
@@ -143,13 +153,11 @@ def case_step(
 def _run(
     request: Request, session: Session, user: User, csrf: str, step: Callable[[], str]
 ) -> Response:
-    if Role(user.role) not in LISTING_ROLES:
-        return _page(request, session, user, message="您的角色不能办理列入", status_code=403)
     if not check_csrf(request, csrf):
         return _page(request, session, user, message="页面已过期，请重新提交")
     try:
         with committing(session):
             done = step()
     except DomainError as exc:
-        return _page(request, session, user, message=exc.message, status_code=400)
+        return _page(request, session, user, message=exc.message, status_code=exc.status_code)
     return _page(request, session, user, notice=done)

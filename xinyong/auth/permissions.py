@@ -1,0 +1,210 @@
+"""Who may do what on which object: the one place that answers it.
+
+A principal (a staff member, a department's API key — which acts as its department's data
+provider — or the anonymous public) may do an action when the table below gives its role a
+scope for that action and the object lies inside that scope: its own department's objects
+(`OWN`), or those of every department inside its region (`REGION`: a city's code covers its
+districts, the rule publication uses). Services call `require` before they act; a refusal
+raises PermissionDenied (401 for the anonymous) and leaves an audit entry that is committed
+even though the request's own transaction is rolled back."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement, false, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from xinyong import codes
+from xinyong.auth import audit
+from xinyong.auth.models import Department
+from xinyong.auth.service import AuthError
+from xinyong.db import in_region, transaction
+from xinyong.errors import DomainError, PermissionDenied
+from xinyong.policy.enums import Role
+
+REFUSED = "permission.refused"
+
+
+class Principal(Protocol):
+    """Who is acting, as the rules see it (publication's Viewer and collection's Actor are)."""
+
+    @property
+    def role(self) -> Role | None: ...  # None: the anonymous public
+
+    @property
+    def department_id(self) -> int | None: ...
+
+    @property
+    def region_code(self) -> str | None: ...
+
+    @property
+    def actor(self) -> str: ...  # as the audit log names it: user:7, department:gz-scjg
+
+
+class Scope(StrEnum):
+    OWN = "own"  # the principal's own department (or what it made itself)
+    REGION = "region"  # every department inside the principal's region
+
+
+@dataclass(frozen=True)
+class Rule:
+    scopes: Mapping[Role, Scope]
+    role_refusal: str  # after "<role>账号": 窗口人员账号不能办理列入
+    scope_refusal: str  # {where} is 本部门 or 本地区
+    code: str
+
+
+LISTING = {
+    Role.PLATFORM_ADMIN: Scope.REGION,
+    Role.CREDIT_OFFICE: Scope.REGION,
+    Role.DATA_PROVIDER: Scope.OWN,
+    Role.REGULATOR: Scope.OWN,
+}
+COLLECTION = {
+    Role.PLATFORM_ADMIN: Scope.REGION,
+    Role.CREDIT_OFFICE: Scope.REGION,
+    Role.DATA_PROVIDER: Scope.OWN,
+}
+# Feedback says what the checking department itself did: nobody answers for it.
+FEEDBACK = dict.fromkeys(Role, Scope.OWN)
+
+_LIST_RULE = Rule(LISTING, "不能办理列入", "只能办理{where}的列入案件", "lists.forbidden")
+_BATCH_RULE = Rule(
+    COLLECTION, "不能使用数据归集功能", "只能报送和查看{where}的数据", "batch.forbidden"
+)
+
+RULES: dict[str, Rule] = {
+    "lists.view": _LIST_RULE,  # pending proposals are not public
+    "lists.propose": _LIST_RULE,
+    "lists.notify": _LIST_RULE,
+    "lists.statement": _LIST_RULE,
+    "lists.enter": _LIST_RULE,
+    "lists.drop": _LIST_RULE,
+    "lists.remove": _LIST_RULE,
+    "batches.read": _BATCH_RULE,  # receipts and rejected rows (ID numbers as sent)
+    "batches.send": _BATCH_RULE,
+    "checks.feedback": Rule(
+        FEEDBACK, "不能反馈核查结果", "只能反馈{where}的核查", "checks.forbidden"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an action is on: its kind and id (for the audit log), its owner and region."""
+
+    kind: str
+    id: object
+    department_id: int | None = None
+    region_code: str | None = None
+    made_by: str | None = None  # the actor who made it, when no department did
+
+
+def may(principal: Principal, action: str, on: Target | None = None) -> bool:
+    """May `principal` do `action` (on `on`; without it: on anything at all, by its role)?"""
+    reach = scope(principal, action)
+    if reach is None:
+        return False
+    return on is None or _within(principal, reach, on)
+
+
+def require(
+    session: Session,
+    principal: Principal,
+    action: str,
+    on: object = None,
+    *,
+    unseen: DomainError | None = None,
+) -> None:
+    """Refuse unless `principal` may do `action` on `on` (a Target, Department, region code
+    or a row owned by a department, e.g. a ListCase or Batch; None: by role alone). Each
+    refusal is audited. `unseen` is the not-found answer given instead of PermissionDenied
+    to a principal whose role may act but not on this object, so guessed ids stay hidden."""
+    target = None if on is None else target_of(session, on)
+    role_ok = may(principal, action)
+    if role_ok and (target is None or may(principal, action, target)):
+        return
+    _record_refusal(session, principal, action, target)
+    rule = RULES[action]
+    if principal.role is None:
+        raise AuthError("请提供有效的 API 密钥或先登录", "auth.required")
+    if not role_ok:
+        raise PermissionDenied(f"{principal.role.label}账号{rule.role_refusal}", rule.code)
+    if unseen is not None:
+        raise unseen
+    where = "本部门" if scope(principal, action) is Scope.OWN else "本地区"
+    raise PermissionDenied(rule.scope_refusal.format(where=where), rule.code)
+
+
+def departments_where(principal: Principal, action: str, department_id: Any) -> ColumnElement[bool]:
+    """SQL: `department_id` (a column) names a department the principal may do `action` on."""
+    reach = scope(principal, action)
+    if reach is Scope.OWN:
+        if principal.department_id is None:
+            return false()
+        return department_id == principal.department_id  # type: ignore[no-any-return]
+    if reach is Scope.REGION:
+        inside = select(Department.id).where(
+            in_region(Department.region_code, principal.region_code)
+        )
+        return department_id.in_(inside)  # type: ignore[no-any-return]
+    return false()
+
+
+def target_of(session: Session, on: object) -> Target:
+    """The Target of an object: a Department, a region code, or a row with `department_id`
+    (its region is its department's; a row of no department may carry its own region)."""
+    if isinstance(on, Target):
+        return on
+    if isinstance(on, str):
+        return Target("region", on, region_code=on)
+    if isinstance(on, Department):
+        return Target("department", on.id, on.id, on.region_code)
+    kind = re.sub(r"(?<!^)(?=[A-Z])", "_", type(on).__name__).lower()  # ListCase → list_case
+    department_id = getattr(on, "department_id", None)
+    department = session.get(Department, department_id) if department_id is not None else None
+    region = department.region_code if department else getattr(on, "region_code", None)
+    return Target(kind, getattr(on, "id", None), department_id, region)
+
+
+def scope(principal: Principal, action: str) -> Scope | None:
+    """How far the principal's role may do `action`, or None when it may not at all."""
+    rule = RULES[action]
+    return None if principal.role is None else rule.scopes.get(principal.role)
+
+
+def _within(principal: Principal, scope: Scope, target: Target) -> bool:
+    if scope is Scope.OWN:
+        mine = (
+            principal.department_id is not None and target.department_id == principal.department_id
+        )
+        return mine or (target.made_by is not None and target.made_by == principal.actor)
+    return codes.region_covers(principal.region_code, target.region_code)
+
+
+def _record_refusal(
+    session: Session, principal: Principal, action: str, target: Target | None
+) -> None:
+    """The entry is written in its own transaction on the same database: the request's one
+    is rolled back with the refusal. Services authorise before they write, so the caller's
+    transaction holds no lock this one would wait for."""
+    detail = {
+        "action": action,
+        "role": principal.role.value if principal.role else None,
+        "department_id": principal.department_id,
+        "region_code": principal.region_code,
+    }
+    with transaction(sessionmaker(session.get_bind())) as own:
+        audit.write(
+            own,
+            principal.actor,
+            REFUSED,
+            target.kind if target else None,
+            target.id if target else None,
+            detail,
+        )
