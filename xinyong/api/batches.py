@@ -15,9 +15,8 @@ from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile
 
 from xinyong.api.deps import get_session
-from xinyong.api.identity import api_key_header
+from xinyong.api.identity import api_key_header, session_user
 from xinyong.auth import service as auth
-from xinyong.auth.models import User
 from xinyong.collection import service as collection
 from xinyong.collection.files import (
     refuse_declared_oversize,
@@ -84,9 +83,8 @@ def current_actor(
     if api_key:
         with committing(session):
             return collection.Actor.of_department(auth.department_for_api_key(session, api_key))
-    user_id = request.session.get("user_id")
-    user = session.get(User, user_id) if user_id else None
-    if user is None or not user.active:
+    user = session_user(request, session)
+    if user is None:
         raise auth.AuthError("请提供有效的 API 密钥或先登录", "auth.required")
     return collection.Actor.of_user(user)
 

@@ -54,28 +54,43 @@ def login(
     password: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    if not check_csrf(request, csrf):
-        error = "页面已过期，请重新登录"
-    else:
-        with committing(session):
-            user = auth.authenticate(session, username, password)
-        if user is None:
-            error = "用户名或密码错误"
+    status, error = 400, "页面已过期，请重新登录"
+    if check_csrf(request, csrf):
+        try:
+            user = auth.authenticate(session, username, password, _address(request))
+        except auth.LoginThrottled as exc:
+            user, status, error = None, exc.status_code, exc.message
         else:
+            error = "用户名或密码错误"
+        if user is not None:
             request.session.clear()
-            request.session["user_id"] = user.id
+            request.session.update(user_id=user.id, generation=user.session_generation)
             return RedirectResponse("/admin", status_code=303)
     return templates.TemplateResponse(
         request,
         "admin/login.html",
-        {"csrf": csrf_token(request), "error": error, "username": username},
-        status_code=400,
+        {"csrf": csrf_token(request), "error": error, "username": username[:64]},
+        status_code=status,
     )
 
 
+def _address(request: Request) -> str | None:
+    """The caller's address (behind a proxy: as uvicorn's --forwarded-allow-ips trusts it)."""
+    return request.client.host[:64] if request.client else None
+
+
 @router.post("/admin/logout")
-def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+def logout(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Ends the session on the server too: a copy of the cookie stops working."""
     if check_csrf(request, csrf):
+        user = session_user(request, session)
+        if user is not None:
+            with committing(session):
+                auth.end_sessions(session, user, f"user:{user.id}")
         request.session.clear()
     return RedirectResponse("/admin/login", status_code=303)
 
