@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import delete, func, insert, select, update
@@ -240,3 +241,53 @@ def test_entries_chained_before_keying_still_verify(session, engine):
         session.add(late)
     report = audit.verify(session)
     assert not report.ok and report.first_broken_id == late.id
+
+
+def test_a_log_written_before_migration_0005_still_verifies_after_it(tmp_path, sessions):
+    """issue 11 item 5, migration: a database at 0004 holding a plain SHA-256 chain is
+    upgraded; its entries verify, new keyed entries follow them, and the log is then
+    append-only (SQLite file: a database of its own, whichever backend the suite runs on)."""
+    from sqlalchemy import text
+
+    from xinyong.db import make_engine, migrate, session_factory
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    migrate(engine, "0004")
+    prev = audit.GENESIS
+    with engine.begin() as conn:
+        for n in range(3):
+            row = SimpleNamespace(
+                at=clock.now().replace(microsecond=0),
+                actor="system",
+                action="user.create",
+                target_type="user",
+                target_id=str(n),
+                detail={"n": n},
+                note=None,
+            )
+            entry_hash = _plain_sha256(prev, row)
+            conn.execute(
+                text(
+                    "INSERT INTO audit_log (at, actor, action, target_type, target_id, detail,"
+                    " note, prev_hash, entry_hash) VALUES (:at, :actor, :action, :target_type,"
+                    " :target_id, :detail, :note, :prev, :hash)"
+                ),
+                vars(row)
+                | {
+                    "detail": json.dumps(row.detail),
+                    "prev": prev,
+                    "hash": entry_hash,
+                    "at": row.at.replace(tzinfo=None),
+                },
+            )
+            prev = entry_hash
+    migrate(engine)
+    anchors = tmp_path / "anchors.log"
+    with session_factory(engine)() as session:
+        assert audit.verify(session, anchors).ok
+        _write(session, 2)
+        report = audit.verify(session, anchors)
+        assert report.ok and report.entries == 5, report.problems
+        with pytest.raises(DBAPIError), committing(session):
+            session.execute(delete(table_of(AuditEntry)))
+    engine.dispose()
