@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from types import SimpleNamespace
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from xinyong import clock
 from xinyong.auth import audit
-from xinyong.auth.models import AuditEntry
+from xinyong.auth import service as auth
+from xinyong.auth.models import AuditEntry, Role
 from xinyong.db import committing, table_of, transaction
 
 THREADS = 6
 WRITES_EACH = 25
+LOGINS_EACH = 4
+PASSWORD = "a-strong-password"
 
 
 def _write(session, count, actor="user:1"):
@@ -76,6 +81,34 @@ def test_concurrent_writers_keep_one_unbroken_chain(sessions):
         report = audit.verify(session)
     assert report.ok, report.problems
     assert report.entries == THREADS * WRITES_EACH
+
+
+def test_concurrent_logins_all_succeed_and_the_chain_verifies(app, session):
+    """issue 11 item 4, through HTTP: one account logging in from several browsers at once
+    (each login audited, identical entries within one second) never answers 500, and the
+    chain verifies afterwards."""
+    with committing(session):
+        auth.create_user(session, "liu", PASSWORD, Role.CREDIT_OFFICE, "440100")
+    statuses: list[int] = []
+    start = threading.Barrier(THREADS)
+
+    def browser() -> None:
+        client = TestClient(app, raise_server_exceptions=False)  # a 500 is an answer here
+        start.wait()
+        for _ in range(LOGINS_EACH):
+            csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/admin/login").text)
+            form = {"username": "liu", "password": PASSWORD, "csrf": csrf.group(1)}
+            response = client.post("/admin/login", data=form, follow_redirects=False)
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=browser) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert set(statuses) == {303}, statuses
+    report = audit.verify(session)
+    assert report.ok, report.problems
 
 
 def test_deleting_the_last_entries_after_an_anchor_is_detected(session, engine):

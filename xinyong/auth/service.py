@@ -22,7 +22,7 @@ from xinyong.errors import DomainError, NotFound
 API_KEY_PREFIX = "xy_"
 KEY_USE_RESOLUTION = timedelta(minutes=1)
 MIN_PASSWORD_LENGTH = 10
-_USERNAME_LENGTH: int = User.__table__.c.username.type.length  # type: ignore[attr-defined]
+USERNAME_LENGTH: int = User.__table__.c.username.type.length  # type: ignore[attr-defined]
 
 
 class AuthError(DomainError):
@@ -109,9 +109,7 @@ def create_user(
     if not username:
         raise DomainError("用户名不能为空", "user.username_empty")
     if not _may_exist(username) or not username.isprintable():
-        raise DomainError(
-            f"用户名须为不超过 {_USERNAME_LENGTH} 个可见字符", "user.username_invalid"
-        )
+        raise DomainError(f"用户名须为不超过 {USERNAME_LENGTH} 个可见字符", "user.username_invalid")
     _check_password(password)
     if session.scalar(select(User.id).where(User.username == username)):
         raise DomainError(f"用户名已存在：{username}", "user.duplicate")
@@ -134,11 +132,11 @@ def create_user(
 
 def _counted_name(name: str) -> str:
     """The name failed logins are counted (and audited) under: storable whatever was typed."""
-    return name.replace("\x00", "\\x00")[:_USERNAME_LENGTH]
+    return name.replace("\x00", "\\x00")[:USERNAME_LENGTH]
 
 
 def _may_exist(name: str) -> bool:
-    return 0 < len(name) <= _USERNAME_LENGTH and "\x00" not in name
+    return 0 < len(name) <= USERNAME_LENGTH and "\x00" not in name
 
 
 @cache

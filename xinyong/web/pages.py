@@ -54,22 +54,24 @@ def login(
     password: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    status, error = 400, "页面已过期，请重新登录"
-    if check_csrf(request, csrf):
-        try:
-            user = auth.authenticate(session, username, password, _address(request))
-        except auth.LoginThrottled as exc:
-            user, status, error = None, exc.status_code, exc.message
-        else:
-            error = "用户名或密码错误"
-        if user is not None:
-            request.session.clear()
-            request.session.update(user_id=user.id, generation=user.session_generation)
-            return RedirectResponse("/admin", status_code=303)
+    if not check_csrf(request, csrf):
+        return _login_page(request, username, "页面已过期，请重新登录", 400)
+    try:
+        user = auth.authenticate(session, username, password, _address(request))
+    except auth.LoginThrottled as exc:
+        return _login_page(request, username, exc.message, exc.status_code)
+    if user is None:
+        return _login_page(request, username, "用户名或密码错误", 400)
+    request.session.clear()
+    request.session.update(user_id=user.id, generation=user.session_generation)
+    return RedirectResponse("/admin", status_code=303)
+
+
+def _login_page(request: Request, username: str, error: str, status: int) -> Response:
     return templates.TemplateResponse(
         request,
         "admin/login.html",
-        {"csrf": csrf_token(request), "error": error, "username": username[:64]},
+        {"csrf": csrf_token(request), "error": error, "username": username[: auth.USERNAME_LENGTH]},
         status_code=status,
     )
 
