@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinyong import clock, models
+from xinyong.auth import audit
 from xinyong.auth.service import load_regions
 from xinyong.config import Settings, use_settings
 from xinyong.db import make_engine, migrate, session_factory, transaction
@@ -61,14 +62,16 @@ KEEP_TABLES = {"regions", "alembic_version"}
 
 @pytest.fixture
 def sessions(engine: Engine, settings: Settings) -> Iterator[sessionmaker[Session]]:
-    """A session factory on a database emptied of everything but reference data after each test."""
+    """A session factory on a database emptied of everything but reference data after each test
+    (the audit log too, through its documented maintenance path, with its anchors)."""
     use_settings(settings)
     yield session_factory(engine)
     forget_counts()
-    with engine.begin() as conn:
+    with engine.begin() as conn, audit.maintenance(conn):
         for table in reversed(models.Base.metadata.sorted_tables):
             if table.name not in KEEP_TABLES:
                 conn.execute(table.delete())
+    settings.audit_anchor_path.unlink(missing_ok=True)
 
 
 @pytest.fixture

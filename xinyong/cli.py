@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -31,6 +32,7 @@ app.add_typer(departments_app, name="departments")
 app.add_typer(audit_app, name="audit")
 app.add_typer(jobs_app, name="jobs")
 
+OPERATOR = "cli"  # the audit log's actor for what an operator does on the command line
 ROLE_HELP = "角色：" + "、".join(f"{r.value}（{r.label}）" for r in Role)
 
 console = Console()
@@ -245,6 +247,46 @@ def users_list(database_url: DatabaseUrl = None) -> None:
     console.print(table)
 
 
+@users_app.command("password")
+def users_password(
+    username: str,
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, confirmation_prompt=True, envvar="XINYONG_NEW_PASSWORD"
+        ),
+    ] = "",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """修改账号密码（该账号所有已登录的会话随即失效）。"""
+    from xinyong.auth import service
+
+    with transaction(_sessions(_settings(database_url))) as session:
+        service.set_password(session, service.get_user(session, username), password, OPERATOR)
+    console.print(f"已修改 {username} 的密码，原有会话已失效")
+
+
+def _set_user_active(username: str, active: bool, database_url: str | None) -> None:
+    from xinyong.auth import service
+
+    with transaction(_sessions(_settings(database_url))) as session:
+        service.set_user_active(session, service.get_user(session, username), active, OPERATOR)
+
+
+@users_app.command("deactivate")
+def users_deactivate(username: str, database_url: DatabaseUrl = None) -> None:
+    """停用账号：立即退出所有会话，不能再登录。"""
+    _set_user_active(username, False, database_url)
+    console.print(f"已停用账号 {username}，其会话已全部失效")
+
+
+@users_app.command("reactivate")
+def users_reactivate(username: str, database_url: DatabaseUrl = None) -> None:
+    """重新启用账号（须重新登录）。"""
+    _set_user_active(username, True, database_url)
+    console.print(f"已启用账号 {username}")
+
+
 @departments_app.command("add")
 def departments_add(
     code: str,
@@ -275,17 +317,90 @@ def departments_api_key(
     console.print(f"API 密钥（请妥善保存，只显示这一次）：{key}")
 
 
+def _set_department_active(code: str, active: bool, database_url: str | None) -> None:
+    from xinyong.auth import service
+
+    with transaction(_sessions(_settings(database_url))) as session:
+        department = service.get_department(session, code)
+        service.set_department_active(session, department, active, OPERATOR)
+
+
+@departments_app.command("deactivate")
+def departments_deactivate(code: str, database_url: DatabaseUrl = None) -> None:
+    """停用部门：其 API 密钥立即失效，其工作人员的会话结束且不能再登录。"""
+    _set_department_active(code, False, database_url)
+    console.print(f"已停用部门 {code}：其 API 密钥与账号均已停止使用")
+
+
+@departments_app.command("reactivate")
+def departments_reactivate(code: str, database_url: DatabaseUrl = None) -> None:
+    """重新启用部门（已停用的 API 密钥仍然停用）。"""
+    _set_department_active(code, True, database_url)
+    console.print(f"已启用部门 {code}")
+
+
+@departments_app.command("api-keys")
+def departments_api_keys(department: str, database_url: DatabaseUrl = None) -> None:
+    """列出部门的 API 密钥（前缀、名称、签发、最近使用、停用时间），供选择停用。"""
+    from xinyong.auth import service
+
+    table = Table("前缀", "名称", "签发", "最近使用", "状态")
+    with _sessions(_settings(database_url))() as session:
+        for key in service.api_keys(session, service.get_department(session, department)):
+            state = f"已停用 {_shown(key.revoked_at)}" if key.revoked_at else "有效"
+            table.add_row(
+                key.prefix, key.name, _shown(key.created_at), _shown(key.last_used_at), state
+            )
+    console.print(table)
+
+
+@departments_app.command("revoke-key")
+def departments_revoke_key(prefix: str, database_url: DatabaseUrl = None) -> None:
+    """停用一个 API 密钥（按 `departments api-keys` 列出的前缀），立即生效。"""
+    from xinyong.auth import service
+
+    with transaction(_sessions(_settings(database_url))) as session:
+        key = service.revoke_api_key(session, prefix, OPERATOR)
+    console.print(f"已停用 API 密钥 {key.prefix}（{key.name}）")
+
+
+def _shown(moment: datetime | None) -> str:
+    from xinyong.clock import SHANGHAI
+
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
 @audit_app.command("verify")
 def audit_verify(database_url: DatabaseUrl = None) -> None:
-    """校验审计日志的哈希链是否完整。"""
+    """校验审计日志：重算密钥哈希链，并与锚点文件逐一比对（截断、整体删除、改写、伪造）。"""
     from xinyong.auth import audit
 
-    with _sessions(_settings(database_url))() as session:
+    settings = _settings(database_url)
+    with _sessions(settings)() as session:
         report = audit.verify(session)
     if not report.ok:
-        err.print(f"审计日志被篡改：第 {report.first_broken_id} 号记录与哈希链不符")
+        for problem in report.problems:
+            err.print(f"审计日志被篡改：{problem}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    console.print(f"审计日志完整：共 {report.entries} 条")
+    console.print(f"审计日志完整：共 {report.entries} 条，与 {report.anchors} 个锚点相符")
+    if not report.anchors:
+        console.print(
+            f"提示：{settings.audit_anchor_path} 中尚无锚点，无法发现截断或整体删除；"
+            "请运行 xinyong audit anchor（服务进程每次定期任务也会导出）",
+            highlight=False,
+        )
+
+
+@audit_app.command("anchor")
+def audit_anchor(database_url: DatabaseUrl = None) -> None:
+    """把审计日志的条数与末条哈希追加到锚点文件（数据库之外，只追加）。"""
+    from xinyong.auth import audit
+
+    settings = _settings(database_url)
+    with transaction(_sessions(settings)) as session:
+        anchor = audit.anchor(session)
+    state = "已导出锚点" if anchor.new else "锚点未变（自上次导出后无新记录）"
+    console.print(f"{state}：共 {anchor.count} 条 → {settings.audit_anchor_path}", highlight=False)
 
 
 @jobs_app.command("list")

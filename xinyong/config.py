@@ -25,6 +25,14 @@ class Settings(BaseSettings):
     city_code: str = "440100"  # the city this instance serves (广州市 in the demo)
     max_upload_mb: int = 512  # a bigger file is refused before it is read
     jobs_interval_minutes: float = 60  # the server's own job runs (0: leave them to cron)
+    # Failed logins are counted per account and per address over a sliding window; past a
+    # threshold that account or address waits until its oldest counted failure leaves the
+    # window. A person mistyping stays well under 5; an office behind one NAT address under 20.
+    login_window_minutes: float = 15
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 20
+    # Where the audit chain's head is exported (append-only, outside the database).
+    audit_anchor_file: Path | None = None
 
     @property
     def spool_dir(self) -> Path:
@@ -32,6 +40,10 @@ class Settings(BaseSettings):
         path = self.data_dir / "spool"
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    @property
+    def audit_anchor_path(self) -> Path:
+        return self.audit_anchor_file or self.data_dir / "audit-anchors.log"
 
     @property
     def effective_database_url(self) -> str:

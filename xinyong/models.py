@@ -1,6 +1,6 @@
 """The whole schema in one import, for Alembic and for tests."""
 
-from xinyong.auth.models import ApiKey, AuditEntry, Department, Region, User
+from xinyong.auth.models import ApiKey, AuditEntry, Department, LoginFailure, Region, User
 from xinyong.collection.models import Batch, Rejection
 from xinyong.db import Base
 from xinyong.lists.models import ListCase
@@ -18,6 +18,7 @@ __all__ = [
     "CheckFeedback",
     "Department",
     "ListCase",
+    "LoginFailure",
     "Record",
     "RecordEvent",
     "Region",

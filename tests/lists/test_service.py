@@ -91,7 +91,9 @@ def test_procedure_dates_each_step_and_publishes_the_entry(session, setup):
         shown = visible_records(session, PUBLIC, RecordQuery(subject_id=company.id)).records
     assert [r.item.name for r in shown] == ["严重失信主体名单"]
     actions = session.scalars(
-        select(AuditEntry.action).where(AuditEntry.target_type == "list_case")
+        select(AuditEntry.action)
+        .where(AuditEntry.target_type == "list_case")
+        .order_by(AuditEntry.id)
     ).all()
     assert actions == ["lists.propose", "lists.notify", "lists.enter"]
 

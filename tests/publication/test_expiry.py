@@ -27,7 +27,9 @@ def test_expire_marks_records_past_their_window_only(sessions, session, company,
     (event,) = session.scalars(select(RecordEvent).where(RecordEvent.record_id == ended))
     assert (event.from_status, event.to_status, event.actor) == ("valid", "expired", "job:expire")
     assert run_job(sessions, "expire") == 0  # idempotent
-    runs = session.scalars(select(AuditEntry).where(AuditEntry.action == "job.run")).all()
+    runs = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "job.run").order_by(AuditEntry.id)
+    ).all()
     assert [r.detail["changed"] for r in runs] == [1, 0]
 
 

@@ -369,7 +369,9 @@ def batch_id(session, world, received, tmp_path) -> int:
     return response.json()["batch_id"]
 
 
-def _expect_batch_answer(session, caller: Caller, response, action: str, target, allowed: bool):
+def _expect_batch_answer(
+    session, before, caller: Caller, response, action: str, target, allowed: bool
+):
     name = caller.name
     if name in ("anonymous", "wrong_key"):
         assert response.status_code == 401, (name, action)
@@ -378,7 +380,7 @@ def _expect_batch_answer(session, caller: Caller, response, action: str, target,
         assert response.status_code in (200, 201), (name, action, response.text)
         return
     assert response.status_code == 403, (name, action, response.status_code)
-    _assert_refused_once(session, [], caller, action, target or (None, None))
+    _assert_refused_once(session, before, caller, action, target or (None, None))
 
 
 def test_batches_of_another_department_or_region_are_refused_over_the_api(session, world, batch_id):
@@ -386,23 +388,21 @@ def test_batches_of_another_department_or_region_are_refused_over_the_api(sessio
     read only by its department and the credit office or administrator of its region."""
     for name, caller in world.callers.items():
         for path in ("", "/rejections"):
-            session.query(AuditEntry).filter(AuditEntry.action == REFUSED).delete()
-            session.commit()
+            before = _refusals(session)
             response = caller.client.get(
                 f"/api/v1/batches/{batch_id}{path}", headers=caller.headers
             )
             target = ("batch", str(batch_id))
             allowed = name in BATCH_READERS
-            _expect_batch_answer(session, caller, response, "batches.read", target, allowed)
-        session.query(AuditEntry).filter(AuditEntry.action == REFUSED).delete()
-        session.commit()
+            _expect_batch_answer(session, before, caller, response, "batches.read", target, allowed)
+        before = _refusals(session)
         listed = caller.client.get("/api/v1/batches", headers=caller.headers)
         if name in BATCH_READERS:
             assert [b["batch_id"] for b in listed.json()] == [batch_id], name
         elif name in ("key_b", "provider_b", "office_sz"):
             assert listed.status_code == 200 and listed.json() == [], name
         else:
-            _expect_batch_answer(session, caller, listed, "batches.read", None, False)
+            _expect_batch_answer(session, before, caller, listed, "batches.read", None, False)
 
 
 def test_uploads_in_another_departments_name_are_refused(session, world, received):
@@ -410,15 +410,16 @@ def test_uploads_in_another_departments_name_are_refused(session, world, receive
     administrator of A's region may send a batch in A's name."""
     senders = {"key_a", "provider_a", "office_gz", "admin_gz"}
     for name, caller in world.callers.items():
-        session.query(AuditEntry).filter(AuditEntry.action == REFUSED).delete()
-        session.commit()
+        before = _refusals(session)
         count = session.query(Batch).count()
         body = {"item": "xzcf", "department": "gz-rsj", "records": [penalty_row()]}
         response = caller.client.post("/api/v1/batches", headers=caller.headers, json=body)
         session.rollback()
         assert session.query(Batch).count() == count + (1 if name in senders else 0), name
         department = ("department", str(world.departments["a"].id))
-        _expect_batch_answer(session, caller, response, "batches.send", department, name in senders)
+        _expect_batch_answer(
+            session, before, caller, response, "batches.send", department, name in senders
+        )
 
 
 def test_console_batch_pages_follow_the_same_rule(session, world, batch_id, tmp_path):
@@ -431,16 +432,14 @@ def test_console_batch_pages_follow_the_same_rule(session, world, batch_id, tmp_
                 assert caller.client.get(url, follow_redirects=False).status_code == 303
             continue
         for path in ("", "/rejections"):
-            session.query(AuditEntry).filter(AuditEntry.action == REFUSED).delete()
-            session.commit()
+            before = _refusals(session)
             response = caller.client.get(f"/admin/collection/batches/{batch_id}{path}")
             allowed = name in BATCH_READERS
             target = ("batch", str(batch_id))
-            _expect_batch_answer(session, caller, response, "batches.read", target, allowed)
+            _expect_batch_answer(session, before, caller, response, "batches.read", target, allowed)
         if name in BATCH_ROLE_REFUSED:
             continue
-        session.query(AuditEntry).filter(AuditEntry.action == REFUSED).delete()
-        session.commit()
+        before = _refusals(session)
         token = _token(caller)
         path = write_csv(tmp_path / f"{name}.csv", [penalty_row()])
         with path.open("rb") as data:
@@ -455,7 +454,7 @@ def test_console_batch_pages_follow_the_same_rule(session, world, batch_id, tmp_
         else:
             assert sent.status_code == 403, (name, sent.status_code)
             department = ("department", str(world.departments["a"].id))
-            _assert_refused_once(session, [], caller, "batches.send", department)
+            _assert_refused_once(session, before, caller, "batches.send", department)
 
 
 def test_a_city_covers_its_districts_and_not_the_other_way(session, world, received, tmp_path):

@@ -29,10 +29,12 @@ class Caller(BaseModel):
 
 
 def session_user(request: Request, session: Session) -> User | None:
-    """The active staff member signed in on this browser session, if any."""
+    """The staff member signed in on this browser session, while the session holds (not
+    logged out, the account and its department active)."""
     user_id = request.session.get("user_id")
-    user = session.get(User, user_id) if user_id else None
-    return user if user is not None and user.active else None
+    if user_id is None:
+        return None
+    return auth.signed_in_user(session, user_id, request.session.get("generation"))
 
 
 def _key_department(session: Session, api_key: str) -> Department:

@@ -1,17 +1,17 @@
-"""Regions, departments, staff accounts, API keys and the hash-chained audit log."""
+"""Regions, departments, staff accounts, API keys, failed logins and the keyed audit chain."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db import Base, BigId, Json, UtcDateTime
 from xinyong.policy.enums import Role
 
-__all__ = ["ApiKey", "AuditEntry", "Department", "Region", "Role", "User"]
+__all__ = ["ApiKey", "AuditEntry", "Department", "LoginFailure", "Region", "Role", "User"]
 
 
 class Region(Base):
@@ -51,6 +51,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A console session carries the generation it was issued under; logging out, a password
+    # change or deactivation moves it on, so every copy of an older cookie stops working.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiKey(Base):
@@ -68,8 +71,26 @@ class ApiKey(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
+class LoginFailure(Base):
+    """A failed login, counted per account name and per address so that throttling holds
+    across every server process; rows older than the window are deleted as new ones come."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_login_failures_username", "username", "at"),
+        Index("ix_login_failures_address", "address", "at"),
+    )
+
+
 class AuditEntry(Base):
-    """Append-only; entry_hash covers the entry and the previous hash, so edits break the chain."""
+    """Append-only (database triggers refuse UPDATE and DELETE); entry_hash is an HMAC of the
+    entry and the previous hash under a key held outside the database (see auth.audit)."""
 
     __tablename__ = "audit_log"
 
@@ -83,5 +104,7 @@ class AuditEntry(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
     note: Mapped[str | None] = mapped_column(Text)
+    # 1: plain SHA-256, written before the chain was keyed (migration 0005); 2: keyed HMAC.
+    chain_version: Mapped[int] = mapped_column(SmallInteger, server_default="1")
 
     __table_args__ = (Index("ix_audit_log_target", "target_type", "target_id"),)

@@ -24,7 +24,14 @@ class Job:
     run: Callable[[Session], int]  # returns how many things it changed
 
 
-JOBS = {job.name: job for job in [Job("expire", "停止公示期满的信用信息", expire_due)]}
+JOBS = {
+    job.name: job
+    for job in [
+        Job("expire", "停止公示期满的信用信息", expire_due),
+        # Last, so that an anchor covers what the other jobs wrote.
+        Job("audit-anchor", "导出审计日志锚点", audit.anchor_job),
+    ]
+}
 
 
 def run_job(sessions: sessionmaker[Session], name: str) -> int:

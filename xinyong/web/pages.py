@@ -55,27 +55,44 @@ def login(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     if not check_csrf(request, csrf):
-        error = "页面已过期，请重新登录"
-    else:
-        with committing(session):
-            user = auth.authenticate(session, username, password)
-        if user is None:
-            error = "用户名或密码错误"
-        else:
-            request.session.clear()
-            request.session["user_id"] = user.id
-            return RedirectResponse("/admin", status_code=303)
+        return _login_page(request, username, "页面已过期，请重新登录", 400)
+    try:
+        user = auth.authenticate(session, username, password, _address(request))
+    except auth.LoginThrottled as exc:
+        return _login_page(request, username, exc.message, exc.status_code)
+    if user is None:
+        return _login_page(request, username, "用户名或密码错误", 400)
+    request.session.clear()
+    request.session.update(user_id=user.id, generation=user.session_generation)
+    return RedirectResponse("/admin", status_code=303)
+
+
+def _login_page(request: Request, username: str, error: str, status: int) -> Response:
     return templates.TemplateResponse(
         request,
         "admin/login.html",
-        {"csrf": csrf_token(request), "error": error, "username": username},
-        status_code=400,
+        {"csrf": csrf_token(request), "error": error, "username": username[: auth.USERNAME_LENGTH]},
+        status_code=status,
     )
 
 
+def _address(request: Request) -> str | None:
+    """The caller's address (behind a proxy: as uvicorn's --forwarded-allow-ips trusts it)."""
+    return request.client.host[:64] if request.client else None
+
+
 @router.post("/admin/logout")
-def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+def logout(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Ends the session on the server too: a copy of the cookie stops working."""
     if check_csrf(request, csrf):
+        user = session_user(request, session)
+        if user is not None:
+            with committing(session):
+                auth.end_sessions(session, user, f"user:{user.id}")
         request.session.clear()
     return RedirectResponse("/admin/login", status_code=303)
 
