@@ -17,6 +17,8 @@ from xinyong.api import batches, checks, health, identity, subjects
 from xinyong.config import Settings, get_settings
 from xinyong.db import make_engine, session_factory
 from xinyong.errors import DomainError
+from xinyong.http.limits import FORM_OVERHEAD, JSON_BODY_LIMIT, BodyCap, BodyLimit
+from xinyong.http.params import RefuseNul
 from xinyong.jobs import Scheduler
 from xinyong.policy import load_policy
 from xinyong.web import checks as check_pages
@@ -63,6 +65,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         session_cookie="xinyong_session",
         max_age=SESSION_HOURS * 3600,
         same_site="lax",
+    )
+    app.add_middleware(RefuseNul)
+    app.add_middleware(
+        BodyLimit,
+        upload=BodyCap.of(
+            settings.max_upload_mb << 20, "请分成多个文件报送", overhead=FORM_OVERHEAD
+        ),
+        other=BodyCap.of(JSON_BODY_LIMIT, "请分批提交"),
+        by_path={"/api/v1/batches": batches.JSON_BATCH_CAP},
     )
     app.include_router(health.router, prefix="/api/v1")
     app.include_router(identity.router, prefix="/api/v1")

@@ -14,6 +14,7 @@ from xinyong.api.identity import session_user, staff_viewer
 from xinyong.auth.models import User
 from xinyong.db import committing
 from xinyong.errors import DomainError
+from xinyong.http.params import RowId
 from xinyong.measures import service as checks
 from xinyong.measures.service import Answer, SubjectKey
 from xinyong.policy import load_policy
@@ -94,7 +95,7 @@ def run_check(
 def give_feedback(
     request: Request,
     session: SessionDep,
-    check_id: int,
+    check_id: RowId,
     measure: Annotated[str, Form()] = "",
     applied: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",

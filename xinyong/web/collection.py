@@ -27,6 +27,7 @@ from xinyong.collection.models import Channel
 from xinyong.collection.readers import FileRefused
 from xinyong.collection.stats import monthly_quality
 from xinyong.errors import DomainError
+from xinyong.http.params import RowId
 from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
 
@@ -129,7 +130,7 @@ async def upload(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/admin/collection/batches/{batch_id}", response_class=HTMLResponse)
-def batch_page(batch_id: int, request: Request, session: SessionDep) -> Response:
+def batch_page(batch_id: RowId, request: Request, session: SessionDep) -> Response:
     staff = _staff(request, session)
     if staff is None:
         return RedirectResponse("/admin/login", status_code=303)
@@ -149,7 +150,7 @@ def batch_page(batch_id: int, request: Request, session: SessionDep) -> Response
 
 
 @router.get("/admin/collection/batches/{batch_id}/rejections")
-def batch_rejections(batch_id: int, request: Request, session: SessionDep) -> Response:
+def batch_rejections(batch_id: RowId, request: Request, session: SessionDep) -> Response:
     staff = _staff(request, session)
     if staff is None:
         return RedirectResponse("/admin/login", status_code=303)

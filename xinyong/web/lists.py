@@ -15,6 +15,7 @@ from xinyong.api.identity import session_user
 from xinyong.auth.models import User
 from xinyong.db import committing
 from xinyong.errors import DomainError
+from xinyong.http.params import RowId
 from xinyong.lists import service as lists
 from xinyong.policy import load_policy
 from xinyong.policy.enums import Role
@@ -107,7 +108,7 @@ def propose(
 def case_step(
     request: Request,
     session: SessionDep,
-    case_id: int,
+    case_id: RowId,
     action: str,
     text: Annotated[str, Form()] = "",
     how: Annotated[str, Form()] = "decision",

@@ -16,6 +16,7 @@ from xinyong.auth.models import Role
 from xinyong.catalog import list_items
 from xinyong.codes import region_name
 from xinyong.db import committing
+from xinyong.http.params import LoginName
 from xinyong.overview import platform_counts
 from xinyong.web.templating import templates
 
@@ -50,7 +51,7 @@ def login_form(request: Request) -> Response:
 def login(
     request: Request,
     session: Annotated[Session, Depends(get_session)],
-    username: Annotated[str, Form()] = "",
+    username: LoginName = "",
     password: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
