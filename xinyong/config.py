@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     city_code: str = "440100"  # the city this instance serves (广州市 in the demo)
     max_upload_mb: int = 512  # a bigger file is refused before it is read
     jobs_interval_minutes: float = 60  # the server's own job runs (0: leave them to cron)
+    # Mark the session cookie Secure: required behind HTTPS; off for the embedded http demo.
+    cookie_secure: bool = False
 
     @property
     def spool_dir(self) -> Path:

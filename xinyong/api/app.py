@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +16,10 @@ from xinyong.api import batches, checks, health, identity, subjects
 from xinyong.config import Settings, get_settings
 from xinyong.db import make_engine, session_factory
 from xinyong.errors import DomainError
+from xinyong.http import docs
+from xinyong.http.csrf import ApiCsrf
+from xinyong.http.errors import server_error
+from xinyong.http.headers import SecurityHeaders
 from xinyong.http.limits import FORM_OVERHEAD, JSON_BODY_LIMIT, BodyCap, BodyLimit
 from xinyong.http.params import RefuseNul
 from xinyong.jobs import Scheduler
@@ -25,8 +28,6 @@ from xinyong.web import checks as check_pages
 from xinyong.web import collection, pages, portal
 from xinyong.web import lists as list_pages
 from xinyong.web.templating import STATIC_DIR
-
-log = logging.getLogger(__name__)
 
 SESSION_HOURS = 8
 
@@ -53,18 +54,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         title="xinyong 公共信用信息平台 API",
         version=__version__,
-        docs_url="/api/docs",
+        docs_url=None,  # served offline by xinyong.http.docs
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
     )
     app.state.settings = settings
     app.state.sessions = sessions
+    app.add_middleware(ApiCsrf)  # inside the session middleware: it reads the session
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.derived_key("web-session").hex(),
         session_cookie="xinyong_session",
         max_age=SESSION_HOURS * 3600,
         same_site="lax",
+        https_only=settings.cookie_secure,
     )
     app.add_middleware(RefuseNul)
     app.add_middleware(
@@ -75,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         other=BodyCap.of(JSON_BODY_LIMIT, "请分批提交"),
         by_path={"/api/v1/batches": batches.JSON_BATCH_CAP},
     )
+    app.add_middleware(SecurityHeaders)  # outermost: refusals from the edge get them too
     app.include_router(health.router, prefix="/api/v1")
     app.include_router(identity.router, prefix="/api/v1")
     app.include_router(batches.router, prefix="/api/v1")
@@ -85,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(check_pages.router)
     app.include_router(list_pages.router)
     app.include_router(collection.router)
+    app.include_router(docs.router)
+    app.mount(docs.ASSETS_PATH, docs.swagger_ui_files(), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)
     return app
@@ -103,9 +109,4 @@ def _install_error_handlers(app: FastAPI) -> None:
             status_code=422,
         )
 
-    @app.exception_handler(Exception)
-    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", exc_info=exc)
-        return JSONResponse(
-            {"code": "server.error", "message": "服务器内部错误，请稍后重试"}, status_code=500
-        )
+    app.add_exception_handler(Exception, server_error)

@@ -1,0 +1,12 @@
+// Starts Swagger UI on /api/docs. A file, not an inline script: the pages' CSP is script-src 'self'.
+(function () {
+  var root = document.getElementById("swagger-ui");
+  window.ui = SwaggerUIBundle({
+    url: root.dataset.openapiUrl,
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+    validatorUrl: null, // the public validator is another site: not reachable offline
+    presets: [SwaggerUIBundle.presets.apis],
+    layout: "BaseLayout",
+  });
+})();
