@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.publication.factories import COMPANY_USCC, demo_row, store
 from xinyong.auth import service as auth
@@ -20,6 +21,7 @@ from xinyong.subjects.service import SubjectIn, register
 
 # Seeded and bounded: every route, valid and invalid inputs, two callers, under a minute on SQLite.
 EXAMPLES_PER_ROUTE = 30
+CHECKS = [not_a_server_error, response_schema_conformance]
 
 
 @pytest.fixture
@@ -56,10 +58,8 @@ def test_fuzzing_every_route_finds_no_server_error(app, department_key):  # type
             suppress_health_check=list(HealthCheck),
         )
         def fuzz(case):  # type: ignore[no-untyped-def]
-            case.call_and_validate(checks=[not_a_server_error])
-            case.call_and_validate(
-                headers={"X-API-Key": department_key}, checks=[not_a_server_error]
-            )
+            case.call_and_validate(checks=CHECKS)
+            case.call_and_validate(headers={"X-API-Key": department_key}, checks=CHECKS)
 
         try:
             fuzz()

@@ -128,3 +128,17 @@ def test_an_unexpected_error_never_shows_a_traceback(app):
     assert "服务器内部错误" in page.text
     for text in (api.text, page.text):
         assert "secret detail" not in text and "Traceback" not in text
+
+
+def test_the_api_answers_refusals_from_the_framework_in_chinese(client):
+    """issue 11 item 14 (found by the schema check): a body that cannot be parsed, an unknown
+    path, a wrong method are {code, message} in Chinese like every other API error."""
+    garbled = client.post(
+        "/api/v1/checks", content=b"\x7f\xff\xfe", headers={"Content-Type": "application/json"}
+    )
+    unknown = client.get("/api/v1/nothing-here")
+    wrong_method = client.delete("/api/v1/health")
+    for response, status in ((garbled, 400), (unknown, 404), (wrong_method, 405)):
+        assert response.status_code == status
+        assert set(response.json()) == {"code", "message"}, response.json()
+    assert unknown.json()["message"] == "页面或接口不存在"

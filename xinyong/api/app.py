@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from xinyong import __version__
@@ -17,8 +18,9 @@ from xinyong.config import Settings, get_settings
 from xinyong.db import make_engine, session_factory
 from xinyong.errors import DomainError
 from xinyong.http import docs
+from xinyong.http.answers import PROBLEM_RESPONSES
 from xinyong.http.csrf import ApiCsrf
-from xinyong.http.errors import server_error
+from xinyong.http.errors import http_error, server_error
 from xinyong.http.headers import SecurityHeaders
 from xinyong.http.limits import FORM_OVERHEAD, JSON_BODY_LIMIT, BodyCap, BodyLimit
 from xinyong.http.params import RefuseNul
@@ -57,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served offline by xinyong.http.docs
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
+        responses=PROBLEM_RESPONSES,
     )
     app.state.settings = settings
     app.state.sessions = sessions
@@ -109,4 +112,5 @@ def _install_error_handlers(app: FastAPI) -> None:
             status_code=422,
         )
 
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, server_error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from pydantic import BaseModel
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Scope
 
@@ -15,6 +16,20 @@ PAGE = """<!doctype html>
 <link rel="stylesheet" href="/static/style.css"></head>
 <body><main class="wrap"><h1>{title}</h1><p>{message}</p><p><a href="/">返回首页</a></p></main>
 </body></html>"""
+
+
+class Problem(BaseModel):
+    """Every refusal the API answers (4xx, 5xx): a machine code and a Chinese message."""
+
+    code: str
+    message: str
+    fields: list[str] | None = None  # for request.invalid: which parameters were wrong
+
+
+# What the OpenAPI schema declares for every operation, so clients and fuzzers see the real shape.
+PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
+    "4XX": {"model": Problem, "description": "请求被拒绝（原因见 message）"},
+}
 
 
 def is_api(path: str) -> bool:
