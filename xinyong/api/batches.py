@@ -27,7 +27,7 @@ from xinyong.config import Settings
 from xinyong.db import committing
 from xinyong.errors import DomainError
 from xinyong.http.limits import BodyCap
-from xinyong.http.params import RowId, has_nul
+from xinyong.http.params import RowId, refuse_nul
 
 router = APIRouter(tags=["数据归集"])
 
@@ -107,7 +107,7 @@ async def post_batch(request: Request, session: SessionDep, actor: Actor) -> JSO
     sessions = request.app.state.sessions
     if request.headers.get("content-type", "").startswith("application/json"):
         body = await _json_body(request)
-        _refuse_nul(body["item"], body.get("department"))
+        refuse_nul(body["item"], body.get("department"))
         code = collection.batch_department(session, actor, body.get("department"))
         session.close()
         with tempfile.TemporaryDirectory(dir=settings.spool_dir) as folder:
@@ -128,7 +128,7 @@ async def post_batch(request: Request, session: SessionDep, actor: Actor) -> JSO
         raise DomainError("请上传文件（file）并指定目录项（item）", "batch.form")
     sheet = form.get("sheet")
     wanted = form.get("department")
-    _refuse_nul(item, sheet, wanted)
+    refuse_nul(item, sheet, wanted)
     code = collection.batch_department(session, actor, wanted if isinstance(wanted, str) else None)
     session.close()
     with spooled(
@@ -164,12 +164,6 @@ async def _json_body(request: Request) -> dict[str, Any]:
             "batch.json",
         )
     return body
-
-
-def _refuse_nul(*fields: object) -> None:
-    """The item, department and sheet are looked up by name; PostgreSQL refuses NUL in text."""
-    if any(isinstance(field, str) and has_nul(field) for field in fields):
-        raise DomainError("目录项、部门编码和工作表名不能含有非法字符（NUL）", "batch.nul")
 
 
 async def _in_thread(function: Any, *args: Any, **kwargs: Any) -> collection.Receipt:

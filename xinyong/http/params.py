@@ -10,6 +10,7 @@ from pydantic import StringConstraints
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from xinyong.auth.models import USERNAME_LENGTH
+from xinyong.errors import DomainError
 from xinyong.http.answers import refusal
 
 # Ids are BIGINT (PostgreSQL) / INTEGER (SQLite): a larger number names no row and overflows the
@@ -24,6 +25,7 @@ NO_NUL = r"^[^\x00]*$"
 RowId = Annotated[int, Ge(1), Le(MAX_ID)]
 PageNumber = Annotated[int, Ge(1), Le(MAX_PAGE)]
 Text = Annotated[str, StringConstraints(pattern=NO_NUL)]
+FormText = Annotated[str, Form(pattern=NO_NUL)]
 # A name longer than the column cannot exist; PostgreSQL cannot even compare one holding NUL.
 LoginName = Annotated[str, Form(max_length=USERNAME_LENGTH, pattern=NO_NUL)]
 
@@ -44,8 +46,10 @@ class RefuseNul:
         await self.app(scope, receive, send)
 
 
-def has_nul(text: str) -> bool:
-    return "\x00" in text
+def refuse_nul(*fields: object) -> None:
+    """For form fields read by hand (multipart uploads): a NUL is refused before any lookup."""
+    if any(isinstance(field, str) and "\x00" in field for field in fields):
+        raise DomainError("目录项、部门编码和工作表名不能含有非法字符（NUL）", "request.nul")
 
 
 def _has_nul(scope: Scope) -> bool:

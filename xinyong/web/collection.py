@@ -27,7 +27,7 @@ from xinyong.collection.models import Channel
 from xinyong.collection.readers import FileRefused
 from xinyong.collection.stats import monthly_quality
 from xinyong.errors import DomainError
-from xinyong.http.params import RowId
+from xinyong.http.params import RowId, refuse_nul
 from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
 
@@ -108,6 +108,7 @@ async def upload(request: Request, session: SessionDep) -> Response:
     if not item or not isinstance(upload, UploadFile) or not upload.filename:
         return _page(request, session, user, actor, "请选择目录项和文件", 400, (item, wanted))
     try:
+        refuse_nul(item, wanted, sheet)
         department = collection.batch_department(session, actor, wanted)
         with spooled(
             upload.file, upload.filename, settings.spool_dir, settings.max_upload_mb

@@ -15,7 +15,7 @@ from xinyong.api.identity import session_user
 from xinyong.auth.models import User
 from xinyong.db import committing
 from xinyong.errors import DomainError
-from xinyong.http.params import RowId
+from xinyong.http.params import FormText, RowId
 from xinyong.lists import service as lists
 from xinyong.policy import load_policy
 from xinyong.policy.enums import Role
@@ -72,11 +72,11 @@ def lists_page(request: Request, session: SessionDep) -> Response:
 def propose(
     request: Request,
     session: SessionDep,
-    list_type: Annotated[str, Form()] = "",
-    uscc: Annotated[str, Form()] = "",
-    document_number: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
-    legal_basis: Annotated[str, Form()] = "",
+    list_type: FormText = "",
+    uscc: FormText = "",
+    document_number: FormText = "",
+    reason: FormText = "",
+    legal_basis: FormText = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     user = _user(request, session)
@@ -110,7 +110,7 @@ def case_step(
     session: SessionDep,
     case_id: RowId,
     action: str,
-    text: Annotated[str, Form()] = "",
+    text: FormText = "",
     how: Annotated[str, Form()] = "decision",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
