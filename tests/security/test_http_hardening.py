@@ -85,6 +85,8 @@ def test_a_cookie_authenticated_api_post_needs_the_csrf_header(client, session):
     assert token, "the console does not expose its CSRF token"
     allowed = client.post("/api/v1/checks", json=body, headers={"X-CSRF-Token": token.group(1)})
     assert allowed.status_code != 403, allowed.text
+    docs = client.get("/api/docs").text  # Swagger UI's "Try it out" sends the same token
+    assert f'<meta name="csrf-token" content="{token.group(1)}">' in docs
 
 
 def test_api_key_calls_and_anonymous_calls_need_no_csrf_token(client, session):

@@ -23,6 +23,7 @@ PAGE = """<!doctype html>
   <title>{title} - 接口文档</title>
   <link rel="stylesheet" href="{assets}/swagger-ui.css">
   <link rel="icon" href="{assets}/favicon-32x32.png">
+  {csrf}
 </head>
 <body>
   <div id="swagger-ui" data-openapi-url="{openapi}"></div>
@@ -37,8 +38,13 @@ router = APIRouter(include_in_schema=False)
 @router.get(DOCS_PATH, response_class=HTMLResponse)
 def api_docs(request: Request) -> HTMLResponse:
     app = request.app
+    token = request.session.get("csrf")  # a signed-in clerk's "Try it out" sends it back
+    csrf = f'<meta name="csrf-token" content="{escape(token)}">' if token else ""
     page = PAGE.format(
-        title=escape(app.title), assets=ASSETS_PATH, openapi=escape(app.openapi_url or "")
+        title=escape(app.title),
+        assets=ASSETS_PATH,
+        openapi=escape(app.openapi_url or ""),
+        csrf=csrf,
     )
     return HTMLResponse(page)
 
