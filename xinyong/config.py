@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     login_failures_per_address: int = 20
     # Where the audit chain's head is exported (append-only, outside the database).
     audit_anchor_file: Path | None = None
+    # Mark the session cookie Secure: required behind HTTPS; off for the embedded http demo.
+    cookie_secure: bool = False
 
     @property
     def spool_dir(self) -> Path:

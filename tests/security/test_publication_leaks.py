@@ -46,6 +46,9 @@ def _login(client, session, role, username="xinyongban", department=None):
     page = client.get("/admin/login").text
     csrf = page.split('name="csrf" value="')[1].split('"')[0]
     client.post("/admin/login", data={"username": username, "password": PASSWORD, "csrf": csrf})
+    # API calls on the session cookie carry the session's CSRF token, as the console's do.
+    token = client.get("/admin/login").text.split('name="csrf" value="')[1].split('"')[0]
+    client.headers["X-CSRF-Token"] = token
     return f"user:{user.id}"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from xinyong import __version__
@@ -17,14 +17,19 @@ from xinyong.api import batches, checks, health, identity, subjects
 from xinyong.config import Settings, get_settings
 from xinyong.db import make_engine, session_factory
 from xinyong.errors import DomainError
+from xinyong.http import docs
+from xinyong.http.answers import PROBLEM_RESPONSES
+from xinyong.http.csrf import ApiCsrf
+from xinyong.http.errors import http_error, server_error
+from xinyong.http.headers import SecurityHeaders
+from xinyong.http.limits import FORM_OVERHEAD, JSON_BODY_LIMIT, BodyCap, BodyLimit
+from xinyong.http.params import RefuseNul
 from xinyong.jobs import Scheduler
 from xinyong.policy import load_policy
 from xinyong.web import checks as check_pages
 from xinyong.web import collection, pages, portal
 from xinyong.web import lists as list_pages
 from xinyong.web.templating import STATIC_DIR
-
-log = logging.getLogger(__name__)
 
 SESSION_HOURS = 8
 
@@ -51,19 +56,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         title="xinyong 公共信用信息平台 API",
         version=__version__,
-        docs_url="/api/docs",
+        docs_url=None,  # served offline by xinyong.http.docs
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
+        responses=PROBLEM_RESPONSES,
     )
     app.state.settings = settings
     app.state.sessions = sessions
+    app.add_middleware(ApiCsrf)  # inside the session middleware: it reads the session
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.derived_key("web-session").hex(),
         session_cookie="xinyong_session",
         max_age=SESSION_HOURS * 3600,
         same_site="lax",
+        https_only=settings.cookie_secure,
     )
+    app.add_middleware(RefuseNul)
+    app.add_middleware(
+        BodyLimit,
+        upload=BodyCap.of(
+            settings.max_upload_mb << 20, "请分成多个文件报送", overhead=FORM_OVERHEAD
+        ),
+        other=BodyCap.of(JSON_BODY_LIMIT, "请分批提交"),
+        by_path={"/api/v1/batches": batches.JSON_BATCH_CAP},
+    )
+    app.add_middleware(SecurityHeaders)  # outermost: refusals from the edge get them too
     app.include_router(health.router, prefix="/api/v1")
     app.include_router(identity.router, prefix="/api/v1")
     app.include_router(batches.router, prefix="/api/v1")
@@ -74,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(check_pages.router)
     app.include_router(list_pages.router)
     app.include_router(collection.router)
+    app.include_router(docs.router)
+    app.mount(docs.ASSETS_PATH, docs.swagger_ui_files(), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)
     return app
@@ -92,9 +112,5 @@ def _install_error_handlers(app: FastAPI) -> None:
             status_code=422,
         )
 
-    @app.exception_handler(Exception)
-    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", exc_info=exc)
-        return JSONResponse(
-            {"code": "server.error", "message": "服务器内部错误，请稍后重试"}, status_code=500
-        )
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, server_error)

@@ -18,19 +18,20 @@ from xinyong.api.deps import get_session
 from xinyong.api.identity import api_key_header, session_user
 from xinyong.auth import service as auth
 from xinyong.collection import service as collection
-from xinyong.collection.files import (
-    refuse_declared_oversize,
-    rejected_file,
-    remove_folder,
-    spooled,
-)
+from xinyong.collection.files import rejected_file, remove_folder, spooled
 from xinyong.collection.models import Channel
+from xinyong.collection.readers import JSON_ARRAY_LIMIT
 from xinyong.collection.stats import monthly_quality
 from xinyong.config import Settings
 from xinyong.db import committing
 from xinyong.errors import DomainError
+from xinyong.http.limits import BodyCap
+from xinyong.http.params import RowId, refuse_nul
 
 router = APIRouter(tags=["数据归集"])
+
+# A JSON batch is parsed whole, like a JSON array file: the same limit, enforced as it streams in.
+JSON_BATCH_CAP = BodyCap.of(JSON_ARRAY_LIMIT, "请改用文件（JSON Lines，每行一条记录）报送")
 
 BATCH_BODY = {
     "requestBody": {
@@ -102,9 +103,9 @@ SessionDep = Annotated[Session, Depends(get_session)]
 async def post_batch(request: Request, session: SessionDep, actor: Actor) -> JSONResponse:
     settings: Settings = request.app.state.settings
     sessions = request.app.state.sessions
-    refuse_declared_oversize(request.headers.get("content-length"), settings.max_upload_mb)
     if request.headers.get("content-type", "").startswith("application/json"):
         body = await _json_body(request)
+        refuse_nul(body["item"], body.get("department"))
         code = collection.batch_department(session, actor, body.get("department"))
         session.close()
         with tempfile.TemporaryDirectory(dir=settings.spool_dir) as folder:
@@ -125,6 +126,7 @@ async def post_batch(request: Request, session: SessionDep, actor: Actor) -> JSO
         raise DomainError("请上传文件（file）并指定目录项（item）", "batch.form")
     sheet = form.get("sheet")
     wanted = form.get("department")
+    refuse_nul(item, sheet, wanted)
     code = collection.batch_department(session, actor, wanted if isinstance(wanted, str) else None)
     session.close()
     with spooled(
@@ -176,12 +178,14 @@ def list_batches(session: SessionDep, actor: Actor) -> list[dict[str, Any]]:
 
 
 @router.get("/batches/{batch_id}", summary="批次回执")
-def get_batch(batch_id: int, session: SessionDep, actor: Actor) -> dict[str, Any]:
+def get_batch(batch_id: RowId, session: SessionDep, actor: Actor) -> dict[str, Any]:
     return collection.receipt_of(session, collection.read_batch(session, actor, batch_id)).json()
 
 
 @router.get("/batches/{batch_id}/rejections", summary="下载未通过的行（原格式，附错误原因列）")
-def get_rejections(batch_id: int, request: Request, session: SessionDep, actor: Actor) -> Response:
+def get_rejections(
+    batch_id: RowId, request: Request, session: SessionDep, actor: Actor
+) -> Response:
     return rejections_download(session, batch_id, actor, request.app.state.settings)
 
 

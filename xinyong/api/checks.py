@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from xinyong.api.deps import get_session
 from xinyong.api.identity import current_viewer
 from xinyong.api.subjects import as_moment
 from xinyong.db import committing
+from xinyong.http.params import RowId, Text
 from xinyong.measures import service as checks
 from xinyong.measures.service import MAX_BATCH, Answer, SubjectKey
 from xinyong.publication import Viewer
@@ -25,10 +26,10 @@ ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 
 class SubjectIn(BaseModel):
-    uscc: str | None = Field(None, description="统一社会信用代码")
-    id_number: str | None = Field(None, description="公民身份号码")
-    name: str | None = Field(None, description="名称（与 code 同用）")
-    code: str | None = Field(None, description="统一社会信用代码、组织机构代码或注册号")
+    uscc: Text | None = Field(None, description="统一社会信用代码")
+    id_number: Text | None = Field(None, description="公民身份号码")
+    name: Text | None = Field(None, description="名称（与 code 同用）")
+    code: Text | None = Field(None, description="统一社会信用代码、组织机构代码或注册号")
 
     def key(self) -> SubjectKey:
         return SubjectKey(self.uscc, self.id_number, self.name, self.code)
@@ -36,20 +37,20 @@ class SubjectIn(BaseModel):
 
 class CheckIn(BaseModel):
     subject: SubjectIn
-    matter: str = Field(description="事项编码，如 procurement（政府采购）")
+    matter: Text = Field(description="事项编码，如 procurement（政府采购）")
     as_of: date | datetime | None = Field(None, description="按该时点作答，默认当前")
 
 
 class BatchIn(BaseModel):
     subjects: list[SubjectIn] = Field(max_length=MAX_BATCH)
-    matter: str
+    matter: Text
     as_of: date | datetime | None = None
 
 
 class FeedbackIn(BaseModel):
-    measure: str = Field(description="措施编码")
+    measure: Text = Field(description="措施编码")
     applied: bool = Field(description="是否已采取该措施")
-    reason: str | None = Field(None, description="未采取时的理由")
+    reason: Text | None = Field(None, description="未采取时的理由")
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -110,7 +111,7 @@ def check_batch(session: SessionDep, viewer: ViewerDep, body: BatchIn) -> JSONRe
 
 @router.post("/checks/{check_id}/feedback", summary="反馈措施采取情况", status_code=201)
 def check_feedback(
-    session: SessionDep, viewer: ViewerDep, check_id: int, body: FeedbackIn
+    session: SessionDep, viewer: ViewerDep, check_id: RowId, body: FeedbackIn
 ) -> dict[str, Any]:
     with committing(session):
         entry = checks.feedback(session, viewer, check_id, body.measure, body.applied, body.reason)
@@ -121,7 +122,7 @@ def check_feedback(
 def check_figures(
     session: SessionDep,
     viewer: ViewerDep,
-    department_id: Annotated[int | None, Query()] = None,
+    department_id: RowId | None = None,
 ) -> list[dict[str, Any]]:
     figures = checks.figures(session, viewer)
     return [

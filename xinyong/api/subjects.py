@@ -15,6 +15,7 @@ from xinyong import clock
 from xinyong.api.deps import get_session
 from xinyong.api.identity import current_viewer
 from xinyong.errors import DomainError
+from xinyong.http.params import PageNumber, RowId
 from xinyong.policy.schemas import Category
 from xinyong.publication import Badge, ShownRecord, Viewer, get_record
 from xinyong.publication.archive import SubjectCard, archive, find_subjects
@@ -141,7 +142,7 @@ def search_subjects(
     session: SessionDep,
     viewer: ViewerDep,
     q: Annotated[str, Query(description="名称（全称或部分）、统一社会信用代码或原代码")],
-    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> SearchOut:
     found = find_subjects(session, viewer, q, page, per_page)
@@ -165,7 +166,7 @@ def search_subjects(
 
 @router.get("/subjects/{subject_id}", response_model=ArchiveOut, summary="信用档案概览")
 def subject_archive(
-    session: SessionDep, viewer: ViewerDep, subject_id: int, as_of: AsOf = None
+    session: SessionDep, viewer: ViewerDep, subject_id: RowId, as_of: AsOf = None
 ) -> ArchiveOut:
     found = archive(session, viewer, subject_id, as_moment(as_of))
     return ArchiveOut(
@@ -180,7 +181,7 @@ def subject_archive(
 def subject_records(
     session: SessionDep,
     viewer: ViewerDep,
-    subject_id: int,
+    subject_id: RowId,
     as_of: AsOf = None,
     category: Annotated[Category | None, Query(description="信息类别，如 行政处罚")] = None,
 ) -> RecordsOut:
@@ -197,7 +198,7 @@ def subject_records(
 
 @router.get("/records/{record_id}", response_model=RecordOut, summary="一条信用记录")
 def one_record(
-    session: SessionDep, viewer: ViewerDep, record_id: int, as_of: AsOf = None
+    session: SessionDep, viewer: ViewerDep, record_id: RowId, as_of: AsOf = None
 ) -> RecordOut:
     return record_out(get_record(session, viewer, record_id, as_moment(as_of)))
 
@@ -209,10 +210,10 @@ def lists(
     kind: ListKind = ListKind.BLACK,
     item: str | None = None,
     region: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
-    department_id: int | None = None,
+    department_id: RowId | None = None,
     decided_from: date | None = None,
     decided_to: date | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
 ) -> ListOut:
     if decided_from and decided_to and decided_from > decided_to:
         raise DomainError("起始日期不能晚于截止日期", "lists.date_range")

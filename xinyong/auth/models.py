@@ -38,11 +38,14 @@ class Department(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+USERNAME_LENGTH = 64
+
+
 class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(USERNAME_LENGTH), unique=True)
     display_name: Mapped[str] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(32))

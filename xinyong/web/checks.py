@@ -14,6 +14,7 @@ from xinyong.api.identity import session_user, staff_viewer
 from xinyong.auth.models import User
 from xinyong.db import committing
 from xinyong.errors import DomainError
+from xinyong.http.params import FormText, RowId
 from xinyong.measures import service as checks
 from xinyong.measures.service import Answer, SubjectKey
 from xinyong.policy import load_policy
@@ -66,10 +67,10 @@ def check_page(request: Request, session: SessionDep) -> Response:
 def run_check(
     request: Request,
     session: SessionDep,
-    matter: Annotated[str, Form()] = "",
-    uscc: Annotated[str, Form()] = "",
-    id_number: Annotated[str, Form()] = "",
-    name: Annotated[str, Form()] = "",
+    matter: FormText = "",
+    uscc: FormText = "",
+    id_number: FormText = "",
+    name: FormText = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     user = session_user(request, session)
@@ -94,10 +95,10 @@ def run_check(
 def give_feedback(
     request: Request,
     session: SessionDep,
-    check_id: int,
-    measure: Annotated[str, Form()] = "",
+    check_id: RowId,
+    measure: FormText = "",
     applied: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
+    reason: FormText = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     user = session_user(request, session)

@@ -27,6 +27,7 @@ from xinyong.collection.models import Channel
 from xinyong.collection.readers import FileRefused
 from xinyong.collection.stats import monthly_quality
 from xinyong.errors import DomainError, PermissionDenied
+from xinyong.http.params import RowId, refuse_nul
 from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
 
@@ -100,6 +101,7 @@ async def upload(request: Request, session: SessionDep) -> Response:
     if not item or not isinstance(upload, UploadFile) or not upload.filename:
         return _page(request, session, user, actor, "请选择目录项和文件", 400, (item, wanted))
     try:
+        refuse_nul(item, wanted, sheet)
         department = collection.batch_department(session, actor, wanted)
         with spooled(
             upload.file, upload.filename, settings.spool_dir, settings.max_upload_mb
@@ -125,7 +127,7 @@ async def upload(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/admin/collection/batches/{batch_id}", response_class=HTMLResponse)
-def batch_page(batch_id: int, request: Request, session: SessionDep) -> Response:
+def batch_page(batch_id: RowId, request: Request, session: SessionDep) -> Response:
     staff = _staff(request, session)
     if staff is None:
         return RedirectResponse("/admin/login", status_code=303)
@@ -145,7 +147,7 @@ def batch_page(batch_id: int, request: Request, session: SessionDep) -> Response
 
 
 @router.get("/admin/collection/batches/{batch_id}/rejections")
-def batch_rejections(batch_id: int, request: Request, session: SessionDep) -> Response:
+def batch_rejections(batch_id: RowId, request: Request, session: SessionDep) -> Response:
     staff = _staff(request, session)
     if staff is None:
         return RedirectResponse("/admin/login", status_code=303)

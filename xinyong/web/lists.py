@@ -16,6 +16,7 @@ from xinyong.auth import permissions
 from xinyong.auth.models import User
 from xinyong.db import committing
 from xinyong.errors import DomainError, PermissionDenied
+from xinyong.http.params import FormText, RowId
 from xinyong.lists import service as lists
 from xinyong.lists.models import ListCase
 from xinyong.policy import load_policy
@@ -83,11 +84,11 @@ def lists_page(request: Request, session: SessionDep) -> Response:
 def propose(
     request: Request,
     session: SessionDep,
-    list_type: Annotated[str, Form()] = "",
-    uscc: Annotated[str, Form()] = "",
-    document_number: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
-    legal_basis: Annotated[str, Form()] = "",
+    list_type: FormText = "",
+    uscc: FormText = "",
+    document_number: FormText = "",
+    reason: FormText = "",
+    legal_basis: FormText = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     user = _user(request, session)
@@ -117,9 +118,9 @@ def propose(
 def case_step(
     request: Request,
     session: SessionDep,
-    case_id: int,
+    case_id: RowId,
     action: str,
-    text: Annotated[str, Form()] = "",
+    text: FormText = "",
     how: Annotated[str, Form()] = "decision",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -16,6 +15,7 @@ from xinyong.auth.models import Role
 from xinyong.catalog import list_items
 from xinyong.codes import region_name
 from xinyong.db import committing
+from xinyong.http.csrf import check_csrf, csrf_token
 from xinyong.overview import platform_counts
 from xinyong.web.templating import templates
 
@@ -25,18 +25,6 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: Annotated[Session, Depends(get_session)]) -> Response:
     return templates.TemplateResponse(request, "home.html", {"counts": platform_counts(session)})
-
-
-def csrf_token(request: Request) -> str:
-    token = request.session.get("csrf")
-    if not token:
-        token = request.session["csrf"] = secrets.token_urlsafe(24)
-    return token
-
-
-def check_csrf(request: Request, token: str) -> bool:
-    expected = request.session.get("csrf")
-    return isinstance(expected, str) and secrets.compare_digest(expected, token)
 
 
 @router.get("/admin/login", response_class=HTMLResponse)
@@ -50,7 +38,7 @@ def login_form(request: Request) -> Response:
 def login(
     request: Request,
     session: Annotated[Session, Depends(get_session)],
-    username: Annotated[str, Form()] = "",
+    username: Annotated[str, Form()] = "",  # any length: authenticate bounds what it keeps
     password: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:

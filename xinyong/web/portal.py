@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from xinyong.api.deps import get_session
 from xinyong.errors import DomainError, NotFound
+from xinyong.http.params import PageNumber, RowId, row_id
 from xinyong.publication import PUBLIC
 from xinyong.publication.archive import archive, find_subjects
 from xinyong.publication.lists import ListFilter, ListKind, browse, departments, list_items_of
@@ -27,7 +28,7 @@ def search_page(
     request: Request,
     session: SessionDep,
     q: str = "",
-    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     context: dict[str, object] = {"q": q, "found": None, "error": None}
     if q.strip():
@@ -39,7 +40,7 @@ def search_page(
 
 
 @router.get("/subjects/{subject_id}", response_class=HTMLResponse)
-def archive_page(request: Request, session: SessionDep, subject_id: int) -> Response:
+def archive_page(request: Request, session: SessionDep, subject_id: RowId) -> Response:
     try:
         found = archive(session, PUBLIC, subject_id)
     except NotFound as exc:
@@ -59,7 +60,7 @@ def lists_page(
     department: str = "",
     decided_from: str = "",
     decided_to: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     """Filters come from a plain GET form, so empty or malformed fields are ignored with a
     message rather than answered with a 422 page."""
@@ -68,7 +69,7 @@ def lists_page(
         kind=kind,
         item_code=item or None,
         region_code=region if region.isdigit() and len(region) == 6 else None,
-        department_id=int(department) if department.isdigit() else None,
+        department_id=row_id(department),
         decided_from=_date(decided_from, "起始日期", problems),
         decided_to=_date(decided_to, "截止日期", problems),
         page=page,
