@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -157,13 +158,14 @@ def ingest(
     A file refused as a whole (encoding, missing columns...) is recorded as a refused batch
     and raised as FileRefused; otherwise the receipt is returned."""
     item = get_item(item) if isinstance(item, str) else item
-    filename = filename or path.name
+    filename = stored_filename(filename or path.name)
     received_at = clock.now()
     with transaction(sessions) as session:
         department = get_department(session, department_code)
     facts = _FileFacts(filename, _sha256(path), path.stat().st_size, received_at)
     try:
         table = open_table(path, item, filename=filename, sheet=sheet)
+        _refuse_without_rows(table)
         with transaction(sessions) as session:
             prepare_bulk_work(session)
             batch = _new_batch(item, department, facts, channel, submitted_by, table.layout)
@@ -204,6 +206,28 @@ def ingest_records(
         channel=channel,
         submitted_by=submitted_by,
     )
+
+
+FILENAME_CHARS = 255  # batches.filename
+
+
+def stored_filename(name: str) -> str:
+    """The name as a batch keeps it: without control characters (PostgreSQL refuses NUL) and
+    cut to the column's length, keeping the suffix that tells the format."""
+    name = "".join(ch for ch in name if ch.isprintable()).strip() or "未命名文件"
+    if len(name) <= FILENAME_CHARS:
+        return name
+    suffix = Path(name).suffix[:16]
+    return name[: FILENAME_CHARS - len(suffix) - 1] + "…" + suffix
+
+
+def _refuse_without_rows(table: Table) -> None:
+    with closing(table.rows()) as rows:
+        if next(rows, None) is None:
+            raise FileRefused(
+                "文件只有表头，没有数据行：没有可入库的记录（请确认文件已填写数据后重新报送）",
+                "file.no_rows",
+            )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,118 @@
+"""issue 11 items 2 and 13 (and the collection-message bullet): every hostile file goes through
+all three channels — `xinyong ingest`, `POST /api/v1/batches` and the console upload — and ends
+as a refused batch recorded with a Chinese reason, a 4xx (never a 5xx), and a live process."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from tests.collection.rows import AUTHORITY_USCC
+from tests.security import hostile
+from xinyong.auth import service as auth
+from xinyong.auth.models import Role
+from xinyong.cli import app as cli_app
+from xinyong.collection.models import Batch, BatchStatus
+from xinyong.db import committing
+from xinyong.errors import DomainError
+
+pytestmark = pytest.mark.usefixtures("received")
+
+PASSWORD = "hostile-files-clerk"
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+# (builder, file name, a piece of the reason the clerk must read)
+REFUSED_FILES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
+    "sparse_xfd1048576": (hostile.sparse_xlsx, "稀疏.xlsx", "个单元格的上限"),
+    "sparse_without_dimension": (
+        lambda p: hostile.sparse_xlsx(p, dimension=None),
+        "无维度.xlsx",
+        "数据所在区域为 1,048,576 行 × 16,384 列",
+    ),
+    "dimension_that_lies": (hostile.lying_dimension_xlsx, "谎报.xlsx", "数据所在区域"),
+    "zip_ratio_bomb": (hostile.zip_bomb_xlsx, "炸弹.xlsx", "疑似“压缩炸弹”"),
+    "truncated_zip": (hostile.truncated_xlsx, "截断.xlsx", "无法作为 Excel 工作簿打开"),
+    "csv_named_xlsx": (hostile.csv_named_xlsx, "其实是CSV.xlsx", "无法作为 Excel 工作簿打开"),
+    "huge_single_line": (hostile.huge_line_csv, "超长行.csv", "个字符的上限"),
+    "header_only": (hostile.header_only_csv, "只有表头.csv", "只有表头，没有数据行"),
+    "deeply_nested_json": (hostile.deeply_nested_json, "嵌套.json", "嵌套层数过多"),
+}
+
+
+@pytest.fixture
+def market(session):  # type: ignore[no-untyped-def]
+    with committing(session):
+        department = auth.create_department(
+            session, "scjg", "广州市市场监督管理局", "440100", AUTHORITY_USCC
+        )
+        auth.create_user(session, "liu", PASSWORD, Role.DATA_PROVIDER, "440100", "刘敏", department)
+        return auth.create_api_key(session, department, "执法系统")
+
+
+def _last_batch(sessions) -> Batch:  # type: ignore[no-untyped-def]
+    with sessions() as session:
+        return session.scalars(select(Batch).order_by(Batch.id.desc()).limit(1)).one()
+
+
+def _via_cli(path: Path, name: str, client, key) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(
+        cli_app, ["ingest", str(path), "--item", "xzcf", "--department", "scjg"]
+    )
+    assert isinstance(result.exception, DomainError), result.output
+    return 422, result.exception.message
+
+
+def _via_api(path: Path, name: str, client, key) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    with path.open("rb") as data:
+        response = client.post(
+            "/api/v1/batches",
+            headers={"X-API-Key": key},
+            data={"item": "xzcf"},
+            files={"file": (name, data, "application/octet-stream")},
+        )
+    return response.status_code, response.json()["message"]
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
+
+
+def _via_console(path: Path, name: str, client, key) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    login = client.get("/admin/login").text
+    client.post("/admin/login", data={"username": "liu", "password": PASSWORD, "csrf": _csrf(login)})
+    token = _csrf(client.get("/admin/collection").text)
+    with path.open("rb") as data:
+        response = client.post(
+            "/admin/collection",
+            data={"item": "xzcf", "csrf": token},
+            files={"file": (name, data, "application/octet-stream")},
+        )
+    return response.status_code, response.text
+
+
+CHANNELS = {"cli": _via_cli, "api": _via_api, "console": _via_console}
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("hostile_file", REFUSED_FILES)
+def test_hostile_file_is_a_refused_batch_with_a_chinese_reason_on_every_channel(
+    hostile_file, channel, client, sessions, market, tmp_path
+):
+    """issue 11 items 2 and 13: refused, recorded with its reason, 4xx, the server alive."""
+    build, name, reason = REFUSED_FILES[hostile_file]
+    path = build(tmp_path / ("upload" + Path(name).suffix))
+    status, said = CHANNELS[channel](path, name, client, market)
+    assert 400 <= status < 500
+    assert reason in said
+    batch = _last_batch(sessions)
+    assert batch.status == BatchStatus.REFUSED.value
+    assert batch.refusal is not None and reason in batch.refusal
+    assert CHINESE.search(batch.refusal)
+    assert client.get("/api/v1/health").status_code == 200
