@@ -137,3 +137,29 @@ def deeply_nested_json(path: Path, depth: int = 100_000) -> Path:
     nested = "[" * depth + "]" * depth
     path.write_text(f'[{row[:-1]}, "备注": {nested}}}]', encoding="utf-8")
     return path
+
+
+def _csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    from tests.collection.rows import write_csv
+
+    return write_csv(path, rows)
+
+
+def huge_amount_csv(path: Path) -> Path:
+    """A 罚款金额 of 23 digits: more than the amount column (18 digits, 2 decimals) holds."""
+    return _csv(path, [penalty_row(**{"罚款金额（万元）": "1" * 23})])
+
+
+def nul_bytes_csv(path: Path) -> Path:
+    return _csv(path, [penalty_row(**{"违法事实": "经查\x00当事人发布虚假广告"})])
+
+
+def nested_value_jsonl(path: Path) -> Path:
+    record = penalty_row() | {"违法事实": {"经查": [{"当事人": ["发布虚假广告"]}]}}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def long_text_csv(path: Path) -> Path:
+    """A 行政处罚决定书文号 longer than the typed column that keeps it (128 characters)."""
+    return _csv(path, [penalty_row(**{"行政处罚决定书文号": "穗" * 200})])

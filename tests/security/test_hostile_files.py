@@ -12,12 +12,13 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from tests.collection.rows import AUTHORITY_USCC
+from tests.collection.rows import AUTHORITY_USCC, penalty_row, write_csv
 from tests.security import hostile
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role
 from xinyong.cli import app as cli_app
 from xinyong.collection.models import Batch, BatchStatus
+from xinyong.collection.service import rejection_reasons
 from xinyong.db import committing
 from xinyong.errors import DomainError
 
@@ -116,3 +117,71 @@ def test_hostile_file_is_a_refused_batch_with_a_chinese_reason_on_every_channel(
     assert batch.refusal is not None and reason in batch.refusal
     assert CHINESE.search(batch.refusal)
     assert client.get("/api/v1/health").status_code == 200
+
+
+# (builder, file name, a piece of the rejected row's reason)
+REJECTED_ROWS: dict[str, tuple[Callable[[Path], Path], str, str]] = {
+    "amount_of_23_digits": (hostile.huge_amount_csv, "巨额.csv", "罚款金额（万元）：数额过大"),
+    "nul_byte": (hostile.nul_bytes_csv, "空字符.csv", "违法事实：含有不可见的控制字符"),
+    "nested_json_value": (hostile.nested_value_jsonl, "嵌套值.jsonl", "嵌套了对象或数组"),
+    "longer_than_its_column": (hostile.long_text_csv, "长文号.csv", "长度超过 128 个字符"),
+}
+
+
+def _rejected_via_cli(path: Path, name: str, client, key) -> int:  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(
+        cli_app, ["ingest", str(path), "--item", "xzcf", "--department", "scjg"]
+    )
+    assert result.exception is None, result.output
+    return 201
+
+
+def _rejected_via_api(path: Path, name: str, client, key) -> int:  # type: ignore[no-untyped-def]
+    with path.open("rb") as data:
+        response = client.post(
+            "/api/v1/batches",
+            headers={"X-API-Key": key},
+            data={"item": "xzcf"},
+            files={"file": (name, data, "application/octet-stream")},
+        )
+    return response.status_code
+
+
+def _rejected_via_console(path: Path, name: str, client, key) -> int:  # type: ignore[no-untyped-def]
+    status, _ = _via_console(path, name, client, key)
+    return status
+
+
+REJECTING = {"cli": _rejected_via_cli, "api": _rejected_via_api, "console": _rejected_via_console}
+
+
+@pytest.mark.parametrize("channel", REJECTING)
+@pytest.mark.parametrize("bad_value", REJECTED_ROWS)
+def test_a_value_storage_cannot_hold_is_a_rejected_row_not_a_failed_batch(
+    bad_value, channel, client, sessions, market, tmp_path
+):
+    """issue 11 item 13: checked against what storage accepts before storing; the row is
+    rejected with a reason a clerk understands and the batch is recorded."""
+    build, name, reason = REJECTED_ROWS[bad_value]
+    path = build(tmp_path / ("upload" + Path(name).suffix))
+    status = REJECTING[channel](path, name, client, market)
+    assert status in (201, 200)  # the console follows its redirect to the receipt
+    batch = _last_batch(sessions)
+    assert (batch.status, batch.total, batch.rejected) == (BatchStatus.DONE.value, 1, 1)
+    with sessions() as session:
+        (reasons,) = [r for _, r in rejection_reasons(session, batch.id)]
+    assert reason in reasons
+    assert client.get("/api/v1/health").status_code == 200
+
+
+@pytest.mark.parametrize("channel", ["api", "console"])
+def test_an_over_long_file_name_is_kept_shortened(channel, client, sessions, market, tmp_path):
+    """issue 11 item 13: a 300-character file name (PostgreSQL: varchar(255)) is stored cut,
+    with its suffix, instead of failing the batch."""
+    path = write_csv(tmp_path / "p.csv", [penalty_row()])
+    name = "处" * 300 + "\x00.csv"
+    status = REJECTING[channel](path, name, client, market)
+    assert status in (200, 201)
+    batch = _last_batch(sessions)
+    assert batch.status == BatchStatus.DONE.value and batch.new == 1
+    assert len(batch.filename) == 255 and batch.filename.endswith("….csv")

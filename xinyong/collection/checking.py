@@ -24,7 +24,7 @@ from xinyong.collection.readers import FileRefused, Row
 from xinyong.collection.workers import limited_worker
 from xinyong.config import get_settings
 from xinyong.policy.schemas import CatalogItem
-from xinyong.records.service import payload_json, record_key
+from xinyong.records.service import payload_json, record_key, storage_issues
 
 REASON_SEPARATOR = "；"
 PARALLEL_MIN_BYTES = 4 << 20  # below this, starting a process costs more than it saves
@@ -46,11 +46,13 @@ def check_rows(
         result = validate_payload(
             item, {code: cells[i] for i, code in columns}, received_on=received_on
         )
-        if result.issues:
-            checked.append(REASON_SEPARATOR.join(issue.message for issue in result.issues))
+        values = result.values
+        key = "" if result.issues else record_key(item, values)
+        issues = result.issues or storage_issues(item, values, key)
+        if issues:
+            checked.append(REASON_SEPARATOR.join(issue.message for issue in issues))
         else:
-            values = result.values
-            checked.append((values, record_key(item, values), payload_json(item, values)))
+            checked.append((values, key, payload_json(item, values)))
     return checked
 
 

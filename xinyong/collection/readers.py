@@ -375,6 +375,8 @@ def _open_json(path: Path, item: CatalogItem) -> Table:
         ) from None
     except RecursionError:
         raise FileRefused(_TOO_DEEP, "file.json_depth") from None
+    except ValueError:  # an integer of thousands of digits (int_max_str_digits)
+        raise FileRefused("不是有效的 JSON：含有位数过多的数字", "file.json") from None
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         data = data["records"]
     if not isinstance(data, list):
@@ -394,7 +396,7 @@ def _open_jsonl(path: Path, item: CatalogItem) -> Table:
                 if line.strip():
                     try:
                         yield number, json.loads(line)
-                    except json.JSONDecodeError:
+                    except ValueError:  # a JSONDecodeError, or an integer of thousands of digits
                         yield number, _BrokenLine("该行不是有效的 JSON")
                     except RecursionError:
                         yield number, _BrokenLine(_TOO_DEEP)

@@ -15,7 +15,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from xinyong import clock
-from xinyong.catalog import json_value, natural_key_of
+from xinyong.catalog import FieldIssue, json_value, natural_key_of
+from xinyong.catalog.validation import storage_issues as payload_storage_issues
 from xinyong.codes import mask_id_number
 from xinyong.db import allocate_ids, bulk_insert, table_of
 from xinyong.errors import DomainError, NotFound
@@ -29,6 +30,8 @@ from xinyong.subjects.pii import id_number_hash
 UNIT_FACTORS = {None: Decimal(1), "元": Decimal(1), "万元": Decimal(10000)}
 CENTS = Decimal("0.01")
 KEY_CHUNK = 500  # natural keys per lookup query, well under SQLite's parameter limit
+_COLUMNS = table_of(Record).c
+AMOUNT_LIMIT = Decimal(10) ** (_COLUMNS.amount_yuan.type.precision - _COLUMNS.amount_yuan.type.scale)
 
 
 class Outcome(StrEnum):
@@ -130,6 +133,39 @@ def _digest(subject_id: int, payload_json: str) -> str:
 def record_key(item: CatalogItem, values: Mapping[str, Any]) -> str:
     """The natural key as stored: personal ID numbers in it are replaced by their keyed hash."""
     return natural_key_of(item, _protected(item, values, id_number_hash))
+
+
+def storage_issues(item: CatalogItem, values: Mapping[str, Any], key: str) -> list[FieldIssue]:
+    """What the records table could not hold for these values (its typed columns and the
+    payload's limits); each becomes a rejected row's reason before anything is stored."""
+    issues = payload_storage_issues(item, values)
+    plan = _plan(item)
+    amount = values.get(plan.amount) if plan.amount and not issues else None
+    if isinstance(amount, Decimal | int) and abs(amount) * plan.amount_factor >= AMOUNT_LIMIT:
+        label = item.field(plan.amount or "").label
+        issues.append(
+            FieldIssue(
+                plan.amount or "",
+                label,
+                "field.unstorable",
+                f"{label}：数额过大，折合人民币超过 {AMOUNT_LIMIT - CENTS:,} 元，超出可存储的范围",
+            )
+        )
+    document = values.get(plan.document) if plan.document else None
+    limit = _COLUMNS.document_number.type.length
+    if isinstance(document, str) and len(document) > limit:
+        label = item.field(plan.document or "").label
+        issues.append(
+            FieldIssue(
+                plan.document or "", label, "field.too_long", f"{label}：长度超过 {limit} 个字符"
+            )
+        )
+    if len(key) > _COLUMNS.natural_key.type.length:
+        labels = "、".join(item.field(code).label for code in item.natural_key)
+        issues.append(
+            FieldIssue("", labels, "field.too_long", f"{labels}合起来过长，无法作为记录的业务主键")
+        )
+    return issues
 
 
 def store_many(
