@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from xinyong.catalog import resolve_header
+from xinyong.collection.cells import MARK, original_text
 from xinyong.errors import DomainError
 from xinyong.policy.schemas import CatalogItem
 
@@ -288,7 +289,7 @@ def _open_csv(path: Path, item: CatalogItem) -> Table:
                 for number, cells in enumerate(reader, start=1):
                     if number <= header.index + 1 or not any(c.strip() for c in cells):
                         continue
-                    yield number, *_fitted(cells, width)
+                    yield number, *_fitted(restored(cells), width)
             except csv.Error as error:
                 raise _unreadable_csv(lines.number, error) from None
 
@@ -334,6 +335,12 @@ def _sample_rows(sample: str, delimiter: str) -> list[list[str]]:
         reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
         rows.extend(islice(reader, HEADER_SEARCH_ROWS))
     return rows
+
+
+def restored(cells: list[Any]) -> list[Any]:
+    """Cells as the clerk meant them: the mark `cells.spreadsheet_text` puts before text a
+    spreadsheet would run (our rejected-row files) is dropped."""
+    return [original_text(c) if c.__class__ is str and c[:1] == MARK else c for c in cells]
 
 
 def _fitted(cells: list[Any], width: int) -> tuple[list[Any], str | None]:

@@ -38,6 +38,7 @@ from xinyong.collection.readers import (
     _find_header,
     _fitted,
     _no_header,
+    restored,
 )
 from xinyong.collection.workers import limited_worker
 from xinyong.config import get_settings
@@ -79,7 +80,7 @@ def open_workbook(path: Path, item: CatalogItem, sheet: str | None) -> Table:
             if number > header.index + 1:
                 cells = _decoded(line)
                 if any(c != "" for c in cells):
-                    yield number, *_fitted(cells, width)
+                    yield number, *_fitted(restored(cells), width)
 
     layout = Layout(Format.XLSX, header.cells, sheet=found)
     return Table(layout, header.index + 1, header.fields, header.extra, table_rows)
