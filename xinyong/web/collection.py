@@ -26,7 +26,7 @@ from xinyong.collection.files import (
 from xinyong.collection.models import Channel
 from xinyong.collection.readers import FileRefused
 from xinyong.collection.stats import monthly_quality
-from xinyong.errors import DomainError
+from xinyong.errors import Busy, DomainError
 from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
 
@@ -122,6 +122,11 @@ async def upload(request: Request, session: SessionDep) -> Response:
                 channel=Channel.UPLOAD,
                 submitted_by=user.username,
             )
+    except Busy as busy:
+        session.rollback()
+        page = _page(request, session, user, actor, busy.message, busy.status_code, (item, wanted))
+        page.headers.update(busy.headers)
+        return page
     except DomainError as error:
         session.rollback()
         return _page(request, session, user, actor, error.message, 422, (item, wanted))
