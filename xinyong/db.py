@@ -110,6 +110,8 @@ def _sqlite_engine(database: str | None, url: str, **kwargs: Any) -> Engine:
         raise DatabaseUrlError(
             f"数据目录不存在：{Path(database).parent}（请先运行 xinyong init）", "db.data_dir"
         )
+    if database and database != ":memory:" and not database.startswith("file:"):
+        _owner_only(Path(database))
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -125,6 +127,15 @@ def _sqlite_engine(database: str | None, url: str, **kwargs: Any) -> Engine:
         dbapi_connection.create_function("xinyong_name_pieces", 1, name_pieces, deterministic=True)
 
     return engine
+
+
+def _owner_only(database: Path) -> None:
+    """The database holds personal data and the audit log: its file is the owner's alone,
+    created so before SQLite opens it (SQLite gives its -wal and -shm the file's mode)."""
+    database.touch(mode=0o600, exist_ok=True)
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

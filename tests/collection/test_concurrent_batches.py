@@ -69,7 +69,7 @@ def test_a_second_batch_of_the_same_keys_waits_for_the_first_and_finds_them_stor
     def send_second() -> None:
         try:
             outcome["receipt"] = service.ingest(sessions, second, "xzcf", department)
-        except Exception as error:  # noqa: BLE001 - the test reports whatever it was
+        except Exception as error:  # the test reports whatever it was
             outcome["error"] = error
 
     with FirstBatch(sessions, first, department) as batch:
@@ -123,9 +123,10 @@ def test_any_write_held_up_by_a_long_batch_is_a_503_not_a_500(
 
 def test_a_busy_refusal_is_a_domain_error_the_cli_prints(sessions, department, patient, tmp_path):
     """issue 11 item 16: the service raises Busy (a DomainError: one Chinese line in the CLI)."""
-    with FirstBatch(sessions, write_csv(tmp_path / "first.csv", _rows()), department):
-        with pytest.raises(DomainError) as busy:
-            service.ingest(sessions, write_csv(tmp_path / "b.csv", _rows()), "xzcf", department)
+    second = write_csv(tmp_path / "b.csv", _rows())
+    first = write_csv(tmp_path / "first.csv", _rows())
+    with FirstBatch(sessions, first, department), pytest.raises(DomainError) as busy:
+        service.ingest(sessions, second, "xzcf", department)
     assert (busy.value.status_code, busy.value.code) == (503, "batch.busy")
     assert "另一批次正在处理" in busy.value.message
 
@@ -155,13 +156,14 @@ def test_the_console_upload_says_another_batch_is_processing_with_503(
         data={"username": "liu", "password": "concurrent-clerk", "csrf": login.group(1)},
     )
     token = csrf.search(client.get("/admin/collection").text).group(1)
-    with FirstBatch(sessions, write_csv(tmp_path / "first.csv", _rows()), department):
-        with write_csv(tmp_path / "second.csv", _rows()).open("rb") as data:
-            response = client.post(
-                "/admin/collection",
-                data={"item": "xzcf", "csrf": token},
-                files={"file": ("second.csv", data, "text/csv")},
-            )
+    first = write_csv(tmp_path / "first.csv", _rows())
+    second = write_csv(tmp_path / "second.csv", _rows())
+    with FirstBatch(sessions, first, department), second.open("rb") as data:
+        response = client.post(
+            "/admin/collection",
+            data={"item": "xzcf", "csrf": token},
+            files={"file": ("second.csv", data, "text/csv")},
+        )
     assert response.status_code == 503
     assert "另一批次正在处理" in response.text
     assert int(response.headers["Retry-After"]) > 0

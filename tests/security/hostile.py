@@ -16,7 +16,8 @@ from tests.collection.rows import penalty_row
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.spreadsheetml.sheet.main+xml"/>'
@@ -54,7 +55,11 @@ def _cell(ref: str, text: str) -> str:
 def _header_row() -> str:
     labels = list(penalty_row())
     columns = [chr(65 + i) for i in range(len(labels))]
-    return '<row r="1">' + "".join(_cell(f"{c}1", t) for c, t in zip(columns, labels)) + "</row>"
+    return (
+        '<row r="1">'
+        + "".join(_cell(f"{c}1", t) for c, t in zip(columns, labels, strict=True))
+        + "</row>"
+    )
 
 
 def _workbook(path: Path, sheet_xml: str | None = None, *, sheet_stream=None) -> Path:

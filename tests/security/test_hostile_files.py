@@ -87,7 +87,9 @@ def _csrf(html: str) -> str:
 
 def _via_console(path: Path, name: str, client, key) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     login = client.get("/admin/login").text
-    client.post("/admin/login", data={"username": "liu", "password": PASSWORD, "csrf": _csrf(login)})
+    client.post(
+        "/admin/login", data={"username": "liu", "password": PASSWORD, "csrf": _csrf(login)}
+    )
     token = _csrf(client.get("/admin/collection").text)
     with path.open("rb") as data:
         response = client.post(
@@ -185,3 +187,24 @@ def test_an_over_long_file_name_is_kept_shortened(channel, client, sessions, mar
     batch = _last_batch(sessions)
     assert batch.status == BatchStatus.DONE.value and batch.new == 1
     assert len(batch.filename) == 255 and batch.filename.endswith("….csv")
+
+
+@pytest.fixture
+def small_reader(settings):  # type: ignore[no-untyped-def]
+    from xinyong.config import use_settings
+
+    yield use_settings(settings.model_copy(update={"reader_memory_mb": 256}))
+    use_settings(settings)
+
+
+def test_a_reader_worker_past_its_memory_limit_is_a_refused_file_and_the_server_lives(
+    client, sessions, market, small_reader, tmp_path
+):
+    """issue 11 item 2: within the cell limit (20M cells) but past the worker's 256 MB, the
+    Excel reader aborts natively in its worker; the file is refused, the server answers."""
+    path = hostile.sparse_xlsx(tmp_path / "upload.xlsx", dimension=None, far="T1000000")
+    status, said = _via_api(path, "大区域.xlsx", client, market)
+    assert status == 422 and "超出了内存（256 MB）或时间上限" in said
+    batch = _last_batch(sessions)
+    assert batch.status == BatchStatus.REFUSED.value and "内存" in (batch.refusal or "")
+    assert client.get("/api/v1/health").status_code == 200

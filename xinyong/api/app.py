@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from xinyong import __version__
 from xinyong.api import batches, checks, health, identity, subjects
+from xinyong.collection.files import remove_stale_spool
 from xinyong.config import Settings, get_settings
 from xinyong.db import RETRY_BUSY_SECONDS, is_lock_timeout, make_engine, session_factory
 from xinyong.errors import Busy, DomainError
@@ -33,6 +34,7 @@ SESSION_HOURS = 8
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     load_policy(settings.policy_dir)  # a broken policy stops start-up, not a request
+    remove_stale_spool(settings)
     engine = make_engine(settings.effective_database_url)
 
     sessions = session_factory(engine)

@@ -8,7 +8,6 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -262,12 +261,12 @@ def stored_filename(name: str) -> str:
 
 
 def _refuse_without_rows(table: Table) -> None:
-    with closing(table.rows()) as rows:
-        if next(rows, None) is None:
-            raise FileRefused(
-                "文件只有表头，没有数据行：没有可入库的记录（请确认文件已填写数据后重新报送）",
-                "file.no_rows",
-            )
+    for _row in table.rows():
+        return
+    raise FileRefused(
+        "文件只有表头，没有数据行：没有可入库的记录（请确认文件已填写数据后重新报送）",
+        "file.no_rows",
+    )
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,8 @@ def open_workbook(path: Path, item: CatalogItem, sheet: str | None) -> Table:
     os.close(fd)
     try:
         found = _read_in_worker(path, item, sheet, Path(name))
-        rows = Path(name).open("rb")  # the open file outlives its name: nothing is left behind
+        # The table holds the open file, which outlives its name: nothing is left behind.
+        rows = Path(name).open("rb")  # noqa: SIM115
     finally:
         Path(name).unlink(missing_ok=True)
     header = _find_header(item, (_decoded(line) for line in islice(rows, HEADER_SEARCH_ROWS)))

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Numeric, String, func, select, update
 from sqlalchemy.orm import Session
 
 from xinyong import clock
@@ -30,8 +30,10 @@ from xinyong.subjects.pii import id_number_hash
 UNIT_FACTORS = {None: Decimal(1), "元": Decimal(1), "万元": Decimal(10000)}
 CENTS = Decimal("0.01")
 KEY_CHUNK = 500  # natural keys per lookup query, well under SQLite's parameter limit
-_COLUMNS = table_of(Record).c
-AMOUNT_LIMIT = Decimal(10) ** (_COLUMNS.amount_yuan.type.precision - _COLUMNS.amount_yuan.type.scale)
+_AMOUNT_COLUMN = cast(Numeric, table_of(Record).c.amount_yuan.type)
+AMOUNT_LIMIT = Decimal(10) ** ((_AMOUNT_COLUMN.precision or 0) - (_AMOUNT_COLUMN.scale or 0))
+DOCUMENT_CHARS = cast(String, table_of(Record).c.document_number.type).length or 0
+KEY_CHARS = cast(String, table_of(Record).c.natural_key.type).length or 0
 
 
 class Outcome(StrEnum):
@@ -140,8 +142,11 @@ def storage_issues(item: CatalogItem, values: Mapping[str, Any], key: str) -> li
     payload's limits); each becomes a rejected row's reason before anything is stored."""
     issues = payload_storage_issues(item, values)
     plan = _plan(item)
-    amount = values.get(plan.amount) if plan.amount and not issues else None
-    if isinstance(amount, Decimal | int) and abs(amount) * plan.amount_factor >= AMOUNT_LIMIT:
+    amount: Any = values.get(plan.amount) if plan.amount and not issues else None
+    if (
+        isinstance(amount, Decimal | int)
+        and abs(Decimal(amount)) * plan.amount_factor >= AMOUNT_LIMIT
+    ):
         label = item.field(plan.amount or "").label
         issues.append(
             FieldIssue(
@@ -152,7 +157,7 @@ def storage_issues(item: CatalogItem, values: Mapping[str, Any], key: str) -> li
             )
         )
     document = values.get(plan.document) if plan.document else None
-    limit = _COLUMNS.document_number.type.length
+    limit = DOCUMENT_CHARS
     if isinstance(document, str) and len(document) > limit:
         label = item.field(plan.document or "").label
         issues.append(
@@ -160,7 +165,7 @@ def storage_issues(item: CatalogItem, values: Mapping[str, Any], key: str) -> li
                 plan.document or "", label, "field.too_long", f"{label}：长度超过 {limit} 个字符"
             )
         )
-    if len(key) > _COLUMNS.natural_key.type.length:
+    if len(key) > KEY_CHARS:
         labels = "、".join(item.field(code).label for code in item.natural_key)
         issues.append(
             FieldIssue("", labels, "field.too_long", f"{labels}合起来过长，无法作为记录的业务主键")
