@@ -85,6 +85,18 @@ def sparse_xlsx(path: Path, *, dimension: str | None = "A1:XFD1048576", far: str
     return _workbook(path, f"{_SHEET_HEAD}{declared}<sheetData>{body}</sheetData></worksheet>")
 
 
+def prefixed_xlsx(path: Path) -> Path:
+    """The same far cell, with the sheet's namespace under a prefix (x:c, not c)."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    body = (
+        f'<x:worksheet xmlns:x="{ns}"><x:sheetData><x:row r="1">'
+        '<x:c r="A1" t="inlineStr"><x:is><x:t>行政相对人名称</x:t></x:is></x:c></x:row>'
+        '<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>'
+        "</x:sheetData></x:worksheet>"
+    )
+    return _workbook(path, '<?xml version="1.0" encoding="UTF-8"?>' + body)
+
+
 def lying_dimension_xlsx(path: Path) -> Path:
     """Declares A1:C3 but holds a value at XFD1048576."""
     return sparse_xlsx(path, dimension="A1:C3")

@@ -36,6 +36,7 @@ REFUSED_FILES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
         "数据所在区域为 1,048,576 行 × 16,384 列",
     ),
     "dimension_that_lies": (hostile.lying_dimension_xlsx, "谎报.xlsx", "数据所在区域"),
+    "namespace_prefix": (hostile.prefixed_xlsx, "前缀.xlsx", "数据所在区域"),
     "zip_ratio_bomb": (hostile.zip_bomb_xlsx, "炸弹.xlsx", "疑似“压缩炸弹”"),
     "truncated_zip": (hostile.truncated_xlsx, "截断.xlsx", "无法作为 Excel 工作簿打开"),
     "csv_named_xlsx": (hostile.csv_named_xlsx, "其实是CSV.xlsx", "无法作为 Excel 工作簿打开"),

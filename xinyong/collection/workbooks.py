@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
@@ -238,6 +240,7 @@ def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
 def _check_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     scan = _UsedRange()
     parser = expat.ParserCreate(namespace_separator=" ")
+    parser.ordered_attributes = True  # a list is cheaper than a dict, millions of times
     parser.StartElementHandler = scan.start
     parser.StartDoctypeDeclHandler = _no_doctype
     try:
@@ -247,54 +250,85 @@ def _check_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
                 parser.Parse(block, False)
                 scan.check(member.filename)
             parser.Parse(b"", True)
+    except _NotASheet:
+        return
     except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise FileRefused(_XLSX_BROKEN, "file.xlsx") from None
     scan.check(member.filename)
+
+
+class _NotASheet(Exception):
+    """The part's root is not a sheet (shared strings, styles...): no cells to bound."""
+
+
+SHEET_ROOTS = frozenset({"worksheet", "dialogsheet", "macrosheet"})
 
 
 def _no_doctype(*_: Any) -> None:
     raise FileRefused("工作簿中含有 DTD 声明，正常的 Excel 文件没有，文件未读取", "file.xlsx")
 
 
-def _position(ref: str) -> tuple[int, int] | None:
-    """`XFD1048576` → (1048576, 16384); None when it is not a cell reference."""
-    letters = ref.rstrip("0123456789")
-    digits = ref[len(letters) :]
-    if not letters.isalpha() or not letters.isascii() or not digits.isdigit():
-        return None
+_REF = re.compile(r"([A-Za-z]{1,4})([0-9]{1,8})")
+
+
+@cache
+def _column(letters: str) -> int:
     column = 0
     for letter in letters.upper():
         column = column * 26 + ord(letter) - 64
-    return int(digits), column
+    return column
+
+
+def _position(ref: str) -> tuple[int, int] | None:
+    """`XFD1048576` → (1048576, 16384); None when it is not a cell reference."""
+    found = _REF.fullmatch(ref)
+    return (int(found[2]), _column(found[1])) if found else None
+
+
+def _attribute(attrs: list[str], name: str) -> str:
+    """From expat's ordered attributes [name, value, name, value, ...]."""
+    for index in range(0, len(attrs), 2):
+        if attrs[index] == name:
+            return attrs[index + 1]
+    return ""
 
 
 class _UsedRange:
     """The used range of one sheet part as the reader will see it: the declared <dimension>,
     and the last row and column holding a cell with a value (styled empty cells hold none).
-    Cells and rows without a reference follow the one before, as the reader places them."""
+    Cells and rows without a reference follow the one before, as the reader places them.
+    Elements are told apart by local name, whatever their namespace or prefix."""
 
     def __init__(self) -> None:
         self.declared: tuple[int, int] | None = None
         self.row = self.column = 0
         self.rows = self.columns = 0
         self.cell: tuple[int, int] | None = None  # the open <c>, until a value shows
+        self.local: dict[str, str] = {}
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = name.rpartition(" ")[2]
+    def start(self, name: str, attrs: list[str]) -> None:
+        local = self.local.get(name)
+        if local is None:
+            local = self.local[name] = name.rpartition(" ")[2]
+            if not self.local.keys() - {name} and local not in SHEET_ROOTS:
+                raise _NotASheet
         if local == "c":
-            place = _position(attrs.get("r", ""))
+            place = _position(_attribute(attrs, "r"))
             self.row, self.column = place if place else (max(self.row, 1), self.column + 1)
             self.cell = (self.row, self.column)
-        elif local in ("v", "is", "f") and self.cell is not None:
-            self.rows, self.columns = max(self.rows, self.cell[0]), max(self.columns, self.cell[1])
+        elif self.cell is not None and (local == "v" or local == "is" or local == "f"):
+            row, column = self.cell
+            if row > self.rows:
+                self.rows = row
+            if column > self.columns:
+                self.columns = column
             self.cell = None
         elif local == "row":
-            number = attrs.get("r", "")
+            number = _attribute(attrs, "r")
             self.row = int(number) if number.isdigit() else self.row + 1
             self.column = 0
         elif local == "dimension":
-            last = attrs.get("ref", "").rpartition(":")[2]
-            self.declared = _position(last)
+            self.declared = _position(_attribute(attrs, "ref").rpartition(":")[2])
 
     def check(self, part: str) -> None:
         for rows, columns, what in (
