@@ -180,3 +180,9 @@ def nested_value_jsonl(path: Path) -> Path:
 def long_text_csv(path: Path) -> Path:
     """A 行政处罚决定书文号 longer than the typed column that keeps it (128 characters)."""
     return _csv(path, [penalty_row(**{"行政处罚决定书文号": "穗" * 200})])
+
+
+def broken_xls(path: Path) -> Path:
+    """An old binary (OLE) workbook signature followed by garbage."""
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 64)
+    return path

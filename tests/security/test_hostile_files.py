@@ -40,6 +40,7 @@ REFUSED_FILES: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "zip_ratio_bomb": (hostile.zip_bomb_xlsx, "炸弹.xlsx", "疑似“压缩炸弹”"),
     "truncated_zip": (hostile.truncated_xlsx, "截断.xlsx", "无法作为 Excel 工作簿打开"),
     "csv_named_xlsx": (hostile.csv_named_xlsx, "其实是CSV.xlsx", "无法作为 Excel 工作簿打开"),
+    "broken_xls": (hostile.broken_xls, "旧格式.xls", "无法作为 Excel 工作簿打开"),
     "huge_single_line": (hostile.huge_line_csv, "超长行.csv", "个字符的上限"),
     "header_only": (hostile.header_only_csv, "只有表头.csv", "只有表头，没有数据行"),
     "deeply_nested_json": (hostile.deeply_nested_json, "嵌套.json", "嵌套层数过多"),
@@ -209,3 +210,36 @@ def test_a_reader_worker_past_its_memory_limit_is_a_refused_file_and_the_server_
     batch = _last_batch(sessions)
     assert batch.status == BatchStatus.REFUSED.value and "内存" in (batch.refusal or "")
     assert client.get("/api/v1/health").status_code == 200
+
+
+def test_a_checking_worker_that_dies_is_a_refused_file(sessions, market, settings, tmp_path):
+    """issue 11 item 2: the big-file path's second process runs under the same memory limit;
+    when it dies (here: 64 MB is too little even to start it) the file is refused, recorded."""
+    from xinyong.collection import service
+    from xinyong.collection.checking import PARALLEL_MIN_BYTES
+    from xinyong.config import use_settings
+
+    rows = [penalty_row(**{"行政处罚决定书文号": f"文{n}"}) for n in range(12_000)]
+    path = write_csv(tmp_path / "big.csv", rows)
+    assert path.stat().st_size >= PARALLEL_MIN_BYTES
+    use_settings(settings.model_copy(update={"reader_memory_mb": 64}))
+    try:
+        with pytest.raises(DomainError) as refused:
+            service.ingest(sessions, path, "xzcf", "scjg")
+    finally:
+        use_settings(settings)
+    assert refused.value.code == "file.worker_died"
+    batch = _last_batch(sessions)
+    assert batch.status == BatchStatus.REFUSED.value and "内存上限" in (batch.refusal or "")
+
+
+def test_json_body_nested_past_the_parser_is_a_400_in_chinese(client, market):
+    """issue 11 item 13: a deeply nested JSON body raised RecursionError: a 500."""
+    body = '{"item": "xzcf", "records": [' + "[" * 100_000 + "]" * 100_000 + "]}"
+    response = client.post(
+        "/api/v1/batches",
+        headers={"X-API-Key": market, "Content-Type": "application/json"},
+        content=body,
+    )
+    assert response.status_code == 400
+    assert "嵌套层数过多" in response.json()["message"]
