@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -253,7 +254,8 @@ FILENAME_CHARS = 255  # batches.filename
 def stored_filename(name: str) -> str:
     """The name as a batch keeps it: without control characters (PostgreSQL refuses NUL) and
     cut to the column's length, keeping the suffix that tells the format."""
-    name = "".join(ch for ch in name if ch.isprintable()).strip() or "未命名文件"
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cs")).strip()
+    name = name or "未命名文件"
     if len(name) <= FILENAME_CHARS:
         return name
     suffix = Path(name).suffix[:16]

@@ -13,6 +13,7 @@ a refused file.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import tempfile
@@ -45,6 +46,8 @@ from xinyong.collection.readers import (
 from xinyong.collection.workers import limited_worker
 from xinyong.config import get_settings
 from xinyong.policy.schemas import CatalogItem
+
+log = logging.getLogger(__name__)
 
 # The reader keeps 32 bytes a cell for the used range: 50M cells (1M rows × 50 columns, more
 # than any department's file) is 1.6 GB, within the worker's memory.
@@ -117,6 +120,9 @@ def read_workbook(path: str, item: CatalogItem, sheet: str | None, out: str) -> 
         return ("refused", refusal.message, refusal.code)
     except MemoryError:
         return ("refused", "读取该工作簿时超出了内存上限，文件未入库", "file.xlsx_limits")
+    except Exception:  # whatever an untrusted file provokes is a refusal, never a 500
+        log.warning("workbook refused: unexpected error reading it", exc_info=True)
+        return ("refused", _XLSX_BROKEN, "file.xlsx")
 
 
 def _write_sheet(path: str, item: CatalogItem, sheet: str | None, out: IO[str]) -> str:
@@ -254,6 +260,8 @@ def _check_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
         return
     except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise FileRefused(_XLSX_BROKEN, "file.xlsx") from None
+    except NotImplementedError:  # a compression method zipfile does not know
+        raise FileRefused(_XLSX_BROKEN, "file.xlsx") from None
     scan.check(member.filename)
 
 
@@ -304,14 +312,17 @@ class _UsedRange:
         self.row = self.column = 0
         self.rows = self.columns = 0
         self.cell: tuple[int, int] | None = None  # the open <c>, until a value shows
-        self.local: dict[str, str] = {}
+        self.local: dict[str, str] = {}  # expat's qualified names → local names
+        self.root = True
 
     def start(self, name: str, attrs: list[str]) -> None:
         local = self.local.get(name)
         if local is None:
             local = self.local[name] = name.rpartition(" ")[2]
-            if not self.local.keys() - {name} and local not in SHEET_ROOTS:
+        if self.root:
+            if local not in SHEET_ROOTS:
                 raise _NotASheet
+            self.root = False
         if local == "c":
             place = _position(_attribute(attrs, "r"))
             self.row, self.column = place if place else (max(self.row, 1), self.column + 1)
