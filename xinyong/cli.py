@@ -68,7 +68,8 @@ def init(database_url: DatabaseUrl = None, data_dir: DataDir = None) -> None:
     from xinyong.auth.service import load_regions
 
     settings = _settings(database_url, data_dir)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    settings.data_dir.chmod(0o700)  # the secret key, the database and uploads live here
     settings.ensure_secret_file()
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
@@ -147,10 +148,13 @@ def ingest(
 
     from xinyong.catalog import get_item
     from xinyong.collection import service as collection
+    from xinyong.collection.files import remove_stale_spool
 
+    settings = _settings(database_url, data_dir)
+    remove_stale_spool(settings)
     if not file.is_file():
         raise DomainError(f"文件不存在：{file}", "file.not_found")
-    sessions = _sessions(_settings(database_url, data_dir))
+    sessions = _sessions(settings)
     wanted = get_item(item)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True) as bar:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_FILE = "secret.key"
+SPOOL_FOLDER = "spool"
 
 
 class Settings(BaseSettings):
@@ -24,6 +26,13 @@ class Settings(BaseSettings):
     policy_dir: Path | None = None
     city_code: str = "440100"  # the city this instance serves (广州市 in the demo)
     max_upload_mb: int = 512  # a bigger file is refused before it is read
+    # Address space of the process that reads an untrusted workbook or checks a big file's rows:
+    # a 1M-row, 30-column workbook needs about 2 GB in the Excel reader; past the limit the
+    # worker dies and the file is refused, the server lives on.
+    reader_memory_mb: int = 4096
+    # How long a batch waits for another batch's transaction before it is refused as busy
+    # (batches are stored one at a time; a web request should not hang for minutes).
+    batch_wait_seconds: float = 30
     jobs_interval_minutes: float = 60  # the server's own job runs (0: leave them to cron)
     # Failed logins are counted per account and per address over a sliding window; past a
     # threshold that account or address waits until its oldest counted failure leaves the
@@ -37,10 +46,17 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
 
     @property
+    def spool_root(self) -> Path:
+        """Every process's spool folders (inside the data folder: same disk, same care)."""
+        return self.data_dir / SPOOL_FOLDER
+
+    @property
     def spool_dir(self) -> Path:
-        """Where uploads wait while they are read (inside the data folder: same disk, same care)."""
-        path = self.data_dir / "spool"
-        path.mkdir(parents=True, exist_ok=True)
+        """Where this process's uploads wait while they are read: one folder per process id, so
+        a restarted server removes what a killed one left (`collection.files.remove_stale_spool`)
+        without touching the uploads other live processes are reading."""
+        path = self.spool_root / str(os.getpid())
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
         return path
 
     @property

@@ -41,6 +41,8 @@ from xinyong.errors import DomainError
 # nearly every page; a connection gets 64 MiB, one doing bulk work 128 MiB.
 SQLITE_CACHE_KIB = 64 * 1024
 SQLITE_BULK_CACHE_KIB = 128 * 1024
+SQLITE_BUSY_MILLIS = 10_000  # how long a write waits for SQLite's one writer before failing
+RETRY_BUSY_SECONDS = 60  # the Retry-After of work refused as busy: a big batch takes minutes
 
 # SQLite only auto-increments INTEGER PRIMARY KEY, so big ids map to INTEGER there.
 BigId = BigInteger().with_variant(Integer, "sqlite")
@@ -110,6 +112,8 @@ def _sqlite_engine(database: str | None, url: str, **kwargs: Any) -> Engine:
         raise DatabaseUrlError(
             f"数据目录不存在：{Path(database).parent}（请先运行 xinyong init）", "db.data_dir"
         )
+    if database and database != ":memory:" and not database.startswith("file:"):
+        _owner_only(Path(database))
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -118,13 +122,22 @@ def _sqlite_engine(database: str | None, url: str, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MILLIS}")
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
         # The triggers that keep the subject name index call it (migration 0003).
         dbapi_connection.create_function("xinyong_name_pieces", 1, name_pieces, deterministic=True)
 
     return engine
+
+
+def _owner_only(database: Path) -> None:
+    """The database holds personal data and the audit log: its file is the owner's alone,
+    created so before SQLite opens it (SQLite gives its -wal and -shm the file's mode)."""
+    database.touch(mode=0o600, exist_ok=True)
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -147,6 +160,38 @@ def prepare_bulk_work(session: Session) -> None:
         plan_afresh(session)
     else:
         session.execute(text(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}"))
+
+
+def hold_exclusive(session: Session, key: int, wait_seconds: float) -> bool:
+    """Take a database-wide lock held until the session's transaction ends, waiting at most
+    `wait_seconds` for another transaction holding it; False when the wait ran out. Call it
+    first in the transaction. PostgreSQL: the advisory lock `key`. SQLite, which has one
+    writer at a time anyway: the write lock itself (the key is not needed)."""
+    millis = max(int(wait_seconds * 1000), 1)
+    try:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text(f"SET LOCAL lock_timeout = {millis}"))
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+            session.execute(text("SET LOCAL lock_timeout = DEFAULT"))
+        else:
+            session.execute(text(f"PRAGMA busy_timeout = {millis}"))
+            try:
+                # any write takes SQLite's write lock, even one that changes nothing
+                session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            finally:
+                session.execute(text(f"PRAGMA busy_timeout = {SQLITE_BUSY_MILLIS}"))
+    except OperationalError as error:
+        if is_lock_timeout(error):
+            return False
+        raise
+    return True
+
+
+def is_lock_timeout(error: OperationalError) -> bool:
+    """A wait for a lock ran out (SQLite: another writer; PostgreSQL: lock_timeout)."""
+    if getattr(error.orig, "sqlstate", None) == "55P03":
+        return True
+    return "database is locked" in str(error.orig)
 
 
 def plan_afresh(session: Session) -> None:

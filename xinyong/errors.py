@@ -31,3 +31,18 @@ class PermissionDenied(DomainError):
 
 class PolicyError(Exception):
     """A policy file is invalid; the message is one line: file, item, field and reason."""
+
+
+class Busy(DomainError):
+    """The work cannot start now because other work holds what it needs: try again later
+    (HTTP 503 with a Retry-After header)."""
+
+    status_code = 503
+
+    def __init__(self, message: str, code: str, retry_after_seconds: int) -> None:
+        super().__init__(message, code)
+        self.retry_after_seconds = retry_after_seconds
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}

@@ -4,6 +4,7 @@ JSON shapes; and refusing, with the reason, what cannot be read."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -15,7 +16,7 @@ from xinyong.collection.readers import FileRefused, Format, Layout, open_table
 
 
 @pytest.fixture
-def xzcf():  # type: ignore[no-untyped-def]
+def xzcf(settings):  # type: ignore[no-untyped-def]  # settings: workbooks spool in its data folder
     return get_item("xzcf")
 
 
@@ -250,3 +251,14 @@ def test_layout_round_trips_and_has_a_chinese_label():
     assert Layout.from_json(layout.json()) == layout
     assert layout.label == "CSV（GBK，逗号分隔）"
     assert Layout(Format.XLSX, (), sheet="处罚").label == "Excel（工作表“处罚”）"
+
+
+def test_an_over_long_cell_is_named_in_chinese_not_blamed_on_quotes(xzcf, tmp_path):
+    """issue 11 (Low, collection messages): the csv module's English 'field larger than field
+    limit' reached the clerk, with advice about quotes."""
+    path = write_csv(tmp_path / "p.csv", [penalty_row(违法事实="经查" * 70_000)])
+    with pytest.raises(FileRefused) as refused:
+        _rows(open_table(path, xzcf))
+    assert refused.value.code == "file.cell_too_long"
+    assert refused.value.message.startswith("第 2 行有一个值超过 131,072 个字符的上限")
+    assert not re.search("[A-Za-z]{4,}", refused.value.message)

@@ -289,3 +289,15 @@ def test_downloading_rejected_rows_is_audited(sessions, department, tmp_path):
 def test_receipt_time_is_the_batch_receipt(sessions, department, tmp_path):
     receipt = _ingest(sessions, write_csv(tmp_path / "p.csv", [penalty_row()]), department)
     assert receipt.received_at == datetime(2024, 3, 20, 2, 0, tzinfo=UTC)
+
+
+def test_the_extra_column_warning_is_said_once_per_batch(sessions, department, tmp_path):
+    """issue 11 (Low, collection messages): one line for the batch, however many rows and
+    chunks carry the column, and not a line per row."""
+    rows = [
+        penalty_row(**{"行政处罚决定书文号": f"文{n}", "附件": "a.pdf"})
+        for n in range(service.CHUNK_ROWS + 10)
+    ]
+    receipt = _ingest(sessions, write_csv(tmp_path / "p.csv", rows), department)
+    assert receipt.warnings == ["以下列不在“行政处罚”目录中，已忽略：附件"]
+    assert receipt.warnings_total == 1

@@ -7,16 +7,18 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from xinyong import __version__
 from xinyong.api import batches, checks, health, identity, subjects
+from xinyong.collection.files import remove_stale_spool
 from xinyong.config import Settings, get_settings
-from xinyong.db import make_engine, session_factory
-from xinyong.errors import DomainError
+from xinyong.db import RETRY_BUSY_SECONDS, is_lock_timeout, make_engine, session_factory
+from xinyong.errors import Busy, DomainError
 from xinyong.http import docs
 from xinyong.http.answers import PROBLEM_RESPONSES
 from xinyong.http.csrf import ApiCsrf
@@ -37,6 +39,7 @@ SESSION_HOURS = 8
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     load_policy(settings.policy_dir)  # a broken policy stops start-up, not a request
+    remove_stale_spool(settings)
     engine = make_engine(settings.effective_database_url)
 
     sessions = session_factory(engine)
@@ -102,7 +105,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.status_code)
+        return JSONResponse(
+            {"code": exc.code, "message": exc.message},
+            status_code=exc.status_code,
+            headers=exc.headers if isinstance(exc, Busy) else None,
+        )
+
+    @app.exception_handler(OperationalError)
+    async def database_busy(request: Request, exc: OperationalError) -> Response:
+        """SQLite's one writer held past the wait (by a long batch): a retry, not a failure."""
+        if not is_lock_timeout(exc):
+            return await server_error(request, exc)
+        busy = Busy("数据库正忙（可能有批次正在入库），请稍后重试", "db.busy", RETRY_BUSY_SECONDS)
+        return await domain_error(request, busy)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

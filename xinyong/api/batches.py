@@ -149,8 +149,8 @@ async def post_batch(request: Request, session: SessionDep, actor: Actor) -> JSO
 async def _json_body(request: Request) -> dict[str, Any]:
     try:
         body = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError):
-        raise DomainError("请求体不是有效的 JSON", "batch.json") from None
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
+        raise DomainError("请求体不是有效的 JSON（或嵌套层数过多）", "batch.json") from None
     if (
         not isinstance(body, dict)
         or not isinstance(body.get("records"), list)

@@ -632,3 +632,40 @@ def rekeyed(
         if field is not None and (field.code not in out or out[field.code] in (None, "")):
             out[field.code] = value
     return out
+
+
+# --- storage bounds ---------------------------------------------------------------------
+
+# What any stored payload must hold, whatever the item's own limits: PostgreSQL text and JSON
+# take no NUL and no unpaired surrogate (JSON sources can carry both); one value is at most
+# what a CSV cell may be (csv.field_size_limit); numbers keep exact Decimal arithmetic (28
+# significant digits) with room for unit conversion.
+STORED_TEXT_CHARS = 131_072
+STORED_NUMBER_DIGITS = 18  # integer digits of any number field
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storage_issues(item: CatalogItem, values: Mapping[str, Any]) -> list[FieldIssue]:
+    """Typed values checked against what storage accepts, before they are stored: a value
+    storage would refuse is a rejected row with its reason, never a failed batch."""
+    issues: list[FieldIssue] = []
+    for code, value in values.items():
+        problem = _storage_problem(value)
+        if problem is not None:
+            label = item.field(code).label
+            issues.append(FieldIssue(code, label, "field.unstorable", f"{label}：{problem}"))
+    return issues
+
+
+def _storage_problem(value: Any) -> str | None:
+    if value.__class__ is str:
+        if len(value) > STORED_TEXT_CHARS:
+            return f"长度超过 {STORED_TEXT_CHARS:,} 个字符的上限"
+        if _UNSTORABLE.search(value):
+            return "含有不可见的控制字符（NUL）或残缺的字符编码，请删除后重新填写"
+    elif isinstance(value, Decimal | int) and not isinstance(value, bool):
+        if abs(value) >= 10**STORED_NUMBER_DIGITS:
+            return f"数额过大，超出可存储的范围（整数部分不能超过 {STORED_NUMBER_DIGITS} 位）"
+    elif isinstance(value, list):
+        return next((p for v in value if (p := _storage_problem(v))), None)
+    return None

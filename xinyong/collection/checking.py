@@ -4,34 +4,32 @@ Validation and the stored payload's text are pure CPU work on each row alone; li
 storing need the batch's database transaction. A big file therefore has its chunks checked in a
 worker process while the batch's own process links and stores the chunk before, so both cores
 work. The worker needs no database: only the settings (for the keyed hash in natural keys) and
-the catalog item, sent to it once. It is started by `spawn`, so a script that calls `ingest`
-needs the usual `if __name__ == "__main__":` guard.
+the catalog item, sent to it once. It is a `workers.limited_worker`: rows are untrusted input,
+so a worker that dies on one is a refused file, not a dead batch process.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
-import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from xinyong.catalog import header_unit, validate_payload
 from xinyong.codes import find_personal_numbers
-from xinyong.collection.readers import Row
-from xinyong.config import Settings, get_settings, use_settings
+from xinyong.collection.readers import FileRefused, Row
+from xinyong.collection.workers import limited_worker
+from xinyong.config import get_settings
 from xinyong.policy.schemas import CatalogItem, FieldType
-from xinyong.records.service import payload_json, personal_fields, record_key
+from xinyong.records.service import payload_json, personal_fields, record_key, storage_issues
 
 REASON_SEPARATOR = "；"
 PARALLEL_MIN_BYTES = 4 << 20  # below this, starting a process costs more than it saves
 IN_FLIGHT = 2  # chunks handed to the worker ahead of the one being stored
-PARENT_CHECK_SECONDS = 1.0
 
 # Per row: (typed values, natural key, stored payload text, warnings) when it passes, else
 # the reasons.
@@ -58,14 +56,16 @@ def check_rows(
         result = validate_payload(
             item, {code: cells[i] for i, code in columns}, received_on=received_on, units=units
         )
-        if result.issues:
-            checked.append(REASON_SEPARATOR.join(issue.message for issue in result.issues))
+        values = result.values
+        key = "" if result.issues else record_key(item, values)
+        issues = result.issues or storage_issues(item, values, key)
+        if issues:
+            checked.append(REASON_SEPARATOR.join(issue.message for issue in issues))
         else:
-            values = result.values
             warnings = [warning.message for warning in result.warnings]
             if typed := typed_personal_numbers(item, values):
                 warnings.append(typed)
-            checked.append((values, record_key(item, values), payload_json(item, values), warnings))
+            checked.append((values, key, payload_json(item, values), warnings))
     return checked
 
 
@@ -100,10 +100,9 @@ def checked_chunks(
     if not parallel or (os.cpu_count() or 1) < 2:
         yield ((chunk, check_rows(item, columns, chunk, received_on, units)) for chunk in chunks)
         return
-    # spawn, not fork: the web server's threads and open database connections stay behind.
-    context = multiprocessing.get_context("spawn")
-    job = (os.getpid(), get_settings(), item, columns, received_on, units)
-    with ProcessPoolExecutor(1, mp_context=context, initializer=_remember, initargs=job) as worker:
+    job = (item, columns, received_on, units)
+    memory = get_settings().reader_memory_mb
+    with limited_worker(memory, initializer=_remember, initargs=job) as worker:
         yield _pipelined(worker, chunks)
 
 
@@ -111,39 +110,29 @@ def _pipelined(
     worker: ProcessPoolExecutor, chunks: Iterable[list[Row]]
 ) -> Iterator[tuple[list[Row], list[Checked]]]:
     pending: deque[tuple[list[Row], Future[list[Checked]]]] = deque()
-    for chunk in chunks:
-        pending.append((chunk, worker.submit(_check_in_worker, chunk)))
-        if len(pending) > IN_FLIGHT:
+    try:
+        for chunk in chunks:
+            pending.append((chunk, worker.submit(_check_in_worker, chunk)))
+            if len(pending) > IN_FLIGHT:
+                done, checks = pending.popleft()
+                yield done, checks.result()
+        while pending:
             done, checks = pending.popleft()
             yield done, checks.result()
-    while pending:
-        done, checks = pending.popleft()
-        yield done, checks.result()
+    except BrokenProcessPool:
+        raise FileRefused(
+            "校验该文件的进程超出了内存上限而终止，文件未入库（请检查是否有异常巨大的单元格，"
+            "或把文件分成几个较小的文件报送）",
+            "file.worker_died",
+        ) from None
 
 
 _job: tuple[CatalogItem, Columns, date, Units] | None = None
 
 
-def _remember(
-    parent: int,
-    settings: Settings,
-    item: CatalogItem,
-    columns: Columns,
-    received_on: date,
-    units: Units,
-) -> None:
+def _remember(item: CatalogItem, columns: Columns, received_on: date, units: Units) -> None:
     global _job
-    use_settings(settings)
     _job = item, columns, received_on, units
-    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
-
-
-def _end_with(parent: int) -> None:
-    """A batch process killed mid-file cannot shut its worker down; the worker, then maybe
-    blocked writing a result nobody reads, sees it has a new parent and ends itself."""
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_SECONDS)
-    os._exit(1)
 
 
 def _check_in_worker(rows: list[Row]) -> list[Checked]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -13,9 +14,38 @@ from sqlalchemy.orm import Session
 
 from xinyong.collection import service as collection
 from xinyong.collection.readers import FileRefused
+from xinyong.config import Settings
 from xinyong.db import committing
 
 BLOCK = 1 << 20
+
+
+def remove_stale_spool(settings: Settings) -> None:
+    """Remove what processes that no longer run left in the spool (a killed server's uploads
+    and rejected-row files, which may hold ID numbers). Each process spools under its own
+    id (`Settings.spool_dir`), so the uploads of live processes are left alone."""
+    root = settings.spool_root
+    if not root.is_dir():
+        return
+    for entry in root.iterdir():
+        if entry.name.isdigit() and _running(int(entry.name)):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    except OverflowError:
+        return False
+    return True
 
 
 @contextmanager
@@ -23,7 +53,8 @@ def spooled(stream: BinaryIO, filename: str, folder: Path, limit_mb: int) -> Ite
     """The stream copied to a temporary file that keeps the name's suffix (format detection);
     a file over the limit is refused before it is read."""
     with tempfile.TemporaryDirectory(dir=folder) as spool:
-        path = Path(spool) / f"upload{Path(filename).suffix[:16]}"
+        suffix = "".join(ch for ch in Path(filename).suffix[:16] if ch.isprintable() and ch != "/")
+        path = Path(spool) / f"upload{suffix}"
         copied = 0
         with path.open("wb") as out:
             while block := stream.read(BLOCK):

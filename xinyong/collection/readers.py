@@ -18,10 +18,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
-
 from xinyong.catalog import resolve_header
-from xinyong.catalog.validation import FLOAT_DIGITS
+from xinyong.collection.cells import MARK, original_text
 from xinyong.errors import DomainError
 from xinyong.policy.schemas import CatalogItem
 
@@ -31,6 +29,9 @@ JSON_ARRAY_LIMIT = 64 << 20  # parsed whole: a JSON array costs many times its s
 SNIFF_CHARS = 1 << 16
 DECODE_BLOCK = 1 << 20
 DELIMITERS = (",", "\t", ";", "|")
+# A physical line longer than this is not a table row (a file without line breaks, or a
+# binary file): it would be read whole into memory, so the file is refused at that line.
+MAX_LINE_CHARS = 1 << 20
 
 # (row number in the file, cells in header order, problem that rejects the row whatever it holds)
 Row = tuple[int, list[Any], str | None]
@@ -287,20 +288,49 @@ def _open_csv(path: Path, item: CatalogItem) -> Table:
 
     def rows() -> Iterator[Row]:
         with path.open(encoding=encoding, newline="") as text:
-            reader = csv.reader(text, delimiter=delimiter)
-            number = 0
+            lines = _Lines(text)
+            reader = csv.reader(lines, delimiter=delimiter)
             try:
                 for number, cells in enumerate(reader, start=1):
                     if number <= header.index + 1 or not any(c.strip() for c in cells):
                         continue
-                    yield number, *_fitted(cells, width)
+                    yield number, *_fitted(restored(cells), width)
             except csv.Error as error:
-                raise FileRefused(
-                    f"第 {number + 1} 行附近无法按 CSV 读取（{error}），请检查引号是否成对",
-                    "file.csv",
-                ) from None
+                raise _unreadable_csv(lines.number, error) from None
 
     return Table(layout, header.index + 1, header.fields, header.extra, rows)
+
+
+class _Lines:
+    """The text's lines for the CSV reader, each at most MAX_LINE_CHARS long."""
+
+    def __init__(self, text: io.TextIOBase) -> None:
+        self.text, self.number = text, 0
+
+    def __iter__(self) -> Iterator[str]:
+        while line := self.text.readline(MAX_LINE_CHARS + 1):
+            self.number += 1
+            if len(line) > MAX_LINE_CHARS:
+                raise FileRefused(
+                    f"第 {self.number} 行超过 {MAX_LINE_CHARS:,} 个字符的上限，不像表格中的一行"
+                    "（文件可能缺少换行，或不是 CSV 文件），文件未读取",
+                    "file.line_too_long",
+                )
+            yield line
+
+
+def _unreadable_csv(line: int, error: csv.Error) -> FileRefused:
+    if "field larger than field limit" in str(error):
+        return FileRefused(
+            f"第 {line} 行有一个值超过 {csv.field_size_limit():,} 个字符的上限，文件未读取"
+            "（请检查该值；若它本不该这样长，可能是它前面的某个英文双引号没有成对）",
+            "file.cell_too_long",
+        )
+    return FileRefused(
+        f"第 {line} 行附近无法按 CSV 读取：引号或分隔符的用法不符合 CSV 格式"
+        "（值内的英文双引号须写成两个，并把整个值用双引号括起来）",
+        "file.csv",
+    )
 
 
 def _sample_rows(sample: str, delimiter: str) -> list[list[str]]:
@@ -310,6 +340,12 @@ def _sample_rows(sample: str, delimiter: str) -> list[list[str]]:
         reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
         rows.extend(islice(reader, HEADER_SEARCH_ROWS))
     return rows
+
+
+def restored(cells: list[Any]) -> list[Any]:
+    """Cells as the clerk meant them: the mark `cells.spreadsheet_text` puts before text a
+    spreadsheet would run (our rejected-row files) is dropped."""
+    return [original_text(c) if c.__class__ is str and c[:1] == MARK else c for c in cells]
 
 
 def _fitted(cells: list[Any], width: int) -> tuple[list[Any], str | None]:
@@ -327,49 +363,9 @@ def _fitted(cells: list[Any], width: int) -> tuple[list[Any], str | None]:
 
 
 def _open_xlsx(path: Path, item: CatalogItem, sheet: str | None) -> Table:
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, ValueError, OSError):
-        raise FileRefused(
-            "无法作为 Excel 工作簿打开（文件损坏或不是 .xlsx/.xls）", "file.xlsx"
-        ) from None
-    names = workbook.sheet_names
-    if sheet is not None and sheet not in names:
-        raise FileRefused(
-            f"工作簿中没有名为“{sheet}”的工作表（现有：{'、'.join(names)}）", "file.sheet_not_found"
-        )
-    for name in [sheet] if sheet else names:
-        header = _find_header(item, _sheet_rows(workbook, name))
-        if header is not None:
-            break
-    else:
-        raise _no_header(item)
-    _check_required(item, header.fields)
-    layout = Layout(Format.XLSX, header.cells, sheet=name)
-    width = len(header.cells)
+    from xinyong.collection.workbooks import open_workbook  # it builds on this module
 
-    def rows() -> Iterator[Row]:
-        for number, cells in enumerate(_sheet_rows(workbook, name), start=1):
-            if number > header.index + 1 and any(c != "" for c in cells):
-                yield number, *_fitted(cells, width)
-
-    return Table(layout, header.index + 1, header.fields, header.extra, rows)
-
-
-def _sheet_rows(workbook: CalamineWorkbook, name: str) -> Iterator[list[Any]]:
-    """Rows from the sheet's first row (calamine starts at row 1 even when it is empty), with
-    whole numbers as int: Excel stores every number as a float. Numbers too long for a float
-    to hold exactly stay floats, so validation can say their digits were lost."""
-    try:
-        for row in workbook.get_sheet_by_name(name).iter_rows():
-            yield [
-                int(cell)
-                if cell.__class__ is float and cell.is_integer() and abs(cell) < FLOAT_DIGITS
-                else cell
-                for cell in row
-            ]
-    except CalamineError as error:
-        raise FileRefused(f"工作表“{name}”无法读取（{error}）", "file.xlsx") from None
+    return open_workbook(path, item, sheet)
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -389,6 +385,10 @@ def _open_json(path: Path, item: CatalogItem) -> Table:
         raise FileRefused(
             f"不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列附近有误", "file.json"
         ) from None
+    except RecursionError:
+        raise FileRefused(_TOO_DEEP, "file.json_depth") from None
+    except ValueError:  # an integer of thousands of digits (int_max_str_digits)
+        raise FileRefused("不是有效的 JSON：含有位数过多的数字", "file.json") from None
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         data = data["records"]
     if not isinstance(data, list):
@@ -408,14 +408,43 @@ def _open_jsonl(path: Path, item: CatalogItem) -> Table:
                 if line.strip():
                     try:
                         yield number, json.loads(line)
-                    except json.JSONDecodeError:
-                        yield number, _BrokenLine()
+                    except ValueError:  # a JSONDecodeError, or an integer of thousands of digits
+                        yield number, _BrokenLine("该行不是有效的 JSON")
+                    except RecursionError:
+                        yield number, _BrokenLine(_TOO_DEEP)
 
     return _json_table(item, Format.JSONL, encoding, lines, (record for _, record in lines()))
 
 
+_TOO_DEEP = "JSON 嵌套层数过多（记录的每个值应是文字、数字或由它们组成的数组）"
+
+
+@dataclass(frozen=True)
 class _BrokenLine:
     """A JSON Lines line that does not parse; it becomes a rejected row."""
+
+    problem: str
+
+
+def _flat(cell: Any) -> Any:
+    """A nested value kept as its JSON text, so the rejected row shows what was sent."""
+    if cell is None or isinstance(cell, str | int | float):
+        return cell
+    try:
+        return json.dumps(cell, ensure_ascii=False)
+    except RecursionError:
+        return "（嵌套过深，未保留）"
+
+
+def _nested_key(record: dict[str, Any]) -> str | None:
+    """The first key whose value storage cannot take as a cell: an object, or an array holding
+    anything but plain values (a multi-value field is an array of codes)."""
+    for key, value in record.items():
+        if isinstance(value, dict) or (
+            isinstance(value, list) and any(isinstance(v, dict | list) for v in value)
+        ):
+            return str(key)
+    return None
 
 
 def _json_table(
@@ -442,9 +471,15 @@ def _json_table(
     def rows() -> Iterator[Row]:
         for number, record in records():
             if isinstance(record, dict):
-                yield number, [record.get(name) for name in names], None
+                nested = _nested_key(record)
+                cells = [record.get(name) for name in names]
+                if nested is None:
+                    yield number, cells, None
+                else:
+                    problem = f"“{nested}”的值嵌套了对象或数组（应为文字或数字）"
+                    yield number, [_flat(cell) for cell in cells], problem
             elif isinstance(record, _BrokenLine):
-                yield number, [None] * width, "该行不是有效的 JSON"
+                yield number, [None] * width, record.problem
             else:
                 yield number, [None] * width, '该条不是 JSON 对象（应为 {"字段名": 值, ...}）'
 

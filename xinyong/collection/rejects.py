@@ -1,5 +1,6 @@
 """Rejected rows written back the way they came (same format, encoding, delimiter and
-columns) with one added column 错误原因, so the clerk fixes them and sends only those again."""
+columns) with one added column 错误原因, so the clerk fixes them and sends only those again.
+Spreadsheet cells go through `cells` (no formula runs when the file is opened)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 
+from xinyong.collection.cells import csv_row, xlsx_row
 from xinyong.collection.readers import Format, Layout
 
 REASON_COLUMN = "错误原因"
@@ -54,9 +56,9 @@ def _write_csv(out: BinaryIO, layout: Layout, rows: Iterable[RejectedRow]) -> No
     text = io.TextIOWrapper(out, encoding=_WRITE_ENCODINGS.get(encoding, encoding), newline="")
     writer = csv.writer(text, delimiter=layout.delimiter or ",")
     width = len(layout.headers)
-    writer.writerow([*layout.headers, REASON_COLUMN])
+    writer.writerow(csv_row([*layout.headers, REASON_COLUMN]))
     for cells, reason in rows:
-        writer.writerow([*_padded(["" if c is None else c for c in cells], width), reason])
+        writer.writerow(csv_row([*_padded(["" if c is None else c for c in cells], width), reason]))
     text.flush()
     text.detach()
 
@@ -65,9 +67,9 @@ def _write_xlsx(out: BinaryIO, layout: Layout, rows: Iterable[RejectedRow]) -> N
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(layout.sheet or "错误数据")
     width = len(layout.headers)
-    sheet.append([*layout.headers, REASON_COLUMN])
+    sheet.append(xlsx_row(sheet, [*layout.headers, REASON_COLUMN]))
     for cells, reason in rows:
-        sheet.append([*_padded(cells, width), reason])
+        sheet.append(xlsx_row(sheet, [*_padded(cells, width), reason]))
     workbook.save(out)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinyong import clock
@@ -31,18 +34,30 @@ from xinyong.collection.models import Batch, BatchStatus, Channel, Rejection
 from xinyong.collection.readers import FileRefused, Layout, Row, Table, open_table
 from xinyong.collection.rejects import rejected_filename, write_rejected
 from xinyong.collection.timeliness import due_date, on_time
-from xinyong.db import prepare_bulk_work, refresh_statistics, table_of, transaction
-from xinyong.errors import DomainError, NotFound
+from xinyong.config import get_settings
+from xinyong.db import (
+    RETRY_BUSY_SECONDS,
+    hold_exclusive,
+    is_lock_timeout,
+    prepare_bulk_work,
+    refresh_statistics,
+    table_of,
+    transaction,
+)
+from xinyong.errors import Busy, DomainError, NotFound
 from xinyong.policy.schemas import CatalogItem
 from xinyong.records.models import Record
 from xinyong.records.service import Outcome, RecordDraft, store_many
 from xinyong.subjects.models import Subject, SubjectIdentifier
 from xinyong.subjects.pii import seal, unseal
 
+log = logging.getLogger(__name__)
+
 CHUNK_ROWS = 5_000
 ANALYZE_FIRST_AT = 20_000  # rows; then at each doubling (see db.refresh_statistics)
 GROWING_TABLES = (table_of(Record), table_of(Subject), table_of(SubjectIdentifier))
 WARNINGS_KEPT = 200
+BATCH_LOCK = 0x78696E79_62617463  # PostgreSQL advisory lock key of batch storing ("xinybatc")
 
 
 @dataclass
@@ -158,14 +173,16 @@ def ingest(
     A file refused as a whole (encoding, missing columns...) is recorded as a refused batch
     and raised as FileRefused; otherwise the receipt is returned."""
     item = get_item(item) if isinstance(item, str) else item
-    filename = filename or path.name
+    filename = stored_filename(filename or path.name)
     received_at = clock.now()
     with transaction(sessions) as session:
         department = get_department(session, department_code)
     facts = _FileFacts(filename, _sha256(path), path.stat().st_size, received_at)
     try:
         table = open_table(path, item, filename=filename, sheet=sheet)
+        _refuse_without_rows(table)
         with transaction(sessions) as session:
+            _wait_for_other_batches(session)
             prepare_bulk_work(session)
             batch = _new_batch(item, department, facts, channel, submitted_by, table.layout)
             session.add(batch)
@@ -174,12 +191,37 @@ def ingest(
             _Run(session, item, department, batch, table).run(progress, parallel)
             return _receipt(batch, item, department)
     except FileRefused as refusal:
-        with transaction(sessions) as session:
-            batch = _new_batch(item, department, facts, channel, submitted_by, None)
-            batch.status, batch.refusal = BatchStatus.REFUSED.value, refusal.message
-            batch.finished_at = clock.now()
-            session.add(batch)
+        _record_refusal(
+            sessions, _new_batch(item, department, facts, channel, submitted_by, None), refusal
+        )
         raise
+
+
+def _record_refusal(sessions: sessionmaker[Session], batch: Batch, refusal: FileRefused) -> None:
+    """The refused batch with its reason. On SQLite a long batch may hold the one writer past
+    the wait: the clerk is still told the reason, the operator's log keeps the record."""
+    batch.status, batch.refusal = BatchStatus.REFUSED.value, refusal.message
+    batch.finished_at = clock.now()
+    try:
+        with transaction(sessions) as session:
+            session.add(batch)
+    except OperationalError as error:
+        if not is_lock_timeout(error):
+            raise
+        log.warning("refused batch %r not recorded (database busy): %s", batch.filename, refusal)
+
+
+def _wait_for_other_batches(session: Session) -> None:
+    """Batches are stored one at a time: two at once would both create the same new subjects
+    and records (a unique-key collision on PostgreSQL), and on SQLite the second would fail
+    waiting for the one writer. A batch waits its turn for `batch_wait_seconds`, then is told
+    to come back."""
+    if not hold_exclusive(session, BATCH_LOCK, get_settings().batch_wait_seconds):
+        raise Busy(
+            f"另一批次正在处理，请约 {RETRY_BUSY_SECONDS} 秒后重新报送（本批次未入库）",
+            "batch.busy",
+            RETRY_BUSY_SECONDS,
+        )
 
 
 def ingest_records(
@@ -204,6 +246,29 @@ def ingest_records(
         filename="接口报送.jsonl",
         channel=channel,
         submitted_by=submitted_by,
+    )
+
+
+FILENAME_CHARS = 255  # batches.filename
+
+
+def stored_filename(name: str) -> str:
+    """The name as a batch keeps it: without control characters (PostgreSQL refuses NUL) and
+    cut to the column's length, keeping the suffix that tells the format."""
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cs")).strip()
+    name = name or "未命名文件"
+    if len(name) <= FILENAME_CHARS:
+        return name
+    suffix = Path(name).suffix[:16]
+    return name[: FILENAME_CHARS - len(suffix) - 1] + "…" + suffix
+
+
+def _refuse_without_rows(table: Table) -> None:
+    for _row in table.rows():
+        return
+    raise FileRefused(
+        "文件只有表头，没有数据行：没有可入库的记录（请确认文件已填写数据后重新报送）",
+        "file.no_rows",
     )
 
 

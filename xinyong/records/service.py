@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Numeric, String, func, select, update
 from sqlalchemy.orm import Session
 
 from xinyong import clock
-from xinyong.catalog import json_value, natural_key_of
+from xinyong.catalog import FieldIssue, json_value, natural_key_of
+from xinyong.catalog.validation import storage_issues as payload_storage_issues
 from xinyong.codes import mask_id_number
 from xinyong.db import allocate_ids, bulk_insert, table_of
 from xinyong.errors import DomainError, NotFound
@@ -28,6 +29,10 @@ from xinyong.subjects.pii import id_number_hash
 # Fine amounts in the 双公示 standard are in 万元 (the field's `unit`); the records table keeps 元.
 CENTS = Decimal("0.01")
 KEY_CHUNK = 500  # natural keys per lookup query, well under SQLite's parameter limit
+_AMOUNT_COLUMN = cast(Numeric, table_of(Record).c.amount_yuan.type)
+AMOUNT_LIMIT = Decimal(10) ** ((_AMOUNT_COLUMN.precision or 0) - (_AMOUNT_COLUMN.scale or 0))
+DOCUMENT_CHARS = cast(String, table_of(Record).c.document_number.type).length or 0
+KEY_CHARS = cast(String, table_of(Record).c.natural_key.type).length or 0
 
 
 class Outcome(StrEnum):
@@ -134,6 +139,42 @@ def _digest(subject_id: int, payload_json: str) -> str:
 def record_key(item: CatalogItem, values: Mapping[str, Any]) -> str:
     """The natural key as stored: personal ID numbers in it are replaced by their keyed hash."""
     return natural_key_of(item, _protected(item, values, id_number_hash))
+
+
+def storage_issues(item: CatalogItem, values: Mapping[str, Any], key: str) -> list[FieldIssue]:
+    """What the records table could not hold for these values (its typed columns and the
+    payload's limits); each becomes a rejected row's reason before anything is stored."""
+    issues = payload_storage_issues(item, values)
+    plan = _plan(item)
+    amount: Any = values.get(plan.amount) if plan.amount and not issues else None
+    if (
+        isinstance(amount, Decimal | int)
+        and abs(Decimal(amount)) * plan.amount_factor >= AMOUNT_LIMIT
+    ):
+        label = item.field(plan.amount or "").label
+        issues.append(
+            FieldIssue(
+                plan.amount or "",
+                label,
+                "field.unstorable",
+                f"{label}：数额过大，折合人民币超过 {AMOUNT_LIMIT - CENTS:,} 元，超出可存储的范围",
+            )
+        )
+    document = values.get(plan.document) if plan.document else None
+    limit = DOCUMENT_CHARS
+    if isinstance(document, str) and len(document) > limit:
+        label = item.field(plan.document or "").label
+        issues.append(
+            FieldIssue(
+                plan.document or "", label, "field.too_long", f"{label}：长度超过 {limit} 个字符"
+            )
+        )
+    if len(key) > KEY_CHARS:
+        labels = "、".join(item.field(code).label for code in item.natural_key)
+        issues.append(
+            FieldIssue("", labels, "field.too_long", f"{labels}合起来过长，无法作为记录的业务主键")
+        )
+    return issues
 
 
 def store_many(

@@ -26,7 +26,7 @@ from xinyong.collection.files import (
 from xinyong.collection.models import Channel
 from xinyong.collection.readers import FileRefused
 from xinyong.collection.stats import monthly_quality
-from xinyong.errors import DomainError, PermissionDenied
+from xinyong.errors import Busy, DomainError, PermissionDenied
 from xinyong.http.params import RowId, refuse_nul
 from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
@@ -117,6 +117,11 @@ async def upload(request: Request, session: SessionDep) -> Response:
                 channel=Channel.UPLOAD,
                 submitted_by=user.username,
             )
+    except Busy as busy:
+        session.rollback()
+        page = _page(request, session, user, actor, busy.message, busy.status_code, (item, wanted))
+        page.headers.update(busy.headers)
+        return page
     except DomainError as error:
         session.rollback()
         if isinstance(error, PermissionDenied) and not permissions.may(actor, "batches.read"):
