@@ -65,7 +65,7 @@ def test_a_batch_reports_each_subject(client, key):
 
 def test_checks_need_a_caller_and_a_known_matter(client, key):
     payload = {"subject": {"uscc": COMPANY_USCC}, "matter": "procurement"}
-    assert client.post("/api/v1/checks", json=payload).status_code == 403
+    assert client.post("/api/v1/checks", json=payload).status_code == 401
     unknown = client.post(
         "/api/v1/checks", headers={"X-API-Key": key}, json={**payload, "matter": "x"}
     )

@@ -8,8 +8,11 @@ from stdnum.cn import ric
 
 from xinyong import clock, codes
 from xinyong.auth import audit
+from xinyong.auth import service as auth
+from xinyong.auth.models import Role, User
 from xinyong.catalog import list_items
 from xinyong.demo import generate
+from xinyong.demo.accounts import DEMO_PASSWORD
 from xinyong.models import Base
 from xinyong.policy.enums import SubjectType
 from xinyong.records.models import Record
@@ -85,3 +88,14 @@ def test_same_seed_gives_the_same_data(sessions, session, engine):
                 conn.execute(table.delete())
     _generate(sessions, size=500, seed=11)
     assert _snapshot(session) == first
+
+
+def test_the_demo_creates_one_account_per_role(sessions, session):
+    """issue 11: the demo admin (and everyone trying the platform) can try every journey."""
+    message = _generate(sessions, size=200)
+    users = session.execute(select(User.username, User.role, User.department_id)).all()
+    assert sorted(role for _, role, _ in users) == sorted(role.value for role in Role)
+    by_name = {name: department for name, _, department in users}
+    assert by_name["bank"] is None and all(by_name[n] for n in by_name if n != "bank")
+    assert all(auth.authenticate(session, name, DEMO_PASSWORD) for name in by_name)
+    assert "window（窗口人员）" in message

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from tests.publication.factories import COMPANY_USCC, PERSON_ID, demo_row, store
 from xinyong import clock, codes
 from xinyong.auth.models import AuditEntry
-from xinyong.auth.service import create_department
+from xinyong.auth.service import AuthError, create_department
 from xinyong.db import committing
-from xinyong.errors import DomainError, NotFound, PermissionDenied
+from xinyong.errors import DomainError, NotFound
 from xinyong.lists import service as lists
 from xinyong.measures import service as checks
 from xinyong.measures.models import Check
@@ -108,7 +108,7 @@ def test_persons_by_id_number_and_organisations_by_name_and_code(session, world)
 def test_unknown_matter_public_caller_and_bad_codes(session, world):
     with pytest.raises(DomainError, match="未知的事项"):
         _check(session, world, SubjectKey(uscc=COMPANY_USCC), "nope")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AuthError):  # the anonymous: 401, sign in or send a key
         checks.check(session, PUBLIC, SubjectKey(uscc=COMPANY_USCC), "procurement")
     with pytest.raises(NotFound):
         _check(session, world, SubjectKey(uscc=COMPANY_USCC[:-1] + "0"), "procurement")
@@ -164,6 +164,10 @@ def test_feedback_and_figures(session, world):
         checks.feedback(session, world["viewer"], hit.check_id, "C01", True, None)
     (figure,) = checks.figures(session, world["viewer"])
     assert checks.figures(session, other) == []
+    office = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:1")
+    assert len(checks.figures(session, office)) == 1
+    elsewhere = Viewer(Role.CREDIT_OFFICE, None, "440300", "user:2")  # another city's office
+    assert checks.figures(session, elsewhere) == []
     assert (figure.measure_code, figure.checks, figure.hits, figure.feedback) == ("C01", 2, 1, 1)
     assert figure.feedback_rate == 1.0
 

@@ -20,7 +20,7 @@ from xinyong.config import Settings, get_settings
 from xinyong.db import RETRY_BUSY_SECONDS, is_lock_timeout, make_engine, session_factory
 from xinyong.errors import Busy, DomainError
 from xinyong.http import docs
-from xinyong.http.answers import PROBLEM_RESPONSES
+from xinyong.http.answers import PROBLEM_RESPONSES, is_api, refusal
 from xinyong.http.csrf import ApiCsrf
 from xinyong.http.errors import http_error, server_error
 from xinyong.http.headers import SecurityHeaders
@@ -104,12 +104,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
-    async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse(
-            {"code": exc.code, "message": exc.message},
-            status_code=exc.status_code,
-            headers=exc.headers if isinstance(exc, Busy) else None,
-        )
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        answer = refusal(request.scope, exc.status_code, exc.code, exc.message)
+        if isinstance(exc, Busy):
+            answer.headers.update(exc.headers)
+        return answer
 
     @app.exception_handler(OperationalError)
     async def database_busy(request: Request, exc: OperationalError) -> Response:
@@ -120,7 +119,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         return await domain_error(request, busy)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if not is_api(request.url.path):  # a page's form or address: no field paths to read
+            return refusal(request.scope, 422, "request.invalid", "请求参数有误，请检查后重试")
         fields = ["/".join(str(p) for p in e["loc"]) for e in exc.errors()]
         return JSONResponse(
             {"code": "request.invalid", "message": "请求参数有误", "fields": fields},

@@ -70,8 +70,13 @@ COLLECTION = {
     Role.CREDIT_OFFICE: Scope.REGION,
     Role.DATA_PROVIDER: Scope.OWN,
 }
+# Joint checks are for departments acting on a matter; banks see public data only until
+# authorised access (信易贷) exists.
+CHECKING = dict.fromkeys(set(Role) - {Role.FINANCIAL_INSTITUTION}, Scope.OWN)
 # Feedback says what the checking department itself did: nobody answers for it.
-FEEDBACK = dict.fromkeys(Role, Scope.OWN)
+FEEDBACK = CHECKING
+# The figures: a department its own, the credit office and administrators their region's.
+CHECK_FIGURES = CHECKING | {Role.PLATFORM_ADMIN: Scope.REGION, Role.CREDIT_OFFICE: Scope.REGION}
 
 _LIST_RULE = Rule(LISTING, "不能办理列入", "只能办理{where}的列入案件", "lists.forbidden")
 _BATCH_RULE = Rule(
@@ -88,8 +93,12 @@ RULES: dict[str, Rule] = {
     "lists.remove": _LIST_RULE,
     "batches.read": _BATCH_RULE,  # receipts and rejected rows (ID numbers as sent)
     "batches.send": _BATCH_RULE,
+    "checks.run": Rule(CHECKING, "不能使用联合奖惩核查", "", "checks.forbidden"),
     "checks.feedback": Rule(
         FEEDBACK, "不能反馈核查结果", "只能反馈{where}的核查", "checks.forbidden"
+    ),
+    "checks.figures": Rule(
+        CHECK_FIGURES, "不能查看核查统计", "只能查看{where}的核查统计", "checks.forbidden"
     ),
 }
 

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from xinyong import clock, codes
 from xinyong.auth import service as auth
-from xinyong.auth.models import Role
 from xinyong.catalog import get_item, validate_payload
 from xinyong.config import get_settings
 from xinyong.db import committing, prepare_bulk_work
+from xinyong.demo.accounts import DEMO_PASSWORD, create_accounts
 from xinyong.demo.identities import USCC_PREFIX, IdentityFactory
 from xinyong.demo.payloads import Authority, PayloadFactory, SubjectFacts
 from xinyong.overview import forget_counts
@@ -28,7 +28,6 @@ from xinyong.subjects.models import Subject
 from xinyong.subjects.service import SubjectIn, register_many
 
 CHUNK = 20_000  # subjects per transaction: bounded memory at any size
-DEMO_PASSWORD = "xinyong-demo"
 
 SUBJECT_MIX = (  # share of each subject type among a city's subjects
     (SubjectType.ENTERPRISE, 52),
@@ -126,7 +125,7 @@ def generate(sessions: sessionmaker[Session], subjects: int, seed: int, console:
     today = clock.today()
     with sessions() as session, committing(session):
         departments = _departments(session, rng, city)
-        _admin(session, city)
+        accounts = create_accounts(session, city)
     by_item = defaultdict(list)
     for dept in departments:
         for item_code in dept[1]:
@@ -145,7 +144,7 @@ def generate(sessions: sessionmaker[Session], subjects: int, seed: int, console:
     forget_counts()
     lines = [f"已生成演示数据：主体 {subjects:,} 个，信用记录 {sum(totals.values()):,} 条"]
     lines += [f"  {get_item(code).name}：{n:,}" for code, n in sorted(totals.items())]
-    lines.append(f"工作台账号：admin / {DEMO_PASSWORD}（仅用于演示数据）")
+    lines.append(f"工作台账号（密码均为 {DEMO_PASSWORD}，仅用于演示数据）：{'、'.join(accounts)}")
     return "\n".join(lines)
 
 
@@ -176,10 +175,6 @@ def _departments(
         authority = Authority(dept.name, abbreviation + short, uscc)
         made.append((DemoDepartment(dept.id, authority, city.code), items))
     return made
-
-
-def _admin(session: Session, city: codes.Region) -> None:
-    auth.create_user(session, "admin", DEMO_PASSWORD, Role.PLATFORM_ADMIN, city.code, "演示管理员")
 
 
 def _subject_in(

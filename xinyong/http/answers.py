@@ -11,11 +11,31 @@ from starlette.types import Scope
 
 API_PREFIX = "/api/"
 
+CONSOLE_PREFIX = "/admin"
+
+# Built without the template engine: the edge refuses before any route (or template) runs.
 PAGE = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{title} - 公共信用信息平台</title>
-<link rel="stylesheet" href="/static/style.css"></head>
-<body><main class="wrap"><h1>{title}</h1><p>{message}</p><p><a href="/">返回首页</a></p></main>
-</body></html>"""
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} - 公共信用信息平台</title><link rel="stylesheet" href="/static/style.css"></head>
+<body><header class="site-header"><div class="wrap"><a class="brand" href="/">公共信用信息平台</a>
+</div></header><main class="wrap"><section class="problem" role="alert"><h1>{title}</h1>
+<p>{message}</p><p class="problem-code">错误代码：{status} {code}</p>
+<p><a class="button" href="{back}">{back_label}</a></p></section></main></body></html>"""
+
+TITLES = {
+    400: "请求有误",
+    401: "需要登录",
+    403: "无权访问",
+    404: "未找到",
+    405: "请求方式不正确",
+    409: "操作冲突",
+    413: "请求内容过大",
+    422: "请求参数有误",
+    429: "操作过于频繁",
+    500: "服务器内部错误",
+    503: "服务繁忙",
+}
 
 
 class Problem(BaseModel):
@@ -36,9 +56,25 @@ def is_api(path: str) -> bool:
     return path.startswith(API_PREFIX)
 
 
-def refusal(scope: Scope, status_code: int, code: str, message: str, title: str) -> Response:
-    """The answer to a refused request, in the form its caller reads."""
-    if is_api(scope.get("path", "")):
+def refusal(
+    scope: Scope, status_code: int, code: str, message: str, title: str | None = None
+) -> Response:
+    """The answer to a refused request, in the form its caller reads: JSON for the API, a
+    Chinese page for the portal and the console (with the way back to where it came from)."""
+    path = scope.get("path", "")
+    if is_api(path):
         return JSONResponse({"code": code, "message": message}, status_code=status_code)
-    page = PAGE.format(title=escape(title), message=escape(message))
+    back, back_label = "/", "返回首页"
+    if path.startswith(CONSOLE_PREFIX):
+        back, back_label = (
+            ("/admin/login", "登录") if status_code == 401 else ("/admin", "返回工作台")
+        )
+    page = PAGE.format(
+        title=escape(title or TITLES.get(status_code, "请求被拒绝")),
+        message=escape(message),
+        status=status_code,
+        code=escape(code),
+        back=back,
+        back_label=back_label,
+    )
     return HTMLResponse(page, status_code=status_code)

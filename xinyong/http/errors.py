@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 async def server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     message = "服务器内部错误，请稍后重试"
-    answer = refusal(request.scope, 500, "server.error", message, "服务器内部错误")
+    answer = refusal(request.scope, 500, "server.error", message)
     # Sent by Starlette's outermost middleware, past SecurityHeaders: add them here.
     answer.headers.update(SECURITY_HEADERS)
     return answer
@@ -35,6 +35,6 @@ HTTP_MESSAGES = {
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     message = HTTP_MESSAGES.get(exc.status_code, "请求被拒绝")
-    answer = refusal(request.scope, exc.status_code, f"http.{exc.status_code}", message, message)
+    answer = refusal(request.scope, exc.status_code, f"http.{exc.status_code}", message)
     answer.headers.update(exc.headers or {})
     return answer

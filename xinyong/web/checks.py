@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.api.deps import get_session
 from xinyong.api.identity import session_user, staff_viewer
+from xinyong.auth import permissions
 from xinyong.auth.models import User
 from xinyong.db import committing
 from xinyong.errors import DomainError
@@ -36,6 +37,7 @@ def _page(
     form: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    permissions.require(session, staff_viewer(user), "checks.run")  # refused: a Chinese page
     policy = load_policy()
     return templates.TemplateResponse(
         request,

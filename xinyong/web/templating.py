@@ -6,6 +6,9 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from xinyong import __version__
+from xinyong.api.identity import staff_viewer
+from xinyong.auth import permissions
+from xinyong.auth.models import User
 from xinyong.clock import SHANGHAI
 from xinyong.codes import region_name
 
@@ -17,6 +20,27 @@ templates.env.globals["version"] = __version__
 templates.env.globals["region_name"] = region_name
 
 
+# The console's menu: each entry with the action that makes it usable (None: every staff member).
+CONSOLE_MENU = [
+    ("/admin", "工作台", None),
+    ("/admin/collection", "数据归集", "batches.read"),
+    ("/admin/checks", "联合奖惩核查", "checks.run"),
+    ("/admin/lists", "名单列入", "lists.view"),
+]
+
+
+def console_menu(user: User | None) -> list[tuple[str, str]]:
+    """The entries the signed-in staff member may use: the console offers nothing it refuses."""
+    if user is None:
+        return []
+    viewer = staff_viewer(user)
+    return [
+        (href, label)
+        for href, label, action in CONSOLE_MENU
+        if action is None or permissions.may(viewer, action)
+    ]
+
+
 def beijing(moment: datetime | None) -> str:
     """Times are stored in UTC and shown in Beijing time."""
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else ""
@@ -26,5 +50,6 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.1%}"
 
 
+templates.env.globals["console_menu"] = console_menu
 templates.env.filters["beijing"] = beijing
 templates.env.filters["percent"] = percent

@@ -1,0 +1,85 @@
+"""issue 11, "what a new user showed": the console offers each role only what it may use, and
+every console error is a Chinese page, never raw JSON."""
+
+import re
+
+import pytest
+
+from xinyong.auth import service as auth
+from xinyong.auth.models import Role
+from xinyong.db import committing
+
+PASSWORD = "a-strong-password"
+MENU = {
+    "数据归集": "/admin/collection",
+    "联合奖惩核查": "/admin/checks",
+    "名单列入": "/admin/lists",
+}
+OFFERED = {
+    Role.PLATFORM_ADMIN: {"数据归集", "联合奖惩核查", "名单列入"},
+    Role.CREDIT_OFFICE: {"数据归集", "联合奖惩核查", "名单列入"},
+    Role.DATA_PROVIDER: {"数据归集", "联合奖惩核查", "名单列入"},
+    Role.REGULATOR: {"联合奖惩核查", "名单列入"},
+    Role.SERVICE_WINDOW: {"联合奖惩核查"},
+    Role.FINANCIAL_INSTITUTION: set(),
+}
+
+
+def _sign_in(client, session, role: Role) -> str:
+    with committing(session):
+        department = auth.create_department(session, "gz-x", "广州市某局", "440100")
+        auth.create_user(session, "liu", PASSWORD, role, "440100", "刘明", department)
+    form = client.get("/admin/login").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    home = client.post("/admin/login", data={"username": "liu", "password": PASSWORD, "csrf": csrf})
+    assert "欢迎，刘明" in home.text
+    return home.text
+
+
+def _menu(html: str) -> set[str]:
+    nav = html.split('aria-label="主导航"')[1].split("</nav>")[0]
+    return {label for label, href in MENU.items() if f'href="{href}"' in nav}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_console_shows_only_what_the_principal_may_use(client, session, role):
+    home = _sign_in(client, session, role)
+    assert _menu(home) == OFFERED[role]
+    for label, href in MENU.items():
+        page = client.get(href)
+        if label in OFFERED[role]:
+            assert page.status_code == 200, label
+            assert _menu(page.text) == OFFERED[role]
+        else:  # typed by hand: refused, in Chinese, as a page
+            assert page.status_code == 403, label
+            assert page.headers["content-type"].startswith("text/html")
+            assert f"{role.label}账号" in page.text and "返回工作台" in page.text
+
+
+def test_console_errors_are_chinese_pages_never_json(client, session):
+    home = _sign_in(client, session, Role.CREDIT_OFFICE)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', home).group(1)
+    answers = [
+        client.get("/admin/collection/batches/999999999"),  # no such batch
+        client.get("/admin/collection/batches/abc"),  # not an id
+        client.get("/admin/nowhere"),  # no such page
+        client.post("/admin/lists/999999999/notify", data={"csrf": csrf}),
+    ]
+    for answer in answers:
+        assert answer.status_code >= 400, answer.url
+        assert answer.headers["content-type"].startswith("text/html"), answer.url
+        assert '<html lang="zh-CN">' in answer.text
+        assert "返回工作台" in answer.text or "退出登录" in answer.text  # a way back
+        assert not answer.text.lstrip().startswith("{")
+
+
+def test_the_api_keeps_answering_json(client):
+    answer = client.get("/api/v1/records/abc")
+    assert answer.status_code == 422 and answer.json()["code"] == "request.invalid"
+    assert client.get("/api/v1/nowhere").json()["code"] == "http.404"
+
+
+def test_a_portal_error_page_leads_home(client):
+    answer = client.get("/subjects/abc")
+    assert answer.status_code in (404, 422)
+    assert "返回首页" in answer.text and answer.headers["content-type"].startswith("text/html")
