@@ -121,8 +121,12 @@ def sample(env: dict[str, str], rng: random.Random) -> dict[str, list[Any]]:
                 Subject.id.in_(ids), Subject.subject_type != "natural_person"
             )
         ).all()
+        # Organisations only: the public finds a person only while a record is published now.
         with_records = session.scalars(
-            select(Record.subject_id).where(Record.subject_id.in_(ids)).distinct()
+            select(Record.subject_id)
+            .join(Subject, Subject.id == Record.subject_id)
+            .where(Record.subject_id.in_(ids), Subject.subject_type != "natural_person")
+            .distinct()
         ).all()
     names = [r[1] for r in rows if len(r[1]) >= 8]
     fragments = {}
