@@ -280,3 +280,20 @@ def test_fine_in_yuan_sent_as_wan_yuan_is_rejected_naming_both_values(
     reason = _reasons(sessions, receipt.batch_id)[2]
     assert "罚款金额 400 万元与处罚内容“罚款四百元”相差约一万倍，请确认单位" in reason
     assert _amounts(sessions) == []
+
+
+def test_a_small_confiscation_is_not_compared_with_the_fine_in_the_text(
+    sessions, department, tmp_path
+):
+    """Issue 11 item 10: each amount is compared with what the text says of it — a 75 元
+    confiscation beside "罚款人民币586,000元；没收违法所得" is not a unit error."""
+    row = penalty_row(处罚内容="罚款人民币586,000元；没收违法所得")
+    row["罚款金额（万元）"] = "58.6"
+    row["没收违法所得、没收非法财物的金额（万元）"] = "0.0075"
+    receipt = _ingest(sessions, write_csv(tmp_path / "p.csv", [row]), department)
+    assert receipt.new == 1, _reasons(sessions, receipt.batch_id)
+    wrong = penalty_row(处罚内容="没收违法所得3000元，罚款5万元")
+    wrong["罚款金额（万元）"] = "5"
+    wrong["没收违法所得、没收非法财物的金额（万元）"] = "3000"  # 元 sent as 万元
+    receipt = _ingest(sessions, write_csv(tmp_path / "q.csv", [wrong]), department)
+    assert receipt.rejected == 1 and "没收违法所得" in _reasons(sessions, receipt.batch_id)[2]

@@ -99,3 +99,11 @@ def test_the_demo_creates_one_account_per_role(sessions, session):
     assert by_name["bank"] is None and all(by_name[n] for n in by_name if n != "bank")
     assert all(auth.authenticate(session, name, DEMO_PASSWORD) for name in by_name)
     assert "window（窗口人员）" in message
+
+
+def test_the_demo_of_scripts_start_builds_today(sessions):
+    """`scripts/start` runs `xinyong demo` with the default seed on today's date: every payload
+    it makes must pass the catalog's rules (a 没收 amount was once held against the fine)."""
+    with clock.frozen_at(datetime(2026, 12, 2, 11, 0, tzinfo=UTC)):  # a day it once failed
+        message = generate(sessions, subjects=2000, seed=20240101, console=Console(quiet=True))
+    assert message.startswith("已生成演示数据")

@@ -28,15 +28,19 @@ _TOKEN = re.compile(rf"{_ARABIC}|[{_WORD}]")
 class TextAmount:
     yuan: Decimal
     words: str  # as written, e.g. 四百元
+    lead: str  # the text since the amount before it: what the amount is of (罚款, 没收违法所得)
 
 
 def amounts_in_text(text: str) -> list[TextAmount]:
     """Every amount the text states in 元 or 万元, in order, as yuan; unreadable ones skipped."""
     found = []
-    for match in _AMOUNT.finditer(unicodedata.normalize("NFKC", text)):
+    since = 0
+    normal = unicodedata.normalize("NFKC", text)
+    for match in _AMOUNT.finditer(normal):
         yuan = _value(_TOKEN.findall(match[1]))
         if yuan:
-            found.append(TextAmount(yuan, match[0]))
+            found.append(TextAmount(yuan, match[0], normal[since : match.start()]))
+        since = match.end()
     return found
 
 

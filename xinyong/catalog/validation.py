@@ -535,7 +535,7 @@ def _amount_agrees(item: CatalogItem, rule: AmountAgreesWithTextRule) -> RuleChe
         if amount is None or not text or not amount:
             return
         yuan = amount * factor
-        stated = amounts_in_text(text)
+        stated = [s for s in amounts_in_text(text) if rule.after is None or rule.after in s.lead]
         if any(s.yuan == yuan for s in stated):
             return
         for s in stated:

@@ -338,6 +338,9 @@ class AmountAgreesWithTextRule(RuleBase):
     kind: Literal["amount_agrees_with_text"]
     field: str
     text_field: str
+    # Only amounts the text states after this word count (罚款 for the fine, 没收 for the
+    # confiscation): a decision text that fines 586,000元 says nothing of a 75元 confiscation.
+    after: str | None = None
 
 
 class CategoryFromCodeRule(RuleBase):
