@@ -45,6 +45,8 @@ def _menu(html: str) -> set[str]:
 def test_the_console_shows_only_what_the_principal_may_use(client, session, role):
     home = _sign_in(client, session, role)
     assert _menu(home) == OFFERED[role]
+    nothing_to_use = "只能查询公开的信用信息" in home  # and where to go instead
+    assert nothing_to_use == (role is Role.FINANCIAL_INSTITUTION)
     for label, href in MENU.items():
         page = client.get(href)
         if label in OFFERED[role]:
