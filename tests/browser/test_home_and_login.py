@@ -45,3 +45,31 @@ def test_staff_login_reaches_console(page, live_server, session):
     expect(page.get_by_text("欢迎，陈静（窗口人员）")).to_be_visible()
     page.get_by_role("button", name="退出登录").click()
     expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_window_officer_sees_only_the_check_menu_and_a_chinese_refusal(
+    browser, live_server, session, width
+):
+    """issue 11: the console offers a role only what it may use; an address typed by hand
+    that it may not use is a Chinese page with the way back, at phone and desktop widths."""
+    with committing(session):
+        department = auth.create_department(session, "gz-zwfw", "广州市政务服务中心", "440100")
+        auth.create_user(
+            session, "chen", PASSWORD, Role.SERVICE_WINDOW, "440100", "陈静", department
+        )
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(live_server + "/admin/login")
+    page.get_by_label("用户名").fill("chen")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    nav = page.get_by_role("navigation", name="主导航")
+    expect(nav.get_by_role("link", name="联合奖惩核查")).to_be_visible()
+    expect(nav.get_by_role("link", name="数据归集")).to_have_count(0)
+    expect(nav.get_by_role("link", name="名单列入")).to_have_count(0)
+    page.goto(live_server + "/admin/collection")
+    expect(page.get_by_role("alert")).to_contain_text("窗口人员账号不能使用数据归集功能")
+    page.get_by_role("link", name="返回工作台").click()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    context.close()
