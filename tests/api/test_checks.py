@@ -75,7 +75,7 @@ def test_checks_need_a_caller_and_a_known_matter(client, key):
         headers={"X-API-Key": key},
         json={"subject": {"uscc": "91440106MA5CXQ2B00"}, "matter": "procurement"},
     )
-    assert missing.status_code == 404
+    assert missing.status_code == 422 and "校验位错误" in missing.json()["message"]
     assert client.post("/api/v1/checks", headers={"X-API-Key": key}, json={}).status_code == 422
 
 

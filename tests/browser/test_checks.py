@@ -56,7 +56,11 @@ def test_window_clerk_checks_a_bidder_and_gives_feedback(page, live_server, cler
     expect(page.get_by_role("alert")).to_contain_text("请说明理由")
     page.get_by_label("统一社会信用代码").fill(COMPANY_USCC)
     page.get_by_role("button", name="核查").click()
-    page.get_by_role("form", name="反馈 C01").get_by_role("button", name="提交反馈").click()
+    again = page.get_by_role("form", name="反馈 C01")
+    expect(again.get_by_label("已采取")).not_to_be_checked()  # issue 11: nothing preselected
+    expect(again.get_by_label("未采取")).not_to_be_checked()
+    again.get_by_label("已采取").check()
+    again.get_by_role("button", name="提交反馈").click()
     expect(page.get_by_role("status")).to_contain_text("已记录")
     figures = page.get_by_role("table").filter(has_text="反馈率")
     expect(figures.get_by_role("row").filter(has_text="C01")).to_contain_text("50.0%")

@@ -11,7 +11,7 @@ from xinyong import clock, codes
 from xinyong.auth.models import AuditEntry
 from xinyong.auth.service import AuthError, create_department
 from xinyong.db import committing
-from xinyong.errors import DomainError, NotFound
+from xinyong.errors import DomainError, InvalidCode, NotFound
 from xinyong.lists import service as lists
 from xinyong.measures import service as checks
 from xinyong.measures.models import Check
@@ -101,7 +101,7 @@ def test_persons_by_id_number_and_organisations_by_name_and_code(session, world)
     assert PERSON_ID not in person.key and "*" in person.key
     named = SubjectKey(name="廣州市某某科技有限公司", code=COMPANY_USCC)  # traditional script
     assert _check(session, world, named, "procurement").subject_name == "广州市某某科技有限公司"
-    with pytest.raises(NotFound, match="未找到"):
+    with pytest.raises(NotFound, match="该代码登记名称为“广州市某某科技有限公司”"):
         _check(session, world, SubjectKey(name="别的公司", code=COMPANY_USCC), "procurement")
 
 
@@ -110,7 +110,7 @@ def test_unknown_matter_public_caller_and_bad_codes(session, world):
         _check(session, world, SubjectKey(uscc=COMPANY_USCC), "nope")
     with pytest.raises(AuthError):  # the anonymous: 401, sign in or send a key
         checks.check(session, PUBLIC, SubjectKey(uscc=COMPANY_USCC), "procurement")
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidCode, match="校验位错误"):
         _check(session, world, SubjectKey(uscc=COMPANY_USCC[:-1] + "0"), "procurement")
 
 
@@ -130,7 +130,7 @@ def test_removal_at_t_ends_punishment_after_t_and_as_of_answers_as_before(sessio
 def test_a_batch_answers_every_key_in_order_with_one_audit_entry(session, world):
     keys = [
         SubjectKey(uscc=CLEAN_USCC),
-        SubjectKey(uscc="91440106MA5CXQ2B00"),  # wrong checksum: not found
+        SubjectKey(uscc="91440106MA5CXQ2B00"),  # wrong checksum: said so
         SubjectKey(uscc=COMPANY_USCC),
         SubjectKey(id_number=PERSON_ID),
     ]
@@ -142,7 +142,7 @@ def test_a_batch_answers_every_key_in_order_with_one_audit_entry(session, world)
         "广州市某某科技有限公司",
         "王小明",
     ]
-    assert answers[1].problem and "未找到" in answers[1].problem
+    assert answers[1].problem and "校验位错误" in answers[1].problem
     assert [a.hit for a in answers] == [False, False, True, True]
     (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "checks.run"))
     assert entry.target_type == "check_batch" and entry.detail["checks"] == 4
@@ -190,3 +190,46 @@ def test_each_entry_is_answered_with_the_measures_basis_for_its_item(session, wo
     assert "失信被执行人" in court_c02.legal_basis
     assert "失信被执行人" not in department_c02.legal_basis
     assert department_c02.legal_basis == "《河南省社会信用条例》第三十二条"
+
+
+def _reasons(session, world, *keys):
+    with committing(session):
+        answers = checks.check_many(session, world["viewer"], list(keys), "procurement")
+    return [(a.problem_code, a.problem) for a in answers]
+
+
+def test_a_check_with_a_wrong_checksum_or_a_malformed_code_says_so(session, world):
+    """issue 11: "校验位错误" or what is malformed, instead of 未找到该信用主体."""
+    wrong = COMPANY_USCC[:-1] + ("1" if COMPANY_USCC[-1] != "1" else "2")
+    person = PERSON_ID[:-1] + ("1" if PERSON_ID[-1] != "1" else "2")
+    reasons = _reasons(
+        session,
+        world,
+        SubjectKey(uscc=wrong),
+        SubjectKey(uscc="9144010"),
+        SubjectKey(id_number=person),
+        SubjectKey(name="广州市某某科技有限公司", code="1234"),
+        SubjectKey(uscc=codes.make_uscc("91440106" + codes.make_org_code("MA5CXQ9A"))),
+    )
+    assert reasons[0] == ("checks.invalid_code", f"统一社会信用代码校验位错误：{wrong}")
+    assert reasons[1][0] == "checks.invalid_code" and "18位" in reasons[1][1]
+    assert reasons[2][0] == "checks.invalid_code" and "公民身份号码校验位错误" in reasons[2][1]
+    assert person not in reasons[2][1]  # the number typed is shown masked only
+    assert reasons[3][0] == "checks.invalid_code" and "实际为4位" in reasons[3][1]
+    assert reasons[4][0] == "checks.subject_not_found" and "未找到该信用主体" in reasons[4][1]
+    with pytest.raises(InvalidCode, match="校验位错误"):
+        _check(session, world, SubjectKey(uscc=wrong), "procurement")
+
+
+def test_a_name_that_does_not_match_names_the_registered_name(session, world):
+    (reason,) = _reasons(session, world, SubjectKey(name="广州市别的公司", code=COMPANY_USCC))
+    assert reason == (
+        "checks.name_mismatch",
+        "该代码登记名称为“广州市某某科技有限公司”，与所填名称“广州市别的公司”不符",
+    )
+
+
+def test_a_persons_name_mismatch_never_reveals_the_name(session, world):
+    (reason,) = _reasons(session, world, SubjectKey(id_number=PERSON_ID, name="李四"))
+    assert reason[0] == "checks.name_mismatch" and "王小明" not in reason[1]
+    assert "姓名与证件号码不符" in reason[1] and PERSON_ID not in reason[1]

@@ -85,3 +85,11 @@ def test_a_portal_error_page_leads_home(client):
     answer = client.get("/subjects/abc")
     assert answer.status_code in (404, 422)
     assert "返回首页" in answer.text and answer.headers["content-type"].startswith("text/html")
+
+
+def test_feedback_without_a_choice_is_asked_for_not_taken_as_applied(client, session):
+    """issue 11: the radios start unselected, and the server does not read nothing as 已采取."""
+    home = _sign_in(client, session, Role.SERVICE_WINDOW)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', home).group(1)
+    answer = client.post("/admin/checks/1/feedback", data={"csrf": csrf, "measure": "C01"})
+    assert answer.status_code == 400 and "请选择是否已采取该措施" in answer.text

@@ -23,6 +23,7 @@ from xinyong.db import allocate_ids, bulk_insert, one_of, table_of
 from xinyong.errors import DomainError, InvalidCode, NotFound
 from xinyong.measures.models import Check, CheckBatch, CheckFeedback
 from xinyong.policy import load_policy
+from xinyong.policy.enums import SubjectType
 from xinyong.policy.schemas import Measure
 from xinyong.publication import RecordQuery, Viewer, visible_records
 from xinyong.publication.service import as_of_moment
@@ -82,6 +83,7 @@ class Answer:
     lists: list[Membership] = field(default_factory=list)
     measures: list[Applied] = field(default_factory=list)
     problem: str | None = None  # why the subject could not be identified
+    problem_code: str | None = None
 
     @property
     def hit(self) -> bool:
@@ -98,7 +100,8 @@ def check(
     """One subject; an unidentifiable key is an error here (a batch reports it per item)."""
     (answer,) = check_many(session, viewer, [key], matter, as_of, batch=False)
     if answer.problem:
-        raise NotFound(answer.problem, "checks.subject_not_found")
+        refusal = InvalidCode if answer.problem_code == INVALID_CODE else NotFound
+        raise refusal(answer.problem, answer.problem_code or NOT_FOUND)
     return answer
 
 
@@ -120,15 +123,17 @@ def check_many(
         raise DomainError("请至少提供一个核查对象", "checks.empty")
     if len(keys) > MAX_BATCH:
         raise DomainError(f"一次最多核查 {MAX_BATCH:,} 个主体", "checks.too_many")
-    subjects = _resolve(session, keys)
+    resolved = _resolve(session, keys)
+    subjects = [s if isinstance(s, tuple) else None for s in resolved]
     found = sorted({s[0] for s in subjects if s is not None})
     # Asked about now, the publication view takes its fast path (current versions and status).
     lists = _memberships(session, viewer, found, as_of)
     candidates = [m for m in load_policy().measures.values() if matter in m.matters]
     ids = allocate_ids(session, table_of(Check), len(keys))
     answers = []
-    for check_id, key, subject in zip(ids, keys, subjects, strict=True):
+    for check_id, key, subject, missing in zip(ids, keys, subjects, resolved, strict=True):
         on = lists.get(subject[0], []) if subject else []
+        problem = missing if isinstance(missing, Missing) else None
         answers.append(
             Answer(
                 check_id=check_id,
@@ -138,7 +143,8 @@ def check_many(
                 matter=matter,
                 lists=on,
                 measures=_applied(candidates, on) if on else [],
-                problem=None if subject else _problem(key),
+                problem=problem.message if problem else None,
+                problem_code=problem.code if problem else None,
             )
         )
     hits = sum(a.hit for a in answers)
@@ -200,15 +206,57 @@ def _row(answer: Answer, batch_id: int) -> dict[str, Any]:
     }
 
 
-def _problem(key: SubjectKey) -> str:
-    return f"未找到该信用主体：{key.shown() or '（未提供标识）'}"
+NOT_FOUND = "checks.subject_not_found"
+INVALID_CODE = "checks.invalid_code"
+NAME_MISMATCH = "checks.name_mismatch"
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Why a key named no subject, as the clerk should read it."""
+
+    message: str
+    code: str
+
+
+def _missing(key: SubjectKey, registered: tuple[str, str] | None) -> Missing:
+    """Said exactly: a malformed code or wrong check character (checked only now, for the keys
+    not found), a name that is not the code's (an organisation's registered name is public; a
+    person's is never told), or a well-formed code the registry does not hold."""
+    shown = key.shown() or "（未提供标识）"
+    if registered is not None:
+        name, subject_type = registered
+        if subject_type == SubjectType.NATURAL_PERSON:
+            return Missing(f"所填姓名与证件号码不符：{shown}", NAME_MISMATCH)
+        return Missing(f"该代码登记名称为“{name}”，与所填名称“{key.name}”不符", NAME_MISMATCH)
+    try:
+        _validate(key)
+    except InvalidCode as bad:
+        return Missing(f"{bad.message}：{shown}", INVALID_CODE)
+    return Missing(f"未找到该信用主体：{shown}", NOT_FOUND)
+
+
+def _validate(key: SubjectKey) -> None:
+    if key.uscc:
+        codes.validate_uscc(key.uscc)
+    elif key.id_number:
+        codes.validate_id_number(key.id_number)
+    elif key.name and key.code:
+        code = codes.normalize_org_code(key.code)
+        check = {18: codes.validate_uscc, 9: codes.validate_org_code, 15: codes.validate_reg_no}
+        if len(code) not in check:
+            raise InvalidCode(
+                f"代码应为18位统一社会信用代码、9位组织机构代码或15位工商注册号，实际为{len(code)}位",
+                "checks.code_length",
+            )
+        check[len(code)](code)
 
 
 # --- identifying the subjects ------------------------------------------------------------
 
 
-def _resolve(session: Session, keys: Sequence[SubjectKey]) -> list[tuple[int, str] | None]:
-    """(subject id, name) for each key, or None; wrong checksums count as not found."""
+def _resolve(session: Session, keys: Sequence[SubjectKey]) -> list[tuple[int, str] | Missing]:
+    """(subject id, name) for each key, or why it names none."""
     lookups: list[tuple[str, str] | None] = []
     for key in keys:
         lookups.append(_lookup(key))
@@ -217,30 +265,36 @@ def _resolve(session: Session, keys: Sequence[SubjectKey]) -> list[tuple[int, st
         if lookup:
             wanted[lookup[0]].add(lookup[1])
     ids: dict[tuple[str, str], int] = {}
-    names: dict[int, tuple[str, str]] = {}
+    names: dict[int, tuple[str, str, str]] = {}
     for scheme, values in wanted.items():
         ordered = sorted(values)
         for start in range(0, len(ordered), CHUNK):
             rows = session.execute(
-                select(SubjectIdentifier.value, Subject.id, Subject.name, Subject.name_key)
+                select(
+                    SubjectIdentifier.value,
+                    Subject.id,
+                    Subject.name,
+                    Subject.name_key,
+                    Subject.subject_type,
+                )
                 .join(Subject, Subject.id == SubjectIdentifier.subject_id)
                 .where(
                     SubjectIdentifier.scheme == scheme,
                     one_of(session, SubjectIdentifier.value, ordered[start : start + CHUNK]),
                 )
             )
-            for value, subject_id, name, name_key in rows:
+            for value, subject_id, name, name_key, subject_type in rows:
                 ids[(scheme, value)] = subject_id
-                names[subject_id] = (name, name_key)
-    resolved: list[tuple[int, str] | None] = []
+                names[subject_id] = (name, name_key, subject_type)
+    resolved: list[tuple[int, str] | Missing] = []
     for key, lookup in zip(keys, lookups, strict=True):
         found = ids.get(lookup) if lookup else None
         if found is None:
-            resolved.append(None)
+            resolved.append(_missing(key, None))
             continue
-        name, name_key = names[found]
+        name, name_key, subject_type = names[found]
         if key.name and codes.normalize_name(key.name) != name_key:
-            resolved.append(None)  # the name does not belong to the code given with it
+            resolved.append(_missing(key, (name, subject_type)))
             continue
         resolved.append((found, name))
     return resolved
@@ -248,8 +302,8 @@ def _resolve(session: Session, keys: Sequence[SubjectKey]) -> list[tuple[int, st
 
 def _lookup(key: SubjectKey) -> tuple[str, str] | None:
     """(scheme, stored value) to look the key up by. Codes are only normalised, not checked:
-    a code with a wrong check character matches no stored (valid) code, so it is not found
-    either way, and a batch saves a hundred thousand checksum computations."""
+    a code with a wrong check character matches no stored (valid) code, and a batch saves a
+    hundred thousand checksum computations; the keys not found are checked afterwards."""
     if key.uscc:
         return "uscc", codes.normalize_uscc(key.uscc)
     if key.id_number:

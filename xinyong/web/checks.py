@@ -108,6 +108,9 @@ def give_feedback(
         return RedirectResponse("/admin/login", status_code=303)
     if not check_csrf(request, csrf):
         return _page(request, session, user, message="页面已过期，请重新提交")
+    if applied not in ("yes", "no"):  # nothing is preselected: the clerk says what was done
+        message = "请选择是否已采取该措施后再提交反馈"
+        return _page(request, session, user, message=message, status_code=400)
     try:
         with committing(session):
             checks.feedback(
