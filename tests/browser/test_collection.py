@@ -7,10 +7,12 @@ import csv
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import func, select
 
 from tests.collection.rows import AUTHORITY_USCC, penalty_row, write_csv
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role
+from xinyong.collection.models import Batch
 from xinyong.db import committing
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("received")]
@@ -64,3 +66,40 @@ def test_clerk_uploads_sees_receipt_and_downloads_rejected_rows(
 
     page.get_by_role("link", name="← 返回数据归集").click()
     expect(page.get_by_role("cell", name="三月处罚.csv")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_double_click_sends_one_batch_and_the_page_offers_fields_and_templates(
+    browser, live_server, session, tmp_path, width
+):
+    """issue 11: the upload button shows progress and cannot be double-submitted; the page
+    lists the item's fields and its templates."""
+    with committing(session):
+        market = auth.create_department(
+            session, "scjg", "广州市市场监督管理局", "440100", AUTHORITY_USCC
+        )
+        auth.create_user(session, "liu", PASSWORD, Role.DATA_PROVIDER, "440100", "刘敏", market)
+    upload = write_csv(tmp_path / "处罚.csv", [penalty_row()])
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(live_server + "/admin/login")
+    page.get_by_label("用户名").fill("liu")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(live_server + "/admin/collection")
+    page.get_by_text("行政处罚（xzcf）· ").click()  # opens the item's field list
+    fields = page.get_by_role("table", name="行政处罚的字段")
+    expect(fields.get_by_role("row").filter(has_text="罚款金额（万元）")).to_contain_text(
+        "条件必填：处罚类别为“罚款”时"
+    )
+    with page.expect_download() as template:
+        page.locator("#fields-xzcf").get_by_role("link", name="Excel 模板").click()
+    assert template.value.suggested_filename == "行政处罚报送模板.xlsx"
+
+    page.get_by_label("目录项").select_option(label="行政处罚（xzcf）")
+    page.get_by_label("文件", exact=True).set_input_files(str(upload))
+    page.get_by_role("button", name="上传并校验").dblclick()
+    expect(page.get_by_role("heading", name="报送回执", exact=False)).to_be_visible()
+    context.close()
+    with session.begin():
+        assert session.scalar(select(func.count()).select_from(Batch)) == 1

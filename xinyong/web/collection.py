@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -15,7 +16,8 @@ from xinyong.api.deps import get_session
 from xinyong.api.identity import session_user
 from xinyong.auth import permissions
 from xinyong.auth.models import Department, User
-from xinyong.catalog import list_items
+from xinyong.catalog import get_item, list_items
+from xinyong.catalog.template import field_guide, template_csv, template_xlsx
 from xinyong.collection import service as collection
 from xinyong.collection.files import (
     refuse_declared_oversize,
@@ -26,7 +28,7 @@ from xinyong.collection.files import (
 from xinyong.collection.models import Channel
 from xinyong.collection.readers import FileRefused
 from xinyong.collection.stats import monthly_quality
-from xinyong.errors import Busy, DomainError, PermissionDenied
+from xinyong.errors import Busy, DomainError, NotFound, PermissionDenied
 from xinyong.http.params import RowId, refuse_nul
 from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
@@ -56,6 +58,7 @@ def _page(
             "user": user,
             "csrf": csrf_token(request),
             "items": list_items(),
+            "guides": {item.code: field_guide(item) for item in list_items()},
             "departments": collection.sending_departments(session, actor),
             "own_department": own,
             "batches": batches,
@@ -129,6 +132,30 @@ async def upload(request: Request, session: SessionDep) -> Response:
         status = 403 if isinstance(error, PermissionDenied) else 422
         return _page(request, session, user, actor, error.message, status, (item, wanted))
     return RedirectResponse(f"/admin/collection/batches/{receipt.batch_id}", status_code=303)
+
+
+TEMPLATE_KINDS = {
+    "csv": (template_csv, "text/csv; charset=utf-8"),
+    "xlsx": (template_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@router.get("/admin/collection/templates/{item_code}.{kind}")
+def upload_template(item_code: str, kind: str, request: Request, session: SessionDep) -> Response:
+    """An empty file with the item's header row, for those who may send batches."""
+    staff = _staff(request, session)
+    if staff is None:
+        return RedirectResponse("/admin/login", status_code=303)
+    permissions.require(session, staff[1], "batches.send")
+    if kind not in TEMPLATE_KINDS or item_code not in {i.code for i in list_items()}:
+        raise NotFound("没有这个目录项的报送模板", "catalog.template_not_found")
+    item = get_item(item_code)
+    make, media_type = TEMPLATE_KINDS[kind]
+    name = f"{item.name}报送模板.{kind}"
+    disposition = (
+        f"attachment; filename=\"{item.code}-template.{kind}\"; filename*=UTF-8''{quote(name)}"
+    )
+    return Response(make(item), media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 @router.get("/admin/collection/batches/{batch_id}", response_class=HTMLResponse)
