@@ -140,7 +140,8 @@ def main(database: str, subjects: int, data_dir: Path, pg_url: str, workers: int
     direct_seconds = time.perf_counter() - start
 
     from xinyong.db import committing
-    from xinyong.measures.service import SubjectKey, check_many
+    from xinyong.measures.identify import SubjectKey
+    from xinyong.measures.service import check_many
     from xinyong.policy.enums import Role
     from xinyong.publication import Viewer
 

@@ -10,7 +10,7 @@ from xinyong.auth.service import create_department
 from xinyong.collection.service import ingest
 from xinyong.db import committing, transaction
 from xinyong.measures import service as checks
-from xinyong.measures.service import SubjectKey
+from xinyong.measures.identify import SubjectKey
 from xinyong.policy.enums import Role
 from xinyong.publication import Viewer
 

@@ -14,8 +14,8 @@ from xinyong.db import committing
 from xinyong.errors import DomainError, InvalidCode, NotFound
 from xinyong.lists import service as lists
 from xinyong.measures import service as checks
+from xinyong.measures.identify import SubjectKey
 from xinyong.measures.models import Check
-from xinyong.measures.service import SubjectKey
 from xinyong.policy.enums import Role, SubjectType
 from xinyong.publication import PUBLIC, Viewer
 from xinyong.records.models import Record

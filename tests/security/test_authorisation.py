@@ -26,8 +26,8 @@ from xinyong.errors import DomainError, NotFound
 from xinyong.lists import service as lists
 from xinyong.lists.models import CaseStatus, ListCase
 from xinyong.measures import service as checks
+from xinyong.measures.identify import SubjectKey
 from xinyong.measures.models import CheckFeedback
-from xinyong.measures.service import SubjectKey
 from xinyong.policy.enums import SubjectType
 from xinyong.publication import PUBLIC, Viewer
 from xinyong.subjects.models import Subject

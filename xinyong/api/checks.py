@@ -16,7 +16,8 @@ from xinyong.api.subjects import as_moment
 from xinyong.db import committing
 from xinyong.http.params import RowId, Text
 from xinyong.measures import service as checks
-from xinyong.measures.service import MAX_BATCH, Answer, SubjectKey
+from xinyong.measures.identify import SubjectKey
+from xinyong.measures.service import MAX_BATCH, Answer
 from xinyong.publication import Viewer
 
 router = APIRouter(tags=["联合奖惩核查"])

@@ -17,7 +17,8 @@ from xinyong.db import committing
 from xinyong.errors import DomainError
 from xinyong.http.params import FormText, RowId
 from xinyong.measures import service as checks
-from xinyong.measures.service import Answer, SubjectKey
+from xinyong.measures.identify import SubjectKey
+from xinyong.measures.service import Answer
 from xinyong.policy import load_policy
 from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
