@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -12,7 +13,9 @@ from typer.testing import CliRunner
 from xinyong import cli
 from xinyong.auth import service as auth
 from xinyong.auth.models import AuditEntry, Role
+from xinyong.collection import service as collection
 from xinyong.db import committing
+from xinyong.errors import DomainError
 
 runner = CliRunner()
 PASSWORD = "a-strong-password"
@@ -124,3 +127,19 @@ def test_unknown_names_are_refused_in_chinese(session):
     ):
         result = runner.invoke(cli.app, args)
         assert result.exit_code != 0 and expected in str(result.exception), result.output
+
+
+def test_nobody_sends_in_the_name_of_a_deactivated_department(session):
+    """A credit office may send for any department of its region, but not for one that is
+    stopped (its own key and staff are refused already)."""
+    with committing(session):
+        market = auth.create_department(session, "gz-scjg", "广州市市场监督管理局", "440100")
+        office = auth.create_user(
+            session, "office", "a-strong-password", Role.CREDIT_OFFICE, "440100"
+        )
+    actor = collection.Actor.of_user(office)
+    assert collection.batch_department(session, actor, "gz-scjg") == "gz-scjg"
+    with committing(session):
+        auth.set_department_active(session, market, False, "cli")
+    with pytest.raises(DomainError, match="广州市市场监督管理局已停用，不能以其名义报送"):
+        collection.batch_department(session, actor, "gz-scjg")

@@ -153,6 +153,8 @@ def batch_department(session: Session, actor: Actor, wanted: str | None) -> str:
         permissions.require(session, actor, "batches.send")
         raise DomainError("请选择报送部门", "batch.department_required")
     permissions.require(session, actor, "batches.send", department)
+    if not department.active:  # its key and staff are stopped: nobody sends in its name either
+        raise DomainError(f"{department.name}已停用，不能以其名义报送", "batch.department_inactive")
     return department.code
 
 
