@@ -232,4 +232,9 @@ def test_a_name_that_does_not_match_names_the_registered_name(session, world):
 def test_a_persons_name_mismatch_never_reveals_the_name(session, world):
     (reason,) = _reasons(session, world, SubjectKey(id_number=PERSON_ID, name="李四"))
     assert reason[0] == "checks.name_mismatch" and "王小明" not in reason[1]
-    assert "姓名与证件号码不符" in reason[1] and PERSON_ID not in reason[1]
+    assert "姓名与公民身份号码登记的姓名不符" in reason[1] and PERSON_ID not in reason[1]
+    shop = codes.make_uscc("92440106" + codes.make_org_code("MA5CXQ7B"))
+    with committing(session):  # an individual business is often named after its operator
+        register(session, SubjectIn(SubjectType.INDIVIDUAL_BUSINESS, "王小明", uscc=shop))
+    (reason,) = _reasons(session, world, SubjectKey(name="李四", code=shop))
+    assert reason[0] == "checks.name_mismatch" and "王小明" not in reason[1]

@@ -56,8 +56,12 @@ def _missing(key: SubjectKey, registered: tuple[str, str] | None) -> Missing:
     shown = key.shown() or "（未提供标识）"
     if registered is not None:
         name, subject_type = registered
+        # A person's name is never told; nor an individual business's, which is often its
+        # operator's own name when the shop has none.
         if subject_type == SubjectType.NATURAL_PERSON:
-            return Missing(f"所填姓名与证件号码不符：{shown}", NAME_MISMATCH)
+            return Missing(f"所填姓名与公民身份号码登记的姓名不符：{shown}", NAME_MISMATCH)
+        if subject_type == SubjectType.INDIVIDUAL_BUSINESS:
+            return Missing(f"所填名称与该代码登记的名称不符：{shown}", NAME_MISMATCH)
         return Missing(f"该代码登记名称为“{name}”，与所填名称“{key.name}”不符", NAME_MISMATCH)
     try:
         _validate(key)
