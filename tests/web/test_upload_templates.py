@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role
 from xinyong.catalog import get_item, list_items
-from xinyong.catalog.template import field_guide
+from xinyong.catalog.guide import field_guide
 from xinyong.db import committing
 
 PASSWORD = "a-strong-password"

@@ -17,7 +17,7 @@ from xinyong.api.identity import session_user
 from xinyong.auth import permissions
 from xinyong.auth.models import Department, User
 from xinyong.catalog import get_item, list_items
-from xinyong.catalog.template import field_guide, template_csv, template_xlsx
+from xinyong.catalog.guide import field_guide
 from xinyong.collection import service as collection
 from xinyong.collection.files import (
     refuse_declared_oversize,
@@ -28,6 +28,7 @@ from xinyong.collection.files import (
 from xinyong.collection.models import Channel
 from xinyong.collection.readers import FileRefused
 from xinyong.collection.stats import monthly_quality
+from xinyong.collection.upload_templates import template_csv, template_xlsx
 from xinyong.errors import Busy, DomainError, NotFound, PermissionDenied
 from xinyong.http.params import RowId, refuse_nul
 from xinyong.web.pages import check_csrf, csrf_token

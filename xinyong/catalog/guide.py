@@ -1,17 +1,10 @@
-"""What a clerk needs before sending a file: each catalog item's fields as a guide (必填, 条件必填,
-选填, format) and an empty template to fill in, CSV (UTF-8 with BOM, so Excel reads Chinese) or
-XLSX, with the catalog's Chinese field names as the header row. The platform reads its own
-templates back as they are: the header names are the labels the reader resolves first."""
+"""What a clerk needs before sending a file: each catalog item's fields as a guide — 必填,
+条件必填 (with the condition, from the item's rules) or 选填, and the format to write."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-
-from xinyong.collection.cells import csv_row, xlsx_row
 from xinyong.policy.schemas import (
     CatalogField,
     CatalogItem,
@@ -43,21 +36,6 @@ def field_guide(item: CatalogItem) -> list[FieldGuide]:
     """The item's fields in catalog order, each with when it must be filled and its format."""
     conditions = _conditions(item)
     return [FieldGuide(f.label, _need(f, conditions.get(f.code)), _format(f)) for f in item.fields]
-
-
-def template_csv(item: CatalogItem) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerow(csv_row(f.label for f in item.fields))
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
-
-
-def template_xlsx(item: CatalogItem) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(item.name[:31])  # Excel's limit on a sheet name
-    sheet.append(xlsx_row(sheet, (f.label for f in item.fields)))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _conditions(item: CatalogItem) -> dict[str, str]:

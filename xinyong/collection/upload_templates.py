@@ -1,0 +1,28 @@
+"""Upload templates: an empty file per catalog item, CSV (UTF-8 with BOM, so Excel reads
+Chinese) or XLSX, whose one row is the catalog's Chinese field names. The platform reads its own
+templates back as they are: the labels are the first names the reader resolves."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import Workbook
+
+from xinyong.collection.cells import csv_row, xlsx_row
+from xinyong.policy.schemas import CatalogItem
+
+
+def template_csv(item: CatalogItem) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerow(csv_row(f.label for f in item.fields))
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def template_xlsx(item: CatalogItem) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(item.name[:31])  # Excel's limit on a sheet name
+    sheet.append(xlsx_row(sheet, (f.label for f in item.fields)))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
