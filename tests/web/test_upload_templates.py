@@ -13,6 +13,7 @@ from xinyong.auth import service as auth
 from xinyong.auth.models import Role
 from xinyong.catalog import get_item, list_items
 from xinyong.catalog.guide import field_guide
+from xinyong.collection.upload_templates import template_xlsx
 from xinyong.db import committing
 
 PASSWORD = "a-strong-password"
@@ -80,3 +81,11 @@ def test_the_upload_page_lists_each_fields_need_and_format(client, session):
     assert "条件必填：处罚类别为“罚款”时" in page.replace("&#34;", '"')
     assert 'href="/admin/collection/templates/xzcf.xlsx"' in page
     assert '<script src="/static/upload.js"></script>' in page
+
+
+def test_code_columns_are_text_so_excel_keeps_every_digit():
+    """An 18-digit ID number typed into a General column loses its last digits in Excel."""
+    sheet = load_workbook(io.BytesIO(template_xlsx(get_item("xzcf")))).active
+    formats = {c.value: sheet.column_dimensions[c.column_letter].number_format for c in sheet[1]}
+    assert formats["证件号码"] == "@" and formats["统一社会信用代码"] == "@"
+    assert formats["处罚决定日期"] == "General" and formats["罚款金额（万元）"] == "General"

@@ -8,9 +8,16 @@ import csv
 import io
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from xinyong.collection.cells import csv_row, xlsx_row
-from xinyong.policy.schemas import CatalogItem
+from xinyong.policy.schemas import CatalogItem, FieldType
+
+# Excel turns digits it is left to guess at into numbers: an 18-digit ID number loses its last
+# digits, a code its leading zeros. Every column but dates and numbers is formatted as text.
+NUMERIC = (FieldType.DATE, FieldType.DECIMAL, FieldType.INTEGER)
+TEXT_FORMAT = "@"
+COLUMN_WIDTH = 22
 
 
 def template_csv(item: CatalogItem) -> bytes:
@@ -22,6 +29,12 @@ def template_csv(item: CatalogItem) -> bytes:
 def template_xlsx(item: CatalogItem) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(item.name[:31])  # Excel's limit on a sheet name
+    for index, field in enumerate(item.fields, start=1):
+        column = sheet.column_dimensions[get_column_letter(index)]
+        column.width = COLUMN_WIDTH
+        if field.type not in NUMERIC:
+            column.number_format = TEXT_FORMAT
+    sheet.freeze_panes = "A2"
     sheet.append(xlsx_row(sheet, (f.label for f in item.fields)))
     out = io.BytesIO()
     book.save(out)
