@@ -108,3 +108,15 @@ def received() -> Iterator[datetime]:
 
     with clock.frozen_at(RECEIVED):
         yield RECEIVED
+
+
+@pytest.fixture
+def department(sessions: sessionmaker[Session]) -> str:
+    """A providing department (its code), for tests that send files."""
+    from tests.collection.rows import AUTHORITY_USCC
+    from xinyong.auth.service import create_department
+
+    with transaction(sessions) as session:
+        return create_department(
+            session, "scjg", "广州市市场监督管理局", "440100", AUTHORITY_USCC
+        ).code

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from tests.browser.console import sign_in
 from tests.collection.rows import AUTHORITY_USCC, penalty_row, write_csv
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role
@@ -82,10 +83,7 @@ def test_a_double_click_sends_one_batch_and_the_page_offers_fields_and_templates
     upload = write_csv(tmp_path / "处罚.csv", [penalty_row()])
     context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto(live_server + "/admin/login")
-    page.get_by_label("用户名").fill("liu")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, live_server, "liu", PASSWORD)
     page.goto(live_server + "/admin/collection")
     page.get_by_text("行政处罚（xzcf）· ").click()  # opens the item's field list
     fields = page.get_by_role("table", name="行政处罚的字段")

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.console import sign_in
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role
 from xinyong.db import committing
@@ -60,10 +61,7 @@ def test_a_window_officer_sees_only_the_check_menu_and_a_chinese_refusal(
         )
     context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto(live_server + "/admin/login")
-    page.get_by_label("用户名").fill("chen")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, live_server, "chen", PASSWORD)
     nav = page.get_by_role("navigation", name="主导航")
     expect(nav.get_by_role("link", name="联合奖惩核查")).to_be_visible()
     expect(nav.get_by_role("link", name="数据归集")).to_have_count(0)

@@ -94,15 +94,3 @@ def test_formula_text_in_a_rejected_xlsx_is_a_string_cell_never_a_formula(
 def test_the_shared_cell_function_marks_only_what_a_spreadsheet_would_run(value, written):
     """issue 11 item 15: one function for every writer; plain numbers stay as they are."""
     assert spreadsheet_text(value) == written
-
-
-@pytest.fixture
-def department(sessions):  # type: ignore[no-untyped-def]
-    from tests.collection.rows import AUTHORITY_USCC
-    from xinyong.auth.service import create_department
-    from xinyong.db import transaction
-
-    with transaction(sessions) as session:
-        return create_department(
-            session, "scjg", "广州市市场监督管理局", "440100", AUTHORITY_USCC
-        ).code

@@ -70,14 +70,18 @@ def _via_cli(path: Path, name: str, client, key) -> tuple[int, str]:  # type: ig
     return 422, result.exception.message
 
 
-def _via_api(path: Path, name: str, client, key) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _post_batch(path: Path, name: str, client, key):  # type: ignore[no-untyped-def]
     with path.open("rb") as data:
-        response = client.post(
+        return client.post(
             "/api/v1/batches",
             headers={"X-API-Key": key},
             data={"item": "xzcf"},
             files={"file": (name, data, "application/octet-stream")},
         )
+
+
+def _via_api(path: Path, name: str, client, key) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    response = _post_batch(path, name, client, key)
     return response.status_code, response.json()["message"]
 
 
@@ -141,14 +145,7 @@ def _rejected_via_cli(path: Path, name: str, client, key) -> int:  # type: ignor
 
 
 def _rejected_via_api(path: Path, name: str, client, key) -> int:  # type: ignore[no-untyped-def]
-    with path.open("rb") as data:
-        response = client.post(
-            "/api/v1/batches",
-            headers={"X-API-Key": key},
-            data={"item": "xzcf"},
-            files={"file": (name, data, "application/octet-stream")},
-        )
-    return response.status_code
+    return _post_batch(path, name, client, key).status_code
 
 
 def _rejected_via_console(path: Path, name: str, client, key) -> int:  # type: ignore[no-untyped-def]

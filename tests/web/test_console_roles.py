@@ -1,15 +1,11 @@
 """issue 11, "what a new user showed": the console offers each role only what it may use, and
 every console error is a Chinese page, never raw JSON."""
 
-import re
-
 import pytest
 
-from xinyong.auth import service as auth
+from tests.web.console import csrf_of, sign_in
 from xinyong.auth.models import Role
-from xinyong.db import committing
 
-PASSWORD = "a-strong-password"
 MENU = {
     "数据归集": "/admin/collection",
     "联合奖惩核查": "/admin/checks",
@@ -26,14 +22,9 @@ OFFERED = {
 
 
 def _sign_in(client, session, role: Role) -> str:
-    with committing(session):
-        department = auth.create_department(session, "gz-x", "广州市某局", "440100")
-        auth.create_user(session, "liu", PASSWORD, role, "440100", "刘明", department)
-    form = client.get("/admin/login").text
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-    home = client.post("/admin/login", data={"username": "liu", "password": PASSWORD, "csrf": csrf})
-    assert "欢迎，刘明" in home.text
-    return home.text
+    home = sign_in(client, session, role, ("gz-x", "广州市某局"), "刘明")
+    assert "欢迎，刘明" in home
+    return home
 
 
 def _menu(html: str) -> set[str]:
@@ -60,7 +51,7 @@ def test_the_console_shows_only_what_the_principal_may_use(client, session, role
 
 def test_console_errors_are_chinese_pages_never_json(client, session):
     home = _sign_in(client, session, Role.CREDIT_OFFICE)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', home).group(1)
+    csrf = csrf_of(home)
     answers = [
         client.get("/admin/collection/batches/999999999"),  # no such batch
         client.get("/admin/collection/batches/abc"),  # not an id
@@ -90,6 +81,6 @@ def test_a_portal_error_page_leads_home(client):
 def test_feedback_without_a_choice_is_asked_for_not_taken_as_applied(client, session):
     """issue 11: the radios start unselected, and the server does not read nothing as 已采取."""
     home = _sign_in(client, session, Role.SERVICE_WINDOW)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', home).group(1)
+    csrf = csrf_of(home)
     answer = client.post("/admin/checks/1/feedback", data={"csrf": csrf, "measure": "C01"})
     assert answer.status_code == 400 and "请选择是否已采取该措施" in answer.text

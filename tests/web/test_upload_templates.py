@@ -3,30 +3,22 @@ that the platform reads back as it is."""
 
 import csv
 import io
-import re
 from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
 
-from xinyong.auth import service as auth
+from tests.web.console import csrf_of, sign_in
 from xinyong.auth.models import Role
 from xinyong.catalog import get_item, list_items
 from xinyong.catalog.guide import field_guide
 from xinyong.collection.upload_templates import template_xlsx
-from xinyong.db import committing
-
-PASSWORD = "a-strong-password"
 
 
 def _sign_in(client, session, role=Role.DATA_PROVIDER) -> str:
-    with committing(session):
-        department = auth.create_department(session, "gz-scjg", "广州市市场监督管理局", "440100")
-        auth.create_user(session, "liu", PASSWORD, role, "440100", "刘敏", department)
-    form = client.get("/admin/login").text
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-    home = client.post("/admin/login", data={"username": "liu", "password": PASSWORD, "csrf": csrf})
-    return re.search(r'name="csrf" value="([^"]+)"', home.text).group(1)  # the session's own
+    """Signed in; the session's CSRF token (a new one after login)."""
+    market = ("gz-scjg", "广州市市场监督管理局")
+    return csrf_of(sign_in(client, session, role, market, "刘敏"))
 
 
 @pytest.mark.parametrize("item", [i.code for i in list_items()])
