@@ -142,7 +142,7 @@ def test_a_batch_answers_every_key_in_order_with_one_audit_entry(session, world)
         "广州市某某科技有限公司",
         "王小明",
     ]
-    assert answers[1].problem and "校验位错误" in answers[1].problem
+    assert answers[1].problem and "校验位错误" in answers[1].problem.message
     assert [a.hit for a in answers] == [False, False, True, True]
     (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "checks.run"))
     assert entry.target_type == "check_batch" and entry.detail["checks"] == 4
@@ -195,7 +195,7 @@ def test_each_entry_is_answered_with_the_measures_basis_for_its_item(session, wo
 def _reasons(session, world, *keys):
     with committing(session):
         answers = checks.check_many(session, world["viewer"], list(keys), "procurement")
-    return [(a.problem_code, a.problem) for a in answers]
+    return [(a.problem.code, a.problem.message) if a.problem else (None, None) for a in answers]
 
 
 def test_a_check_with_a_wrong_checksum_or_a_malformed_code_says_so(session, world):

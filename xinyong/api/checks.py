@@ -63,7 +63,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "subject_name": answer.subject_name,
         "matter": answer.matter,
         "found": answer.problem is None,
-        "message": answer.problem,
+        "message": answer.problem.message if answer.problem else None,
         "lists": [
             {
                 "list_type": m.list_type,

@@ -21,7 +21,7 @@ from xinyong.auth import audit, permissions
 from xinyong.auth.permissions import Target
 from xinyong.db import allocate_ids, bulk_insert, table_of
 from xinyong.errors import DomainError, InvalidCode, NotFound
-from xinyong.measures.identify import INVALID_CODE, NOT_FOUND, Missing, SubjectKey, resolve
+from xinyong.measures.identify import CHUNK, INVALID_CODE, Missing, SubjectKey, resolve
 from xinyong.measures.models import Check, CheckBatch, CheckFeedback
 from xinyong.policy import load_policy
 from xinyong.policy.schemas import Measure
@@ -29,7 +29,6 @@ from xinyong.publication import RecordQuery, Viewer, visible_records
 from xinyong.publication.service import as_of_moment
 
 MAX_BATCH = 100_000
-CHUNK = 5000  # subjects per query: few round trips, well under both databases' limits
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,7 @@ class Answer:
     matter: str
     lists: list[Membership] = field(default_factory=list)
     measures: list[Applied] = field(default_factory=list)
-    problem: str | None = None  # why the subject could not be identified
-    problem_code: str | None = None
+    problem: Missing | None = None  # why the key names no subject
 
     @property
     def hit(self) -> bool:
@@ -82,8 +80,8 @@ def check(
     """One subject; an unidentifiable key is an error here (a batch reports it per item)."""
     (answer,) = check_many(session, viewer, [key], matter, as_of, batch=False)
     if answer.problem:
-        refusal = InvalidCode if answer.problem_code == INVALID_CODE else NotFound
-        raise refusal(answer.problem, answer.problem_code or NOT_FOUND)
+        refusal = InvalidCode if answer.problem.code == INVALID_CODE else NotFound
+        raise refusal(answer.problem.message, answer.problem.code)
     return answer
 
 
@@ -106,16 +104,15 @@ def check_many(
     if len(keys) > MAX_BATCH:
         raise DomainError(f"一次最多核查 {MAX_BATCH:,} 个主体", "checks.too_many")
     resolved = resolve(session, keys)
-    subjects = [s if isinstance(s, tuple) else None for s in resolved]
-    found = sorted({s[0] for s in subjects if s is not None})
+    found = sorted({r[0] for r in resolved if isinstance(r, tuple)})
     # Asked about now, the publication view takes its fast path (current versions and status).
     lists = _memberships(session, viewer, found, as_of)
     candidates = [m for m in load_policy().measures.values() if matter in m.matters]
     ids = allocate_ids(session, table_of(Check), len(keys))
     answers = []
-    for check_id, key, subject, missing in zip(ids, keys, subjects, resolved, strict=True):
+    for check_id, key, named in zip(ids, keys, resolved, strict=True):
+        subject = named if isinstance(named, tuple) else None
         on = lists.get(subject[0], []) if subject else []
-        problem = missing if isinstance(missing, Missing) else None
         answers.append(
             Answer(
                 check_id=check_id,
@@ -125,8 +122,7 @@ def check_many(
                 matter=matter,
                 lists=on,
                 measures=_applied(candidates, on) if on else [],
-                problem=problem.message if problem else None,
-                problem_code=problem.code if problem else None,
+                problem=named if isinstance(named, Missing) else None,
             )
         )
     hits = sum(a.hit for a in answers)
