@@ -88,7 +88,7 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
 
 @pytest.fixture
 def app(sessions, settings):  # type: ignore[no-untyped-def]
-    from xinyong.api.app import create_app
+    from xinyong.app import create_app
 
     return create_app(settings)
 

@@ -122,7 +122,7 @@ def serve(
     make_engine(settings.effective_database_url)
     load_policy(settings.policy_dir)
     uvicorn.run(
-        "xinyong.api.app:create_app",
+        "xinyong.app:create_app",
         factory=True,
         host=host,
         port=port,

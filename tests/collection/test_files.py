@@ -22,7 +22,7 @@ def _left_behind(settings: Settings) -> Path:
 
 def test_spool_of_a_killed_server_is_removed_when_the_app_starts(settings):
     """issue 11 (Low): spool files of a killed server are removed at start."""
-    from xinyong.api.app import create_app
+    from xinyong.app import create_app
 
     stale = _left_behind(settings)
     own = settings.spool_dir / "in-use"

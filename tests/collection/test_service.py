@@ -18,6 +18,7 @@ from tests.collection.rows import (
     write_csv,
 )
 from xinyong import clock, codes
+from xinyong.auth.principal import Principal
 from xinyong.catalog import get_item
 from xinyong.collection import service
 from xinyong.collection.models import Batch, BatchStatus
@@ -241,7 +242,7 @@ def test_monthly_quality_gives_compliance_and_timeliness_rates(sessions, departm
     ]
     _ingest(sessions, write_csv(tmp_path / "p.csv", rows), department)
     with sessions() as session:
-        office = service.Actor("office", Role.CREDIT_OFFICE, None, "440100", "user:1")
+        office = Principal(Role.CREDIT_OFFICE, None, "440100", "user:1", "office")
         (line,) = monthly_quality(session, office)
     assert (line.period, line.sent, line.accepted, line.rejected) == ("2024-03", 4, 2, 2)
     assert line.compliance_rate == 0.5 and line.timeliness_rate == 0.5
@@ -251,9 +252,9 @@ def test_a_department_cannot_read_another_departments_batches(sessions, departme
     receipt = _ingest(sessions, write_csv(tmp_path / "p.csv", [penalty_row()]), department)
     with sessions() as session:
         own = service.get_batch(session, receipt.batch_id).department_id
-        office = service.Actor("office", Role.CREDIT_OFFICE, None, "440100", "user:1")
-        clerk = service.Actor("clerk", Role.DATA_PROVIDER, own, "440100", "user:2")
-        other = service.Actor("other", Role.DATA_PROVIDER, own + 1, "440100", "user:3")
+        office = Principal(Role.CREDIT_OFFICE, None, "440100", "user:1", "office")
+        clerk = Principal(Role.DATA_PROVIDER, own, "440100", "user:2", "clerk")
+        other = Principal(Role.DATA_PROVIDER, own + 1, "440100", "user:3", "other")
         assert service.read_batch(session, office, receipt.batch_id).id == receipt.batch_id
         assert service.read_batch(session, clerk, receipt.batch_id).id == receipt.batch_id
         with pytest.raises(PermissionDenied):

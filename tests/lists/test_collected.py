@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 
 from tests.publication.factories import AUTHORITY_USCC, COMPANY_USCC
 from xinyong import clock
+from xinyong.auth.principal import Principal
 from xinyong.auth.service import create_department
 from xinyong.collection.service import ingest
 from xinyong.db import committing, transaction
 from xinyong.measures import service as checks
 from xinyong.measures.identify import SubjectKey
 from xinyong.policy.enums import Role
-from xinyong.publication import Viewer
 
 
 def test_a_collected_entry_puts_the_subject_on_the_list(sessions, session, tmp_path):
@@ -32,7 +32,7 @@ def test_a_collected_entry_puts_the_subject_on_the_list(sessions, session, tmp_p
             )
         receipt = ingest(sessions, path, "严重失信主体名单", department.code)
         assert (receipt.total, receipt.new, receipt.rejected) == (2, 1, 1)
-        viewer = Viewer(Role.SERVICE_WINDOW, None, "440100", "user:1")
+        viewer = Principal(Role.SERVICE_WINDOW, None, "440100", "user:1")
         with committing(session):
             answer = checks.check(session, viewer, SubjectKey(uscc=COMPANY_USCC), "bidding")
     assert [m.list_type for m in answer.lists] == ["serious_dishonesty"]

@@ -9,13 +9,14 @@ from sqlalchemy import select
 from tests.publication.factories import AUTHORITY_USCC, COMPANY_USCC, PERSON_ID
 from xinyong import clock, codes
 from xinyong.auth.models import AuditEntry
+from xinyong.auth.principal import PUBLIC, Principal
 from xinyong.auth.service import create_department
 from xinyong.db import committing
 from xinyong.errors import DomainError
 from xinyong.lists import service as lists
 from xinyong.lists.models import CaseStatus
 from xinyong.policy.enums import Role, SubjectType
-from xinyong.publication import PUBLIC, RecordQuery, Viewer, visible_records
+from xinyong.publication import RecordQuery, visible_records
 from xinyong.records.models import Record, RecordStatus
 from xinyong.subjects.service import SubjectIn, register
 
@@ -36,7 +37,7 @@ def setup(session):
 
 def _clerk(department):
     """A clerk of the listing department, who may take its cases through every step."""
-    return Viewer(Role.DATA_PROVIDER, department.id, "440100", "user:1")
+    return Principal(Role.DATA_PROVIDER, department.id, "440100", "user:1")
 
 
 def _propose(session, company, department):
@@ -165,7 +166,7 @@ def test_removal_by_decision_ends_publication_and_closes_the_case(session, setup
     with clock.frozen_at(removed_at):
         assert visible_records(session, PUBLIC, query).records == []
         day_before = datetime(2026, 11, 30, tzinfo=UTC)
-        staff = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:1")
+        staff = Principal(Role.CREDIT_OFFICE, None, "440100", "user:1")
         before = visible_records(session, staff, query, day_before)
         # issue 11 item 6: the public never sees through as_of what it may not see now
         assert visible_records(session, PUBLIC, query, day_before).records == []

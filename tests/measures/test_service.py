@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tests.publication.factories import COMPANY_USCC, PERSON_ID, demo_row, store
 from xinyong import clock, codes
 from xinyong.auth.models import AuditEntry
+from xinyong.auth.principal import PUBLIC, Principal
 from xinyong.auth.service import AuthError, create_department
 from xinyong.db import committing
 from xinyong.errors import DomainError, InvalidCode, NotFound
@@ -17,7 +18,6 @@ from xinyong.measures import service as checks
 from xinyong.measures.identify import SubjectKey
 from xinyong.measures.models import Check
 from xinyong.policy.enums import Role, SubjectType
-from xinyong.publication import PUBLIC, Viewer
 from xinyong.records.models import Record
 from xinyong.subjects.service import SubjectIn, register
 
@@ -52,7 +52,7 @@ def world(session):
         store(session, made["red"].id, demo_row("nsxyA", made["red"], date(2026, 4, 1)), "nsxyA")
         person_row = demo_row("sxbzxr", made["person"], date(2026, 6, 1), PERSON_ID)
         store(session, made["person"].id, person_row, "sxbzxr")
-    made["viewer"] = Viewer(Role.DATA_PROVIDER, department.id, "440100", "department:gz-czj")
+    made["viewer"] = Principal(Role.DATA_PROVIDER, department.id, "440100", "department:gz-czj")
     made["department"] = department
     return made
 
@@ -118,7 +118,7 @@ def test_removal_at_t_ends_punishment_after_t_and_as_of_answers_as_before(sessio
     removed_at = NOW + timedelta(hours=1)
     with clock.frozen_at(removed_at), committing(session):
         record = session.get(Record, world["court_record"])
-        office = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:9")
+        office = Principal(Role.CREDIT_OFFICE, None, "440100", "user:9")
         lists.remove(session, office, record, "decision", "已履行完毕")
     key = SubjectKey(uscc=COMPANY_USCC)
     with clock.frozen_at(removed_at + timedelta(minutes=1)):
@@ -157,16 +157,16 @@ def test_feedback_and_figures(session, world):
         checks.feedback(session, world["viewer"], hit.check_id, "C01", False, " ")
     with pytest.raises(DomainError, match="未命中"):
         checks.feedback(session, world["viewer"], hit.check_id, "C02", True, None)
-    other = Viewer(Role.DATA_PROVIDER, world["department"].id + 99, "440100", "department:x")
+    other = Principal(Role.DATA_PROVIDER, world["department"].id + 99, "440100", "department:x")
     with pytest.raises(NotFound):
         checks.feedback(session, other, hit.check_id, "C01", True, None)
     with committing(session):
         checks.feedback(session, world["viewer"], hit.check_id, "C01", True, None)
     (figure,) = checks.figures(session, world["viewer"])
     assert checks.figures(session, other) == []
-    office = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:1")
+    office = Principal(Role.CREDIT_OFFICE, None, "440100", "user:1")
     assert len(checks.figures(session, office)) == 1
-    elsewhere = Viewer(Role.CREDIT_OFFICE, None, "440300", "user:2")  # another city's office
+    elsewhere = Principal(Role.CREDIT_OFFICE, None, "440300", "user:2")  # another city's office
     assert checks.figures(session, elsewhere) == []
     assert (figure.measure_code, figure.checks, figure.hits, figure.feedback) == ("C01", 2, 1, 1)
     assert figure.feedback_rate == 1.0

@@ -13,10 +13,11 @@ from tests.publication.conftest import LEVEL_ITEMS, NOW
 from tests.publication.factories import PERSON_ID, penalty, store
 from xinyong import clock, codes
 from xinyong.auth.models import AuditEntry
+from xinyong.auth.principal import PUBLIC, Principal
 from xinyong.db import committing
 from xinyong.errors import NotFound
 from xinyong.policy.enums import Role
-from xinyong.publication import PUBLIC, RecordQuery, Viewer, get_record, visible_records
+from xinyong.publication import RecordQuery, get_record, visible_records
 from xinyong.publication.service import Badge, badges
 from xinyong.records import service as records
 from xinyong.records.models import Record, RecordStatus
@@ -36,17 +37,17 @@ def _audiences(departments):
     gz, sz = departments["gz"], departments["sz"]
     return {
         "public": PUBLIC,
-        "credit_office_gz": Viewer(Role.CREDIT_OFFICE, None, "440100", "user:1"),
-        "credit_office_sz": Viewer(Role.CREDIT_OFFICE, None, "440300", "user:2"),
-        "regulator_gz": Viewer(Role.REGULATOR, None, "440100", "user:3"),
-        "service_window_gz": Viewer(Role.SERVICE_WINDOW, None, "440100", "user:4"),
-        "provider_own_sz": Viewer(Role.DATA_PROVIDER, sz.id, "440300", "department:sz"),
-        "provider_other_gz": Viewer(Role.DATA_PROVIDER, gz.id, "440100", "department:gz"),
-        "bank_gz": Viewer(Role.FINANCIAL_INSTITUTION, None, "440100", "user:5"),
+        "credit_office_gz": Principal(Role.CREDIT_OFFICE, None, "440100", "user:1"),
+        "credit_office_sz": Principal(Role.CREDIT_OFFICE, None, "440300", "user:2"),
+        "regulator_gz": Principal(Role.REGULATOR, None, "440100", "user:3"),
+        "service_window_gz": Principal(Role.SERVICE_WINDOW, None, "440100", "user:4"),
+        "provider_own_sz": Principal(Role.DATA_PROVIDER, sz.id, "440300", "department:sz"),
+        "provider_other_gz": Principal(Role.DATA_PROVIDER, gz.id, "440100", "department:gz"),
+        "bank_gz": Principal(Role.FINANCIAL_INSTITUTION, None, "440100", "user:5"),
     }
 
 
-def _expected(viewer: Viewer, level: str, state: str, own_department: bool) -> str:
+def _expected(viewer: Principal, level: str, state: str, own_department: bool) -> str:
     published = state in ("current", "objection")  # disclosure.yaml: objection_marked: true
     public = level == "public" and published
     full = False
@@ -97,7 +98,7 @@ def test_public_sees_public_fields_only_and_staff_see_ids_masked(session, compan
     public = get_record(session, PUBLIC, record_id)
     labels = {f.label for f in public.fields}
     assert "法定代表人证件号码" not in labels and "行政处罚决定书文号" in labels
-    staff = get_record(session, Viewer(Role.CREDIT_OFFICE, None, "440100", "user:1"), record_id)
+    staff = get_record(session, Principal(Role.CREDIT_OFFICE, None, "440100", "user:1"), record_id)
     shown = {f.label: f.value for f in staff.fields}
     assert shown["法定代表人证件号码"] == codes.mask_id_number(PERSON_ID) != PERSON_ID
     assert shown["罚款金额（万元）"] == "5"
@@ -142,7 +143,7 @@ def test_warning_only_penalty_is_never_published(session, company, now):
     row = penalty(1, date(2026, 6, 1), cf_cflb="警告;通报批评", cf_nr_fk="")
     record_id = store(session, company.id, row)
     assert visible_records(session, PUBLIC, RecordQuery(record_id=record_id)).records == []
-    staff = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:1")
+    staff = Principal(Role.CREDIT_OFFICE, None, "440100", "user:1")
     (shown,) = visible_records(session, staff, RecordQuery(record_id=record_id)).records
     assert shown.never_published and not shown.published
 
@@ -155,7 +156,7 @@ def test_status_as_of_follows_the_record_events(session, company, now):
             session, session.get(Record, record_id), RecordStatus.REPAIRED, "user:1", "信用修复"
         )
     query = RecordQuery(record_id=record_id)
-    staff = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:1")
+    staff = Principal(Role.CREDIT_OFFICE, None, "440100", "user:1")
     before = visible_records(session, staff, query, repaired_at - timedelta(seconds=1)).records
     assert [(r.status, r.published) for r in before] == [(RecordStatus.VALID, True)]
     assert [r.status for r in visible_records(session, staff, query, repaired_at).records] == [
@@ -185,7 +186,7 @@ def test_as_of_shows_the_version_current_then(session, company, now):
     with clock.frozen_at(corrected_at):
         second = store(session, company.id, penalty(1, date(2026, 6, 1), cf_nr_fk="6"))
     query = RecordQuery(subject_id=company.id)
-    staff = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:1")
+    staff = Principal(Role.CREDIT_OFFICE, None, "440100", "user:1")
     with clock.frozen_at(corrected_at):
         assert [r.id for r in visible_records(session, staff, query, NOW).records] == [first]
         assert [r.id for r in visible_records(session, PUBLIC, query).records] == [second]
@@ -198,7 +199,7 @@ def test_as_of_shows_the_version_current_then(session, company, now):
 
 def test_staff_views_of_non_public_data_are_audited(session, company, now):
     shared = store(session, company.id, penalty(1, date(2026, 6, 1)), "xzcf_gx")
-    staff = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:7")
+    staff = Principal(Role.CREDIT_OFFICE, None, "440100", "user:7")
     visible_records(session, PUBLIC, RecordQuery(subject_id=company.id))
     assert (
         session.scalars(select(AuditEntry).where(AuditEntry.action == "publication.view")).all()
@@ -234,7 +235,7 @@ def test_staff_badges_from_non_public_records_are_audited(session, company, now)
     shared = store(session, company.id, penalty(1, date(2026, 6, 1)), "xzcf_gx")
     session.execute(Record.__table__.update().values(severity="serious"))
     session.commit()
-    staff = Viewer(Role.REGULATOR, None, "440100", "user:8")
+    staff = Principal(Role.REGULATOR, None, "440100", "user:8")
     assert badges(session, PUBLIC, [company.id]) == {company.id: set()}
     assert badges(session, staff, [company.id]) == {company.id: {Badge.SERIOUS_DISHONESTY}}
     (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "publication.view"))

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from xinyong import cli
 from xinyong.auth import service as auth
 from xinyong.auth.models import AuditEntry, Role
+from xinyong.auth.principal import Principal
 from xinyong.collection import service as collection
 from xinyong.db import committing
 from xinyong.errors import DomainError
@@ -137,7 +138,7 @@ def test_nobody_sends_in_the_name_of_a_deactivated_department(session):
         office = auth.create_user(
             session, "office", "a-strong-password", Role.CREDIT_OFFICE, "440100"
         )
-    actor = collection.Actor.of_user(office)
+    actor = Principal.of_user(office)
     assert collection.batch_department(session, actor, "gz-scjg") == "gz-scjg"
     with committing(session):
         auth.set_department_active(session, market, False, "cli")

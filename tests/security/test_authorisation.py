@@ -20,6 +20,7 @@ from xinyong import clock
 from xinyong.auth import audit
 from xinyong.auth import service as auth
 from xinyong.auth.models import AuditEntry, Role
+from xinyong.auth.principal import PUBLIC, Principal
 from xinyong.collection.models import Batch
 from xinyong.db import committing
 from xinyong.errors import DomainError, NotFound
@@ -29,7 +30,6 @@ from xinyong.measures import service as checks
 from xinyong.measures.identify import SubjectKey
 from xinyong.measures.models import CheckFeedback
 from xinyong.policy.enums import SubjectType
-from xinyong.publication import PUBLIC, Viewer
 from xinyong.subjects.models import Subject
 from xinyong.subjects.service import SubjectIn, register
 
@@ -494,11 +494,11 @@ def test_the_lists_service_refuses_a_foreign_actor_and_keeps_the_audit_chain(ses
         )
         own = auth.create_department(session, "gz-rsj", "广州市人社局", "440100", AUTHORITY_USCC)
         other = auth.create_department(session, "gz-scjg", "广州市市场监督管理局", "440100")
-    clerk = Viewer(Role.DATA_PROVIDER, own.id, "440100", "user:1")
+    clerk = Principal(Role.DATA_PROVIDER, own.id, "440100", "user:1")
     foreign = {
-        "another department": Viewer(Role.DATA_PROVIDER, other.id, "440100", "department:x"),
-        "another city": Viewer(Role.CREDIT_OFFICE, None, "440300", "user:2"),
-        "a window officer": Viewer(Role.SERVICE_WINDOW, own.id, "440100", "user:3"),
+        "another department": Principal(Role.DATA_PROVIDER, other.id, "440100", "department:x"),
+        "another city": Principal(Role.CREDIT_OFFICE, None, "440300", "user:2"),
+        "a window officer": Principal(Role.SERVICE_WINDOW, own.id, "440100", "user:3"),
         "the public": PUBLIC,
     }
     with clock.frozen_at(MONDAY):
@@ -546,8 +546,8 @@ def test_a_check_made_by_staff_without_a_department_is_answered_by_them_only(ses
                 SubjectIn(SubjectType.ENTERPRISE, "广州市某某科技有限公司", uscc=COMPANY_USCC),
             )
         store(session, company.id, demo_row("sxbzxr", company, date(2026, 5, 1)), "sxbzxr")
-        officer = Viewer(Role.SERVICE_WINDOW, None, "440100", "user:1")
-        colleague = Viewer(Role.SERVICE_WINDOW, None, "440100", "user:2")
+        officer = Principal(Role.SERVICE_WINDOW, None, "440100", "user:1")
+        colleague = Principal(Role.SERVICE_WINDOW, None, "440100", "user:2")
         with committing(session):
             answer = checks.check(session, officer, SubjectKey(uscc=COMPANY_USCC), "procurement")
         with pytest.raises(NotFound, match="核查记录不存在"), committing(session):

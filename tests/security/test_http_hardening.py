@@ -9,7 +9,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from xinyong.api.app import create_app
+from xinyong.app import create_app
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role
 from xinyong.db import committing

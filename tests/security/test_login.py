@@ -78,7 +78,7 @@ def test_failed_logins_from_one_address_are_throttled_across_names(client, sessi
 
 def test_failures_are_counted_across_workers(app, session, settings):
     """issue 11 item 17: two server processes (two apps on one database) share the count."""
-    from xinyong.api.app import create_app
+    from xinyong.app import create_app
 
     _staff(session)
     with TestClient(app) as one, TestClient(create_app(settings)) as two, clock.frozen_at(MOMENT):

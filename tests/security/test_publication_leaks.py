@@ -10,10 +10,10 @@ from tests.publication.factories import COMPANY_USCC, demo_row, penalty, store
 from xinyong import clock, codes
 from xinyong.auth import service as auth
 from xinyong.auth.models import AuditEntry
+from xinyong.auth.principal import Principal
 from xinyong.db import committing
 from xinyong.lists import service as lists
 from xinyong.policy.enums import Role, SubjectType
-from xinyong.publication import Viewer
 from xinyong.records.models import Record
 from xinyong.subjects.service import SubjectIn, register
 
@@ -57,7 +57,7 @@ def _listed_then_removed(session, company, how):
     with clock.frozen_at(LISTED):
         record_id = store(session, company.id, demo_row("yzsxmd", company, LISTED.date()), "yzsxmd")
     with clock.frozen_at(REMOVED), committing(session):
-        office = Viewer(Role.CREDIT_OFFICE, None, "440100", "user:1")
+        office = Principal(Role.CREDIT_OFFICE, None, "440100", "user:1")
         lists.remove(session, office, session.get(Record, record_id), how, "已完成信用修复")
     return record_id
 

@@ -34,7 +34,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(sessions, settings) -> Iterator[tuple[str, int]]:  # type: ignore[no-untyped-def]
-    """(base URL, pid) of `uvicorn --factory xinyong.api.app:create_app` on a free port."""
+    """(base URL, pid) of `uvicorn --factory xinyong.app:create_app` on a free port."""
     port = _free_port()
     env = {
         **os.environ,
@@ -45,7 +45,7 @@ def server(sessions, settings) -> Iterator[tuple[str, int]]:  # type: ignore[no-
         "XINYONG_JOBS_INTERVAL_MINUTES": "0",
         "XINYONG_MAX_UPLOAD_MB": str(UPLOAD_MB),
     }
-    command = [sys.executable, "-m", "uvicorn", "--factory", "xinyong.api.app:create_app"]
+    command = [sys.executable, "-m", "uvicorn", "--factory", "xinyong.app:create_app"]
     process = subprocess.Popen(
         [*command, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env=env,

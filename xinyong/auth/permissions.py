@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,28 +22,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from xinyong import codes
 from xinyong.auth import audit
 from xinyong.auth.models import Department
+from xinyong.auth.principal import Principal
 from xinyong.auth.service import AuthError
 from xinyong.db import in_region, transaction
 from xinyong.errors import DomainError, PermissionDenied
 from xinyong.policy.enums import Role
 
 REFUSED = "permission.refused"
-
-
-class Principal(Protocol):
-    """Who is acting, as the rules see it (publication's Viewer and collection's Actor are)."""
-
-    @property
-    def role(self) -> Role | None: ...  # None: the anonymous public
-
-    @property
-    def department_id(self) -> int | None: ...
-
-    @property
-    def region_code(self) -> str | None: ...
-
-    @property
-    def actor(self) -> str: ...  # as the audit log names it: user:7, department:gz-scjg
 
 
 class Scope(StrEnum):

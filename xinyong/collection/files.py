@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
+from xinyong.auth.principal import Principal
 from xinyong.collection import service as collection
 from xinyong.collection.readers import FileRefused
 from xinyong.config import Settings
@@ -76,7 +77,7 @@ def _too_large(limit_mb: int) -> FileRefused:
 
 
 def rejected_file(
-    session: Session, batch_id: int, actor: collection.Actor, folder: Path
+    session: Session, batch_id: int, actor: Principal, folder: Path
 ) -> tuple[Path, str]:
     """The batch's rejected rows written to a temporary folder: (path, download name). The
     caller removes the folder (`remove_folder(path)`) once the file is sent."""

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from xinyong import clock
 from xinyong.auth import audit, permissions
-from xinyong.auth.models import Department, Role, User
+from xinyong.auth.models import Department
+from xinyong.auth.principal import Principal
 from xinyong.auth.service import get_department
 from xinyong.catalog import get_item
 from xinyong.collection.checking import (
@@ -114,35 +115,7 @@ class Receipt:
 Progress = Callable[[int], None]
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who sends or reads batches: a department's system (by its key, as that department's
-    data provider) or a staff member. What each may do is `xinyong.auth.permissions`' rule."""
-
-    name: str  # the sender as a batch records it: api:<department code> or the username
-    role: Role
-    department_id: int | None
-    region_code: str
-    actor: str  # as the audit log names it
-
-    @classmethod
-    def of_user(cls, user: User) -> Actor:
-        return cls(
-            user.username, Role(user.role), user.department_id, user.region_code, f"user:{user.id}"
-        )
-
-    @classmethod
-    def of_department(cls, department: Department) -> Actor:
-        return cls(
-            f"api:{department.code}",
-            Role.DATA_PROVIDER,
-            department.id,
-            department.region_code,
-            f"department:{department.code}",
-        )
-
-
-def batch_department(session: Session, actor: Actor, wanted: str | None) -> str:
+def batch_department(session: Session, actor: Principal, wanted: str | None) -> str:
     """The code of the department a batch is for, once the actor may send in its name: the
     one named (the credit office may name any of its region), else the sender's own."""
     if wanted and wanted.strip():
@@ -471,7 +444,7 @@ def _receipt(batch: Batch, item: CatalogItem, department: Department) -> Receipt
 # --- reading batches back ---------------------------------------------------------------
 
 
-def sending_departments(session: Session, actor: Actor) -> list[Department]:
+def sending_departments(session: Session, actor: Principal) -> list[Department]:
     """The active departments an actor of regional scope may send for (a department sends
     for itself: none to choose from)."""
     if permissions.scope(actor, "batches.send") is not permissions.Scope.REGION:
@@ -496,7 +469,7 @@ def get_batch(session: Session, batch_id: int) -> Batch:
     return batch
 
 
-def read_batch(session: Session, actor: Actor, batch_id: int) -> Batch:
+def read_batch(session: Session, actor: Principal, batch_id: int) -> Batch:
     """A batch the actor may read: its department's, or one of the actor's region."""
     batch = session.get(Batch, batch_id)
     permissions.require(session, actor, "batches.read", batch)
@@ -510,7 +483,7 @@ def receipt_of(session: Session, batch: Batch) -> Receipt:
     return _receipt(batch, get_item(batch.item_code), department)
 
 
-def recent_receipts(session: Session, actor: Actor, limit: int = 20) -> list[Receipt]:
+def recent_receipts(session: Session, actor: Principal, limit: int = 20) -> list[Receipt]:
     """The receipts of the newest batches the actor may read."""
     permissions.require(session, actor, "batches.read")
     query = (

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated
 
 from annotated_types import Ge, Le
-from fastapi import Form
+from fastapi import Form, Query
 from pydantic import StringConstraints
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from xinyong.clock import SHANGHAI
 from xinyong.errors import DomainError
 from xinyong.http.answers import refusal
 
@@ -60,3 +62,16 @@ def row_id(text: str) -> int | None:
     if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID:
         return int(text)
     return None
+
+
+AsOf = Annotated[
+    date | datetime | None,
+    Query(description="查询时点（日期或时间，北京时间），默认当前；按当时的公示状态作答"),
+]
+
+
+def as_moment(as_of: date | datetime | None) -> date | datetime | None:
+    """A time without a zone is Beijing time."""
+    if isinstance(as_of, datetime) and as_of.tzinfo is None:
+        return as_of.replace(tzinfo=SHANGHAI)
+    return as_of

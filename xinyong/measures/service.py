@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 from xinyong import clock
 from xinyong.auth import audit, permissions
 from xinyong.auth.permissions import Target
+from xinyong.auth.principal import Principal
 from xinyong.db import allocate_ids, bulk_insert, table_of
 from xinyong.errors import DomainError, InvalidCode, NotFound
 from xinyong.measures.identify import CHUNK, INVALID_CODE, Missing, SubjectKey, resolve
 from xinyong.measures.models import Check, CheckBatch, CheckFeedback
 from xinyong.policy import load_policy
 from xinyong.policy.schemas import Measure
-from xinyong.publication import RecordQuery, Viewer, visible_records
+from xinyong.publication import RecordQuery, visible_records
 from xinyong.publication.service import as_of_moment
 
 MAX_BATCH = 100_000
@@ -72,7 +73,7 @@ class Answer:
 
 def check(
     session: Session,
-    viewer: Viewer,
+    viewer: Principal,
     key: SubjectKey,
     matter: str,
     as_of: datetime | date | None = None,
@@ -87,7 +88,7 @@ def check(
 
 def check_many(
     session: Session,
-    viewer: Viewer,
+    viewer: Principal,
     keys: Sequence[SubjectKey],
     matter: str,
     as_of: datetime | date | None = None,
@@ -188,7 +189,7 @@ def _row(answer: Answer, batch_id: int) -> dict[str, Any]:
 
 
 def _memberships(
-    session: Session, viewer: Viewer, subject_ids: Sequence[int], as_of: datetime | date | None
+    session: Session, viewer: Principal, subject_ids: Sequence[int], as_of: datetime | date | None
 ) -> dict[int, list[Membership]]:
     """The lists each subject is on as of then (None: now), as the caller may see them."""
     policy = load_policy()
@@ -229,7 +230,7 @@ def _memberships(
 
 def feedback(
     session: Session,
-    viewer: Viewer,
+    viewer: Principal,
     check_id: int,
     measure_code: str,
     applied: bool,
@@ -277,7 +278,7 @@ class MeasureFigures:
         return self.feedback / self.hits if self.hits else None
 
 
-def figures(session: Session, viewer: Viewer) -> list[MeasureFigures]:
+def figures(session: Session, viewer: Principal) -> list[MeasureFigures]:
     """Per department and measure: checks made, hits, and how many hits got feedback. A
     department sees its own figures; the credit office and administrators their region's."""
     permissions.require(session, viewer, "checks.figures")

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.orm import Session
 
+from xinyong.auth.principal import Principal
 from xinyong.codes import region_name
 from xinyong.errors import NotFound
 from xinyong.policy import load_policy
@@ -17,7 +18,6 @@ from xinyong.publication.service import (
     Badge,
     RecordQuery,
     ShownRecord,
-    Viewer,
     badges,
     badges_of,
     has_published_record,
@@ -64,7 +64,7 @@ class Found:
 
 
 def archive(
-    session: Session, viewer: Viewer, subject_id: int, as_of: datetime | date | None = None
+    session: Session, viewer: Principal, subject_id: int, as_of: datetime | date | None = None
 ) -> Archive:
     card = subject_card(session, viewer, subject_id)
     shown = visible_records(session, viewer, RecordQuery(subject_id=subject_id), as_of).records
@@ -81,7 +81,7 @@ def archive(
     )
 
 
-def subject_card(session: Session, viewer: Viewer, subject_id: int) -> SubjectCard:
+def subject_card(session: Session, viewer: Principal, subject_id: int) -> SubjectCard:
     """The subject if `viewer` may find it; otherwise the same 404 as an id that does not
     exist, so that persons cannot be enumerated."""
     row = session.execute(
@@ -100,7 +100,7 @@ def subject_card(session: Session, viewer: Viewer, subject_id: int) -> SubjectCa
 
 
 def find_subjects(
-    session: Session, viewer: Viewer, query: str, page: int = 1, per_page: int = 20
+    session: Session, viewer: Principal, query: str, page: int = 1, per_page: int = 20
 ) -> Found:
     """Search with each hit's badges; the public may be limited to finding natural persons by
     full name (`disclosure.yaml`)."""
@@ -117,7 +117,7 @@ def find_subjects(
     return Found(found, {subject_id: _ordered(b) for subject_id, b in marks.items()})
 
 
-def findable(viewer: Viewer) -> ColumnElement[bool]:
+def findable(viewer: Principal) -> ColumnElement[bool]:
     """Which subjects `viewer` may find, as SQL on subjects: every organisation; a natural
     person, for the public and partners, only while a record of theirs is published now
     (个人信息保护法 第六条: no more personal data than the purpose needs)."""

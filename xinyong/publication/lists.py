@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.auth.models import Department
+from xinyong.auth.principal import Principal
 from xinyong.catalog import list_items
 from xinyong.errors import DomainError
 from xinyong.policy.schemas import CatalogItem, Category
-from xinyong.publication.service import RecordQuery, ShownRecord, Viewer, visible_records
+from xinyong.publication.service import RecordQuery, ShownRecord, visible_records
 from xinyong.subjects.models import Subject
 
 PER_PAGE = 20
@@ -67,7 +68,7 @@ def list_items_of(kind: ListKind) -> list[CatalogItem]:
     return [item for item in list_items() if item.category is kind.category]
 
 
-def browse(session: Session, viewer: Viewer, wanted: ListFilter) -> ListPage:
+def browse(session: Session, viewer: Principal, wanted: ListFilter) -> ListPage:
     items = [item.code for item in list_items_of(wanted.kind)]
     if wanted.item_code is not None:
         if wanted.item_code not in items:

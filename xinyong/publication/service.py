@@ -39,37 +39,16 @@ from sqlalchemy.orm import Session, aliased
 
 from xinyong import clock
 from xinyong.auth import audit
+from xinyong.auth.principal import Principal
 from xinyong.catalog import list_items
 from xinyong.db import committing, in_region, one_of
 from xinyong.errors import NotFound
 from xinyong.policy import load_policy
-from xinyong.policy.enums import DisclosureLevel, Role
+from xinyong.policy.enums import DisclosureLevel
 from xinyong.policy.loader import on_forget
 from xinyong.policy.schemas import CatalogItem, Category
 from xinyong.publication.display import ShownField, repair_from, shown_fields
 from xinyong.records.models import Record, RecordEvent, RecordStatus
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is looking: the public (no role), or staff of a role, department and region."""
-
-    role: Role | None = None
-    department_id: int | None = None
-    region_code: str | None = None
-    actor: str = "public"
-
-    @property
-    def is_public(self) -> bool:
-        return self.role is None
-
-    @property
-    def sees_as_public(self) -> bool:
-        """The public, or a role `disclosure.yaml` gives no view beyond it (e.g. banks)."""
-        return self.role is None or self.role not in load_policy().disclosure.roles
-
-
-PUBLIC = Viewer()
 
 
 class Badge(StrEnum):
@@ -150,7 +129,7 @@ class _Scope:
 
 def visible_records(
     session: Session,
-    viewer: Viewer,
+    viewer: Principal,
     query: RecordQuery,
     as_of: datetime | date | None = None,
     *,
@@ -203,7 +182,7 @@ def visible_records(
 
 
 def get_record(
-    session: Session, viewer: Viewer, record_id: int, as_of: datetime | date | None = None
+    session: Session, viewer: Principal, record_id: int, as_of: datetime | date | None = None
 ) -> ShownRecord:
     """One record if `viewer` may see it; otherwise the same 404 as a record that does not
     exist, so that hidden records cannot be discovered."""
@@ -215,7 +194,7 @@ def get_record(
 
 def badges(
     session: Session,
-    viewer: Viewer,
+    viewer: Principal,
     subject_ids: Sequence[int],
     as_of: datetime | date | None = None,
 ) -> dict[int, set[Badge]]:
@@ -248,7 +227,7 @@ def badges(
     return found
 
 
-def sees_public_only(viewer: Viewer) -> bool:
+def sees_public_only(viewer: Principal) -> bool:
     """The public, or a role whose view holds only the public levels (a partner such as a
     bank): it finds natural persons only through what is published about them."""
     policy = load_policy().disclosure
@@ -257,7 +236,7 @@ def sees_public_only(viewer: Viewer) -> bool:
 
 
 def has_published_record(
-    viewer: Viewer, subject_id: ColumnExpressionArgument[int]
+    viewer: Principal, subject_id: ColumnExpressionArgument[int]
 ) -> ColumnElement[bool]:
     """SQL: the subject (an id or a column to correlate with) has a record `viewer` sees
     published now."""
@@ -286,7 +265,7 @@ def as_of_moment(as_of: datetime | date | None) -> datetime | None:
 # --- the rule ---------------------------------------------------------------------------
 
 
-def _scope(viewer: Viewer, as_of: datetime | date | None) -> _Scope:
+def _scope(viewer: Principal, as_of: datetime | date | None) -> _Scope:
     moment = as_of_moment(as_of)
     if moment is not None:
         return _build_scope(viewer, moment, moment.astimezone(clock.SHANGHAI).date())
@@ -295,14 +274,14 @@ def _scope(viewer: Viewer, as_of: datetime | date | None) -> _Scope:
 
 
 @functools.lru_cache(maxsize=256)
-def _current_scope(viewer: Viewer, day: date) -> _Scope:
+def _current_scope(viewer: Principal, day: date) -> _Scope:
     return _build_scope(viewer, None, day)
 
 
 on_forget(_current_scope.cache_clear)
 
 
-def _build_scope(viewer: Viewer, moment: datetime | None, day: date) -> _Scope:
+def _build_scope(viewer: Principal, moment: datetime | None, day: date) -> _Scope:
     policy = load_policy()
     items = {item.code: item for item in list_items(policy)}
     view = policy.disclosure.roles.get(viewer.role) if viewer.role else None
@@ -477,7 +456,7 @@ def _shown(scope: _Scope, row: Any) -> ShownRecord:
 
 def _audit(
     session: Session,
-    viewer: Viewer,
+    viewer: Principal,
     private: Sequence[int],
     target: tuple[str, object],
     as_of: datetime | date | None,

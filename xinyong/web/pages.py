@@ -1,95 +1,30 @@
-"""Server-rendered pages: the public home page and the staff console's login and home."""
+"""The two front doors: the public home page and the staff console's home."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
-
-from xinyong.api.deps import get_session
-from xinyong.api.identity import session_user
-from xinyong.auth import service as auth
 from xinyong.auth.models import Role
 from xinyong.catalog import list_items
 from xinyong.codes import region_name
-from xinyong.db import committing
-from xinyong.http.csrf import check_csrf, csrf_token
+from xinyong.http.console import StaffUser, console_router
+from xinyong.http.csrf import csrf_token
+from xinyong.http.deps import Database
 from xinyong.overview import platform_counts
 from xinyong.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False)  # the public home page
+console = console_router()
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: Annotated[Session, Depends(get_session)]) -> Response:
+def home(request: Request, session: Database) -> Response:
     return templates.TemplateResponse(request, "home.html", {"counts": platform_counts(session)})
 
 
-@router.get("/admin/login", response_class=HTMLResponse)
-def login_form(request: Request) -> Response:
-    return templates.TemplateResponse(
-        request, "admin/login.html", {"csrf": csrf_token(request), "error": None}
-    )
-
-
-@router.post("/admin/login", response_class=HTMLResponse)
-def login(
-    request: Request,
-    session: Annotated[Session, Depends(get_session)],
-    username: Annotated[str, Form()] = "",  # any length: authenticate bounds what it keeps
-    password: Annotated[str, Form()] = "",
-    csrf: Annotated[str, Form()] = "",
-) -> Response:
-    if not check_csrf(request, csrf):
-        return _login_page(request, username, "页面已过期，请重新登录", 400)
-    try:
-        user = auth.authenticate(session, username, password, _address(request))
-    except auth.LoginThrottled as exc:
-        return _login_page(request, username, exc.message, exc.status_code)
-    if user is None:
-        return _login_page(request, username, "用户名或密码错误", 400)
-    request.session.clear()
-    request.session.update(user_id=user.id, generation=user.session_generation)
-    return RedirectResponse("/admin", status_code=303)
-
-
-def _login_page(request: Request, username: str, error: str, status: int) -> Response:
-    return templates.TemplateResponse(
-        request,
-        "admin/login.html",
-        {"csrf": csrf_token(request), "error": error, "username": username[: auth.USERNAME_LENGTH]},
-        status_code=status,
-    )
-
-
-def _address(request: Request) -> str | None:
-    """The caller's address (behind a proxy: as uvicorn's --forwarded-allow-ips trusts it)."""
-    return request.client.host[:64] if request.client else None
-
-
-@router.post("/admin/logout")
-def logout(
-    request: Request,
-    session: Annotated[Session, Depends(get_session)],
-    csrf: Annotated[str, Form()] = "",
-) -> Response:
-    """Ends the session on the server too: a copy of the cookie stops working."""
-    if check_csrf(request, csrf):
-        user = session_user(request, session)
-        if user is not None:
-            with committing(session):
-                auth.end_sessions(session, user, f"user:{user.id}")
-        request.session.clear()
-    return RedirectResponse("/admin/login", status_code=303)
-
-
-@router.get("/admin", response_class=HTMLResponse)
-def console_home(request: Request, session: Annotated[Session, Depends(get_session)]) -> Response:
-    user = session_user(request, session)
-    if user is None:
-        return RedirectResponse("/admin/login", status_code=303)
+@console.get("/admin", response_class=HTMLResponse)
+def console_home(request: Request, session: Database, user: StaffUser) -> Response:
     return templates.TemplateResponse(
         request,
         "admin/home.html",

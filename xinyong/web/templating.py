@@ -6,9 +6,8 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from xinyong import __version__
-from xinyong.api.identity import staff_viewer
-from xinyong.auth import permissions
 from xinyong.auth.models import User
+from xinyong.auth.principal import Principal
 from xinyong.clock import SHANGHAI
 from xinyong.codes import region_name
 
@@ -33,11 +32,11 @@ def console_menu(user: User | None) -> list[tuple[str, str]]:
     """The entries the signed-in staff member may use: the console offers nothing it refuses."""
     if user is None:
         return []
-    viewer = staff_viewer(user)
+    principal = Principal.of_user(user)
     return [
         (href, label)
         for href, label, action in CONSOLE_MENU
-        if action is None or permissions.may(viewer, action)
+        if action is None or principal.may(action)
     ]
 
 

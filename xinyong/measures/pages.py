@@ -5,27 +5,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import Form, Request
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from xinyong.api.deps import get_session
-from xinyong.api.identity import session_user, staff_viewer
 from xinyong.auth import permissions
 from xinyong.auth.models import User
+from xinyong.auth.principal import Principal
 from xinyong.db import committing
 from xinyong.errors import DomainError
+from xinyong.http.console import StaffUser, console_router
+from xinyong.http.csrf import csrf_token
+from xinyong.http.deps import Database
 from xinyong.http.params import FormText, RowId
 from xinyong.measures import service as checks
 from xinyong.measures.identify import SubjectKey
 from xinyong.measures.service import Answer
 from xinyong.policy import load_policy
-from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
-
-SessionDep = Annotated[Session, Depends(get_session)]
+router = console_router()
 
 
 def _page(
@@ -38,7 +37,7 @@ def _page(
     form: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    permissions.require(session, staff_viewer(user), "checks.run")  # refused: a Chinese page
+    permissions.require(session, Principal.of_user(user), "checks.run")  # refused: a Chinese page
     policy = load_policy()
     return templates.TemplateResponse(
         request,
@@ -51,7 +50,7 @@ def _page(
             "message": message,
             "notice": notice,
             "form": form or {},
-            "figures": checks.figures(session, staff_viewer(user)),
+            "figures": checks.figures(session, Principal.of_user(user)),
             "measures": policy.measures,
         },
         status_code=status_code,
@@ -59,36 +58,28 @@ def _page(
 
 
 @router.get("/admin/checks", response_class=HTMLResponse)
-def check_page(request: Request, session: SessionDep) -> Response:
-    user = session_user(request, session)
-    if user is None:
-        return RedirectResponse("/admin/login", status_code=303)
+def check_page(request: Request, session: Database, user: StaffUser) -> Response:
     return _page(request, session, user)
 
 
 @router.post("/admin/checks", response_class=HTMLResponse)
 def run_check(
     request: Request,
-    session: SessionDep,
+    session: Database,
+    user: StaffUser,
     matter: FormText = "",
     uscc: FormText = "",
     id_number: FormText = "",
     name: FormText = "",
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    user = session_user(request, session)
-    if user is None:
-        return RedirectResponse("/admin/login", status_code=303)
     form = {"matter": matter, "uscc": uscc, "name": name}
-    if not check_csrf(request, csrf):
-        return _page(request, session, user, message="页面已过期，请重新提交", form=form)
     if name.strip() and uscc.strip():
         key = SubjectKey(name=name, code=uscc)
     else:
         key = SubjectKey(uscc=uscc.strip() or None, id_number=id_number.strip() or None)
     try:
         with committing(session):
-            answer = checks.check(session, staff_viewer(user), key, matter)
+            answer = checks.check(session, Principal.of_user(user), key, matter)
     except DomainError as exc:
         return _page(request, session, user, message=exc.message, form=form, status_code=400)
     return _page(request, session, user, answer=answer, form=form)
@@ -97,25 +88,20 @@ def run_check(
 @router.post("/admin/checks/{check_id}/feedback", response_class=HTMLResponse)
 def give_feedback(
     request: Request,
-    session: SessionDep,
+    session: Database,
+    user: StaffUser,
     check_id: RowId,
     measure: FormText = "",
     applied: Annotated[str, Form()] = "",
     reason: FormText = "",
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    user = session_user(request, session)
-    if user is None:
-        return RedirectResponse("/admin/login", status_code=303)
-    if not check_csrf(request, csrf):
-        return _page(request, session, user, message="页面已过期，请重新提交")
     if applied not in ("yes", "no"):  # nothing is preselected: the clerk says what was done
         message = "请选择是否已采取该措施后再提交反馈"
         return _page(request, session, user, message=message, status_code=400)
     try:
         with committing(session):
             checks.feedback(
-                session, staff_viewer(user), check_id, measure, applied == "yes", reason
+                session, Principal.of_user(user), check_id, measure, applied == "yes", reason
             )
     except DomainError as exc:
         return _page(request, session, user, message=exc.message, status_code=400)

@@ -4,29 +4,25 @@ lists. Always the public view: staff read fuller views through the API and the c
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.orm import Session
 
-from xinyong.api.deps import get_session
+from xinyong.auth.principal import PUBLIC
 from xinyong.errors import DomainError, NotFound
+from xinyong.http.deps import Database
 from xinyong.http.params import PageNumber, RowId, row_id
-from xinyong.publication import PUBLIC
 from xinyong.publication.archive import archive, find_subjects
 from xinyong.publication.lists import ListFilter, ListKind, browse, departments, list_items_of
 from xinyong.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
-SessionDep = Annotated[Session, Depends(get_session)]
-
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
-    session: SessionDep,
+    session: Database,
     q: str = "",
     page: PageNumber = 1,
 ) -> Response:
@@ -40,7 +36,7 @@ def search_page(
 
 
 @router.get("/subjects/{subject_id}", response_class=HTMLResponse)
-def archive_page(request: Request, session: SessionDep, subject_id: RowId) -> Response:
+def archive_page(request: Request, session: Database, subject_id: RowId) -> Response:
     try:
         found = archive(session, PUBLIC, subject_id)
     except NotFound as exc:
@@ -53,7 +49,7 @@ def archive_page(request: Request, session: SessionDep, subject_id: RowId) -> Re
 @router.get("/lists", response_class=HTMLResponse)
 def lists_page(
     request: Request,
-    session: SessionDep,
+    session: Database,
     kind: ListKind = ListKind.BLACK,
     item: str = "",
     region: str = "",

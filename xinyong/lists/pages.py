@@ -6,27 +6,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import Form, Request
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from xinyong.api.deps import get_session
-from xinyong.api.identity import session_user, staff_viewer
-from xinyong.auth import permissions
 from xinyong.auth.models import User
+from xinyong.auth.principal import Principal
 from xinyong.db import committing
 from xinyong.errors import DomainError
+from xinyong.http.console import StaffUser, console_router
+from xinyong.http.csrf import csrf_token
+from xinyong.http.deps import Database
 from xinyong.http.params import FormText, RowId
 from xinyong.lists import service as lists
 from xinyong.lists.models import ListCase
 from xinyong.policy import load_policy
 from xinyong.subjects.service import resolve
-from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
-
-SessionDep = Annotated[Session, Depends(get_session)]
+router = console_router()
 OPEN_CASES = 200
 STEPS = ("notify", "statement", "enter", "drop", "remove")
 
@@ -42,9 +40,9 @@ def _page(
 ) -> Response:
     """The page; after a step, with the cases the user may see (a refused step is audited
     once: the page does not ask again for what the role may not see)."""
-    principal = staff_viewer(user)
+    principal = Principal.of_user(user)
     if cases is None:
-        shown = permissions.may(principal, "lists.view")
+        shown = principal.may("lists.view")
         cases = lists.recent_cases(session, principal, OPEN_CASES) if shown else []
     return templates.TemplateResponse(
         request,
@@ -61,36 +59,23 @@ def _page(
     )
 
 
-def _user(request: Request, session: Session) -> User | Response:
-    user = session_user(request, session)
-    if user is None:
-        return RedirectResponse("/admin/login", status_code=303)
-    return user
-
-
 @router.get("/admin/lists", response_class=HTMLResponse)
-def lists_page(request: Request, session: SessionDep) -> Response:
-    user = _user(request, session)
-    if isinstance(user, Response):
-        return user
-    cases = lists.recent_cases(session, staff_viewer(user), OPEN_CASES)  # refused: a page
+def lists_page(request: Request, session: Database, user: StaffUser) -> Response:
+    cases = lists.recent_cases(session, Principal.of_user(user), OPEN_CASES)  # refused: a page
     return _page(request, session, user, cases=cases)
 
 
 @router.post("/admin/lists", response_class=HTMLResponse)
 def propose(
     request: Request,
-    session: SessionDep,
+    session: Database,
+    user: StaffUser,
     list_type: FormText = "",
     uscc: FormText = "",
     document_number: FormText = "",
     reason: FormText = "",
     legal_basis: FormText = "",
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    user = _user(request, session)
-    if isinstance(user, Response):
-        return user
 
     def step() -> str:
         subject = resolve(session, uscc=uscc) if uscc.strip() else None
@@ -98,7 +83,7 @@ def propose(
             raise DomainError(f"未找到统一社会信用代码为 {uscc} 的主体", "lists.subject")
         case = lists.propose(
             session,
-            staff_viewer(user),
+            Principal.of_user(user),
             list_type,
             subject,
             user.department_id,
@@ -108,23 +93,20 @@ def propose(
         )
         return f"已登记拟列入（第 {case.id} 号）：{subject.name}"
 
-    return _run(request, session, user, csrf, step)
+    return _run(request, session, user, step)
 
 
 @router.post("/admin/lists/{case_id}/{action}", response_class=HTMLResponse)
 def case_step(
     request: Request,
-    session: SessionDep,
+    session: Database,
+    user: StaffUser,
     case_id: RowId,
     action: str,
     text: FormText = "",
     how: Annotated[str, Form()] = "decision",
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    user = _user(request, session)
-    if isinstance(user, Response):
-        return user
-    principal = staff_viewer(user)
+    principal = Principal.of_user(user)
 
     def step() -> str:
         if action not in STEPS:
@@ -145,14 +127,10 @@ def case_step(
         lists.remove_case(session, principal, case, how, text)
         return f"第 {case.id} 号已移出"
 
-    return _run(request, session, user, csrf, step)
+    return _run(request, session, user, step)
 
 
-def _run(
-    request: Request, session: Session, user: User, csrf: str, step: Callable[[], str]
-) -> Response:
-    if not check_csrf(request, csrf):
-        return _page(request, session, user, message="页面已过期，请重新提交")
+def _run(request: Request, session: Session, user: User, step: Callable[[], str]) -> Response:
     try:
         with committing(session):
             done = step()

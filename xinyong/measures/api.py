@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from xinyong.api.deps import get_session
-from xinyong.api.identity import current_viewer
-from xinyong.api.subjects import as_moment
 from xinyong.db import committing
-from xinyong.http.params import RowId, Text
+from xinyong.http.deps import Database
+from xinyong.http.params import RowId, Text, as_moment
+from xinyong.http.principal import Caller
 from xinyong.measures import service as checks
 from xinyong.measures.identify import SubjectKey
 from xinyong.measures.service import MAX_BATCH, Answer
-from xinyong.publication import Viewer
 
 router = APIRouter(tags=["联合奖惩核查"])
-
-SessionDep = Annotated[Session, Depends(get_session)]
-ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 
 class SubjectIn(BaseModel):
@@ -92,7 +86,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 
 @router.post("/checks", summary="核查一个主体", status_code=201)
-def check_one(session: SessionDep, viewer: ViewerDep, body: CheckIn) -> JSONResponse:
+def check_one(session: Database, viewer: Caller, body: CheckIn) -> JSONResponse:
     with committing(session):
         answer = checks.check(
             session, viewer, body.subject.key(), body.matter, as_moment(body.as_of)
@@ -101,7 +95,7 @@ def check_one(session: SessionDep, viewer: ViewerDep, body: CheckIn) -> JSONResp
 
 
 @router.post("/checks/batch", summary="批量核查（最多 100,000 个主体）", status_code=201)
-def check_batch(session: SessionDep, viewer: ViewerDep, body: BatchIn) -> JSONResponse:
+def check_batch(session: Database, viewer: Caller, body: BatchIn) -> JSONResponse:
     keys = [s.key() for s in body.subjects]
     with committing(session):
         answers = checks.check_many(session, viewer, keys, body.matter, as_moment(body.as_of))
@@ -112,7 +106,7 @@ def check_batch(session: SessionDep, viewer: ViewerDep, body: BatchIn) -> JSONRe
 
 @router.post("/checks/{check_id}/feedback", summary="反馈措施采取情况", status_code=201)
 def check_feedback(
-    session: SessionDep, viewer: ViewerDep, check_id: RowId, body: FeedbackIn
+    session: Database, viewer: Caller, check_id: RowId, body: FeedbackIn
 ) -> dict[str, Any]:
     with committing(session):
         entry = checks.feedback(session, viewer, check_id, body.measure, body.applied, body.reason)
@@ -121,8 +115,8 @@ def check_feedback(
 
 @router.get("/checks/figures", summary="核查与反馈统计")
 def check_figures(
-    session: SessionDep,
-    viewer: ViewerDep,
+    session: Database,
+    viewer: Caller,
     department_id: RowId | None = None,
 ) -> list[dict[str, Any]]:
     figures = checks.figures(session, viewer)

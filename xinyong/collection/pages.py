@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from xinyong.api.deps import get_session
-from xinyong.api.identity import session_user
-from xinyong.auth import permissions
 from xinyong.auth.models import Department, User
-from xinyong.catalog import get_item, list_items
+from xinyong.auth.principal import Principal
+from xinyong.catalog import list_items
 from xinyong.catalog.guide import field_guide
 from xinyong.collection import service as collection
 from xinyong.collection.files import (
@@ -28,24 +25,24 @@ from xinyong.collection.files import (
 from xinyong.collection.models import Channel
 from xinyong.collection.readers import FileRefused
 from xinyong.collection.stats import monthly_quality
-from xinyong.collection.upload_templates import template_csv, template_xlsx
-from xinyong.errors import Busy, DomainError, NotFound, PermissionDenied
+from xinyong.collection.upload_templates import template_file
+from xinyong.errors import Busy, DomainError, PermissionDenied
+from xinyong.http.console import StaffUser, console_router
+from xinyong.http.csrf import csrf_token
+from xinyong.http.deps import Database
 from xinyong.http.params import RowId, refuse_nul
-from xinyong.web.pages import check_csrf, csrf_token
 from xinyong.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = console_router()
 
 SHOWN_REJECTIONS = 200
-
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def _page(
     request: Request,
     session: Session,
     user: User,
-    actor: collection.Actor,
+    actor: Principal,
     error: str | None = None,
     status_code: int = 200,
     chosen: tuple[str | None, str | None] = (None, None),
@@ -72,25 +69,14 @@ def _page(
     )
 
 
-def _staff(request: Request, session: Session) -> tuple[User, collection.Actor] | None:
-    user = session_user(request, session)
-    return None if user is None else (user, collection.Actor.of_user(user))
-
-
 @router.get("/admin/collection", response_class=HTMLResponse)
-def collection_home(request: Request, session: SessionDep) -> Response:
-    staff = _staff(request, session)
-    if staff is None:
-        return RedirectResponse("/admin/login", status_code=303)
-    return _page(request, session, *staff)
+def collection_home(request: Request, session: Database, user: StaffUser) -> Response:
+    return _page(request, session, user, Principal.of_user(user))
 
 
 @router.post("/admin/collection", response_class=HTMLResponse)
-async def upload(request: Request, session: SessionDep) -> Response:
-    staff = _staff(request, session)
-    if staff is None:
-        return RedirectResponse("/admin/login", status_code=303)
-    user, actor = staff
+async def upload(request: Request, session: Database, user: StaffUser) -> Response:
+    actor = Principal.of_user(user)
     settings = request.app.state.settings
     try:
         refuse_declared_oversize(request.headers.get("content-length"), settings.max_upload_mb)
@@ -100,8 +86,6 @@ async def upload(request: Request, session: SessionDep) -> Response:
     item, wanted, sheet, upload = (form.get(k) for k in ("item", "department", "sheet", "file"))
     item = item if isinstance(item, str) else None
     wanted = wanted if isinstance(wanted, str) and wanted else None
-    if not check_csrf(request, str(form.get("csrf", ""))):
-        return _page(request, session, user, actor, "页面已过期，请刷新后重新上传", 400)
     if not item or not isinstance(upload, UploadFile) or not upload.filename:
         return _page(request, session, user, actor, "请选择目录项和文件", 400, (item, wanted))
     try:
@@ -119,7 +103,7 @@ async def upload(request: Request, session: SessionDep) -> Response:
                 filename=upload.filename,
                 sheet=sheet.strip() if isinstance(sheet, str) and sheet.strip() else None,
                 channel=Channel.UPLOAD,
-                submitted_by=user.username,
+                submitted_by=actor.actor,
             )
     except Busy as busy:
         session.rollback()
@@ -128,43 +112,26 @@ async def upload(request: Request, session: SessionDep) -> Response:
         return page
     except DomainError as error:
         session.rollback()
-        if isinstance(error, PermissionDenied) and not permissions.may(actor, "batches.read"):
+        if isinstance(error, PermissionDenied) and not actor.may("batches.read"):
             raise  # a role without collection: the page itself is refused (audited once)
         status = 403 if isinstance(error, PermissionDenied) else 422
         return _page(request, session, user, actor, error.message, status, (item, wanted))
     return RedirectResponse(f"/admin/collection/batches/{receipt.batch_id}", status_code=303)
 
 
-TEMPLATE_KINDS = {
-    "csv": (template_csv, "text/csv; charset=utf-8"),
-    "xlsx": (template_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
-
-
 @router.get("/admin/collection/templates/{item_code}.{kind}")
-def upload_template(item_code: str, kind: str, request: Request, session: SessionDep) -> Response:
+def upload_template(item_code: str, kind: str, session: Database, user: StaffUser) -> Response:
     """An empty file with the item's header row, for those who may send batches."""
-    staff = _staff(request, session)
-    if staff is None:
-        return RedirectResponse("/admin/login", status_code=303)
-    permissions.require(session, staff[1], "batches.send")
-    if kind not in TEMPLATE_KINDS or item_code not in {i.code for i in list_items()}:
-        raise NotFound("没有这个目录项的报送模板", "catalog.template_not_found")
-    item = get_item(item_code)
-    make, media_type = TEMPLATE_KINDS[kind]
-    name = f"{item.name}报送模板.{kind}"
-    disposition = (
-        f"attachment; filename=\"{item.code}-template.{kind}\"; filename*=UTF-8''{quote(name)}"
+    made = template_file(session, Principal.of_user(user), item_code, kind)
+    disposition = f"attachment; filename=\"{made.ascii_name}\"; filename*=UTF-8''{quote(made.name)}"
+    return Response(
+        made.content, media_type=made.media_type, headers={"Content-Disposition": disposition}
     )
-    return Response(make(item), media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 @router.get("/admin/collection/batches/{batch_id}", response_class=HTMLResponse)
-def batch_page(batch_id: RowId, request: Request, session: SessionDep) -> Response:
-    staff = _staff(request, session)
-    if staff is None:
-        return RedirectResponse("/admin/login", status_code=303)
-    user, actor = staff
+def batch_page(batch_id: RowId, request: Request, session: Database, user: StaffUser) -> Response:
+    actor = Principal.of_user(user)
     batch = collection.read_batch(session, actor, batch_id)
     rows = collection.rejection_reasons(session, batch.id, SHOWN_REJECTIONS)
     return templates.TemplateResponse(
@@ -180,9 +147,10 @@ def batch_page(batch_id: RowId, request: Request, session: SessionDep) -> Respon
 
 
 @router.get("/admin/collection/batches/{batch_id}/rejections")
-def batch_rejections(batch_id: RowId, request: Request, session: SessionDep) -> Response:
-    staff = _staff(request, session)
-    if staff is None:
-        return RedirectResponse("/admin/login", status_code=303)
-    path, name = rejected_file(session, batch_id, staff[1], request.app.state.settings.spool_dir)
+def batch_rejections(
+    batch_id: RowId, request: Request, session: Database, user: StaffUser
+) -> Response:
+    path, name = rejected_file(
+        session, batch_id, Principal.of_user(user), request.app.state.settings.spool_dir
+    )
     return FileResponse(path, filename=name, background=BackgroundTask(remove_folder, path))

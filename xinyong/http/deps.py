@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 
@@ -12,3 +13,6 @@ def get_session(request: Request) -> Iterator[Session]:
     """A session per request; services open their own transactions on it."""
     with request.app.state.sessions() as session:
         yield session
+
+
+Database = Annotated[Session, Depends(get_session)]

@@ -4,31 +4,22 @@ department and region allow (decided by `xinyong.publication`, nothing here)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
-from xinyong import clock
-from xinyong.api.deps import get_session
-from xinyong.api.identity import current_viewer
 from xinyong.errors import DomainError
-from xinyong.http.params import PageNumber, RowId
+from xinyong.http.deps import Database
+from xinyong.http.params import AsOf, PageNumber, RowId, as_moment
+from xinyong.http.principal import Caller
 from xinyong.policy.schemas import Category
-from xinyong.publication import Badge, ShownRecord, Viewer, get_record
+from xinyong.publication import Badge, ShownRecord, get_record
 from xinyong.publication.archive import SubjectCard, archive, find_subjects
 from xinyong.publication.lists import ListFilter, ListKind, browse
 
 router = APIRouter(tags=["信用信息查询"])
-
-AsOf = Annotated[
-    date | datetime | None,
-    Query(description="查询时点（日期或时间，北京时间），默认当前；按当时的公示状态作答"),
-]
-ViewerDep = Annotated[Viewer, Depends(current_viewer)]
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 class SubjectOut(BaseModel):
@@ -97,13 +88,6 @@ class ListOut(BaseModel):
     items: list[RecordOut]
 
 
-def as_moment(as_of: date | datetime | None) -> date | datetime | None:
-    """A time without a zone is Beijing time."""
-    if isinstance(as_of, datetime) and as_of.tzinfo is None:
-        return as_of.replace(tzinfo=clock.SHANGHAI)
-    return as_of
-
-
 def subject_out(card: SubjectCard, badges: list[Badge]) -> SubjectOut:
     return SubjectOut(
         id=card.id,
@@ -139,8 +123,8 @@ def record_out(record: ShownRecord) -> RecordOut:
 
 @router.get("/subjects", response_model=SearchOut, summary="查询信用主体")
 def search_subjects(
-    session: SessionDep,
-    viewer: ViewerDep,
+    session: Database,
+    viewer: Caller,
     q: Annotated[str, Query(description="名称（全称或部分）、统一社会信用代码或原代码")],
     page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -166,7 +150,7 @@ def search_subjects(
 
 @router.get("/subjects/{subject_id}", response_model=ArchiveOut, summary="信用档案概览")
 def subject_archive(
-    session: SessionDep, viewer: ViewerDep, subject_id: RowId, as_of: AsOf = None
+    session: Database, viewer: Caller, subject_id: RowId, as_of: AsOf = None
 ) -> ArchiveOut:
     found = archive(session, viewer, subject_id, as_moment(as_of))
     return ArchiveOut(
@@ -179,8 +163,8 @@ def subject_archive(
 
 @router.get("/subjects/{subject_id}/records", response_model=RecordsOut, summary="主体的信用记录")
 def subject_records(
-    session: SessionDep,
-    viewer: ViewerDep,
+    session: Database,
+    viewer: Caller,
     subject_id: RowId,
     as_of: AsOf = None,
     category: Annotated[Category | None, Query(description="信息类别，如 行政处罚")] = None,
@@ -198,15 +182,15 @@ def subject_records(
 
 @router.get("/records/{record_id}", response_model=RecordOut, summary="一条信用记录")
 def one_record(
-    session: SessionDep, viewer: ViewerDep, record_id: RowId, as_of: AsOf = None
+    session: Database, viewer: Caller, record_id: RowId, as_of: AsOf = None
 ) -> RecordOut:
     return record_out(get_record(session, viewer, record_id, as_moment(as_of)))
 
 
 @router.get("/lists", response_model=ListOut, summary="红黑名单")
 def lists(
-    session: SessionDep,
-    viewer: ViewerDep,
+    session: Database,
+    viewer: Caller,
     kind: ListKind = ListKind.BLACK,
     item: str | None = None,
     region: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,

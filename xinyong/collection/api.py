@@ -8,25 +8,25 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Security
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile
 
-from xinyong.api.deps import get_session
-from xinyong.api.identity import api_key_header, session_user
 from xinyong.auth import service as auth
+from xinyong.auth.principal import Principal
 from xinyong.collection import service as collection
 from xinyong.collection.files import rejected_file, remove_folder, spooled
 from xinyong.collection.models import Channel
 from xinyong.collection.readers import JSON_ARRAY_LIMIT
 from xinyong.collection.stats import monthly_quality
 from xinyong.config import Settings
-from xinyong.db import committing
 from xinyong.errors import DomainError
+from xinyong.http.deps import Database
 from xinyong.http.limits import BodyCap
 from xinyong.http.params import RowId, refuse_nul
+from xinyong.http.principal import SignedIn
 
 router = APIRouter(tags=["数据归集"])
 
@@ -75,32 +75,13 @@ BATCH_BODY = {
 }
 
 
-def current_actor(
-    request: Request,
-    session: Annotated[Session, Depends(get_session)],
-    api_key: Annotated[str | None, Security(api_key_header)] = None,
-) -> collection.Actor:
-    """A department system by its API key, or a staff member allowed to use collection."""
-    if api_key:
-        with committing(session):
-            return collection.Actor.of_department(auth.department_for_api_key(session, api_key))
-    user = session_user(request, session)
-    if user is None:
-        raise auth.AuthError("请提供有效的 API 密钥或先登录", "auth.required")
-    return collection.Actor.of_user(user)
-
-
-Actor = Annotated[collection.Actor, Depends(current_actor)]
-SessionDep = Annotated[Session, Depends(get_session)]
-
-
 @router.post(
     "/batches",
     status_code=201,
     summary="报送一批信用信息（文件或 JSON）",
     openapi_extra=BATCH_BODY,
 )
-async def post_batch(request: Request, session: SessionDep, actor: Actor) -> JSONResponse:
+async def post_batch(request: Request, session: Database, actor: SignedIn) -> JSONResponse:
     settings: Settings = request.app.state.settings
     sessions = request.app.state.sessions
     if request.headers.get("content-type", "").startswith("application/json"):
@@ -117,7 +98,7 @@ async def post_batch(request: Request, session: SessionDep, actor: Actor) -> JSO
                 code,
                 spool=Path(folder) / "records.jsonl",
                 channel=Channel.API,
-                submitted_by=actor.name,
+                submitted_by=actor.actor,
             )
         return JSONResponse(receipt.json(), status_code=201)
     form = await request.form()
@@ -141,7 +122,7 @@ async def post_batch(request: Request, session: SessionDep, actor: Actor) -> JSO
             filename=upload.filename or path.name,
             sheet=sheet if isinstance(sheet, str) and sheet.strip() else None,
             channel=Channel.API,
-            submitted_by=actor.name,
+            submitted_by=actor.actor,
         )
     return JSONResponse(receipt.json(), status_code=201)
 
@@ -173,24 +154,24 @@ async def _in_thread(function: Any, *args: Any, **kwargs: Any) -> collection.Rec
 
 
 @router.get("/batches", summary="最近的报送批次")
-def list_batches(session: SessionDep, actor: Actor) -> list[dict[str, Any]]:
+def list_batches(session: Database, actor: SignedIn) -> list[dict[str, Any]]:
     return [receipt.json() for receipt in collection.recent_receipts(session, actor, limit=50)]
 
 
 @router.get("/batches/{batch_id}", summary="批次回执")
-def get_batch(batch_id: RowId, session: SessionDep, actor: Actor) -> dict[str, Any]:
+def get_batch(batch_id: RowId, session: Database, actor: SignedIn) -> dict[str, Any]:
     return collection.receipt_of(session, collection.read_batch(session, actor, batch_id)).json()
 
 
 @router.get("/batches/{batch_id}/rejections", summary="下载未通过的行（原格式，附错误原因列）")
 def get_rejections(
-    batch_id: RowId, request: Request, session: SessionDep, actor: Actor
+    batch_id: RowId, request: Request, session: Database, actor: SignedIn
 ) -> Response:
     return rejections_download(session, batch_id, actor, request.app.state.settings)
 
 
 def rejections_download(
-    session: Session, batch_id: int, actor: collection.Actor, settings: Settings
+    session: Session, batch_id: int, actor: Principal, settings: Settings
 ) -> FileResponse:
     """The rejected rows as a download; shared by the API and the console page."""
     path, name = rejected_file(session, batch_id, actor, settings.spool_dir)
@@ -204,8 +185,8 @@ def rejections_download(
 
 @router.get("/collection/stats", summary="报送量、合规率、及时率（按部门和月份）")
 def collection_stats(
-    session: SessionDep,
-    actor: Actor,
+    session: Database,
+    actor: SignedIn,
     period: Annotated[
         str | None, Query(pattern=r"^\d{4}-\d{2}$", description="月份 YYYY-MM")
     ] = None,

@@ -1,0 +1,61 @@
+"""The staff console's router: every page under it requires a signed-in staff member, and every
+form it receives the session's CSRF token, so no page writes its own login redirect or check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from xinyong.auth.models import User
+from xinyong.auth.principal import Principal
+from xinyong.errors import DomainError
+from xinyong.http.csrf import CSRF_HEADER, SAFE_METHODS, check_csrf
+from xinyong.http.deps import Database
+from xinyong.http.principal import session_user
+
+LOGIN_PAGE = "/admin/login"
+
+
+class LoginRequired(Exception):
+    """No staff member is signed in on this browser: the page sends it to the login form."""
+
+
+def console_user(request: Request, session: Database) -> User:
+    user = session_user(request, session)
+    if user is None:
+        raise LoginRequired
+    return user
+
+
+StaffUser = Annotated[User, Depends(console_user)]
+
+
+def staff_principal(user: StaffUser) -> Principal:
+    return Principal.of_user(user)
+
+
+Staff = Annotated[Principal, Depends(staff_principal)]
+
+
+async def form_token(request: Request, _user: StaffUser) -> None:
+    """A form that changes something carries the session's token (a field, or the header
+    scripts send). The parsed form is cached on the request: the page reads the same one."""
+    if request.method in SAFE_METHODS:
+        return
+    token = request.headers.get(CSRF_HEADER)
+    if token is None:
+        field = (await request.form()).get("csrf")
+        token = field if isinstance(field, str) else ""
+    if not check_csrf(request, token):
+        raise DomainError("页面已过期，请刷新页面后重新提交", "csrf.stale")
+
+
+def console_router() -> APIRouter:
+    """A part's console pages: mounted with the login and the form token already checked."""
+    return APIRouter(include_in_schema=False, dependencies=[Depends(form_token)])
+
+
+async def to_login(_request: Request, _exc: Exception) -> Response:
+    return RedirectResponse(LOGIN_PAGE, status_code=303)
