@@ -21,7 +21,7 @@ router = APIRouter(include_in_schema=False)  # before a login: these check their
 @router.get("/admin/login", response_class=HTMLResponse)
 def login_form(request: Request) -> Response:
     return templates.TemplateResponse(
-        request, "admin/login.html", {"csrf": csrf_token(request), "error": None}
+        request, "auth/login.html", {"csrf": csrf_token(request), "error": None}
     )
 
 
@@ -49,7 +49,7 @@ def login(
 def _login_page(request: Request, username: str, error: str, status: int) -> Response:
     return templates.TemplateResponse(
         request,
-        "admin/login.html",
+        "auth/login.html",
         {"csrf": csrf_token(request), "error": error, "username": username[: auth.USERNAME_LENGTH]},
         status_code=status,
     )

@@ -51,7 +51,7 @@ def _page(
     own = session.get(Department, actor.department_id) if actor.department_id else None
     return templates.TemplateResponse(
         request,
-        "admin/collection/index.html",
+        "collection/upload.html",
         {
             "user": user,
             "csrf": csrf_token(request),
@@ -136,7 +136,7 @@ def batch_page(batch_id: RowId, request: Request, session: Database, user: Staff
     rows = collection.rejection_reasons(session, batch.id, SHOWN_REJECTIONS)
     return templates.TemplateResponse(
         request,
-        "admin/collection/batch.html",
+        "collection/batch.html",
         {
             "user": user,
             "csrf": csrf_token(request),

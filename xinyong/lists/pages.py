@@ -46,7 +46,7 @@ def _page(
         cases = lists.recent_cases(session, principal, OPEN_CASES) if shown else []
     return templates.TemplateResponse(
         request,
-        "admin/lists.html",
+        "lists/cases.html",
         {
             "user": user,
             "csrf": csrf_token(request),

@@ -41,7 +41,7 @@ def _page(
     policy = load_policy()
     return templates.TemplateResponse(
         request,
-        "admin/checks.html",
+        "measures/checks.html",
         {
             "user": user,
             "csrf": csrf_token(request),

@@ -32,7 +32,7 @@ def search_page(
             context["found"] = find_subjects(session, PUBLIC, q, page)
         except DomainError as exc:
             context["error"] = exc.message
-    return templates.TemplateResponse(request, "portal/search.html", context)
+    return templates.TemplateResponse(request, "publication/search.html", context)
 
 
 @router.get("/subjects/{subject_id}", response_class=HTMLResponse)
@@ -41,9 +41,9 @@ def archive_page(request: Request, session: Database, subject_id: RowId) -> Resp
         found = archive(session, PUBLIC, subject_id)
     except NotFound as exc:
         return templates.TemplateResponse(
-            request, "portal/not_found.html", {"message": exc.message}, status_code=404
+            request, "publication/not_found.html", {"message": exc.message}, status_code=404
         )
-    return templates.TemplateResponse(request, "portal/subject.html", {"archive": found})
+    return templates.TemplateResponse(request, "publication/subject.html", {"archive": found})
 
 
 @router.get("/lists", response_class=HTMLResponse)
@@ -79,7 +79,7 @@ def lists_page(
         found = browse(session, PUBLIC, ListFilter(kind=kind))
     return templates.TemplateResponse(
         request,
-        "portal/lists.html",
+        "publication/lists.html",
         {
             "found": found,
             "wanted": wanted,

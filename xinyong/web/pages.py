@@ -27,7 +27,7 @@ def home(request: Request, session: Database) -> Response:
 def console_home(request: Request, session: Database, user: StaffUser) -> Response:
     return templates.TemplateResponse(
         request,
-        "admin/home.html",
+        "console/home.html",
         {
             "user": user,
             "role": Role(user.role),
