@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from xinyong.auth.principal import Kind
+from xinyong.http.answers import refusals
 from xinyong.http.principal import SignedIn
 
 router = APIRouter(tags=["平台"])
@@ -24,7 +25,7 @@ class CallerOut(BaseModel):
     region_code: str | None
 
 
-@router.get("/whoami", response_model=CallerOut, summary="当前调用方")
+@router.get("/whoami", response_model=CallerOut, summary="当前调用方", responses=refusals(401))
 def whoami(principal: SignedIn) -> CallerOut:
     role = principal.role
     assert role is not None  # signed in

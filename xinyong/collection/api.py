@@ -10,19 +10,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
-from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile
 
 from xinyong.auth import service as auth
-from xinyong.auth.principal import Principal
 from xinyong.collection import service as collection
 from xinyong.collection.files import rejected_file, remove_folder, spooled
 from xinyong.collection.models import Channel
 from xinyong.collection.readers import JSON_ARRAY_LIMIT
+from xinyong.collection.schemas import QualityOut, ReceiptOut
 from xinyong.collection.stats import monthly_quality
 from xinyong.config import Settings
 from xinyong.errors import DomainError
+from xinyong.http.answers import refusals
 from xinyong.http.deps import Database
 from xinyong.http.limits import BodyCap
 from xinyong.http.params import RowId, refuse_nul
@@ -80,6 +80,8 @@ BATCH_BODY = {
     status_code=201,
     summary="报送一批信用信息（文件或 JSON）",
     openapi_extra=BATCH_BODY,
+    response_model=ReceiptOut,
+    responses=refusals(401, 403, 404, 413, 422, 503),
 )
 async def post_batch(request: Request, session: Database, actor: SignedIn) -> JSONResponse:
     settings: Settings = request.app.state.settings
@@ -153,28 +155,39 @@ async def _in_thread(function: Any, *args: Any, **kwargs: Any) -> collection.Rec
     return receipt
 
 
-@router.get("/batches", summary="最近的报送批次")
+@router.get(
+    "/batches",
+    summary="最近的报送批次",
+    response_model=list[ReceiptOut],
+    responses=refusals(401, 403),
+)
 def list_batches(session: Database, actor: SignedIn) -> list[dict[str, Any]]:
     return [receipt.json() for receipt in collection.recent_receipts(session, actor, limit=50)]
 
 
-@router.get("/batches/{batch_id}", summary="批次回执")
+@router.get(
+    "/batches/{batch_id}",
+    summary="批次回执",
+    response_model=ReceiptOut,
+    responses=refusals(401, 403, 404),
+)
 def get_batch(batch_id: RowId, session: Database, actor: SignedIn) -> dict[str, Any]:
     return collection.receipt_of(session, collection.read_batch(session, actor, batch_id)).json()
 
 
-@router.get("/batches/{batch_id}/rejections", summary="下载未通过的行（原格式，附错误原因列）")
+@router.get(
+    "/batches/{batch_id}/rejections",
+    summary="下载未通过的行（原格式，附错误原因列）",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"application/octet-stream": {}}, "description": "与原文件同格式"},
+        **refusals(401, 403, 404),
+    },
+)
 def get_rejections(
     batch_id: RowId, request: Request, session: Database, actor: SignedIn
 ) -> Response:
-    return rejections_download(session, batch_id, actor, request.app.state.settings)
-
-
-def rejections_download(
-    session: Session, batch_id: int, actor: Principal, settings: Settings
-) -> FileResponse:
-    """The rejected rows as a download; shared by the API and the console page."""
-    path, name = rejected_file(session, batch_id, actor, settings.spool_dir)
+    path, name = rejected_file(session, batch_id, actor, request.app.state.settings.spool_dir)
     return FileResponse(
         path,
         filename=name,
@@ -183,7 +196,12 @@ def rejections_download(
     )
 
 
-@router.get("/collection/stats", summary="报送量、合规率、及时率（按部门和月份）")
+@router.get(
+    "/collection/stats",
+    summary="报送量、合规率、及时率（按部门和月份）",
+    response_model=list[QualityOut],
+    responses=refusals(401, 403, 404, 422),
+)
 def collection_stats(
     session: Database,
     actor: SignedIn,

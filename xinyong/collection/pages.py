@@ -11,7 +11,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from xinyong.auth.models import Department, User
+from xinyong.auth.models import User
 from xinyong.auth.principal import Principal
 from xinyong.catalog import list_items
 from xinyong.catalog.guide import field_guide
@@ -48,7 +48,6 @@ def _page(
     chosen: tuple[str | None, str | None] = (None, None),
 ) -> Response:
     batches = collection.recent_receipts(session, actor)  # a role without collection: 403
-    own = session.get(Department, actor.department_id) if actor.department_id else None
     return templates.TemplateResponse(
         request,
         "collection/upload.html",
@@ -58,7 +57,7 @@ def _page(
             "items": list_items(),
             "guides": {item.code: field_guide(item) for item in list_items()},
             "departments": collection.sending_departments(session, actor),
-            "own_department": own,
+            "own_department": collection.own_department(session, actor),
             "batches": batches,
             "quality": monthly_quality(session, actor),
             "error": error,

@@ -460,6 +460,11 @@ def sending_departments(session: Session, actor: Principal) -> list[Department]:
     return list(session.scalars(query))
 
 
+def own_department(session: Session, actor: Principal) -> Department | None:
+    """The department an actor sends for when it names none."""
+    return session.get(Department, actor.department_id) if actor.department_id else None
+
+
 def get_batch(session: Session, batch_id: int) -> Batch:
     """Any batch, for the platform's own work (the CLI); callers with a principal use
     `read_batch`."""

@@ -78,3 +78,8 @@ def refusal(
         back_label=back_label,
     )
     return HTMLResponse(page, status_code=status_code)
+
+
+def refusals(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """The refusals a route declares in the OpenAPI schema, each titled in Chinese."""
+    return {status: {"model": Problem, "description": TITLES[status]} for status in statuses}

@@ -8,120 +8,33 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from xinyong.errors import DomainError
+from xinyong.http.answers import refusals
 from xinyong.http.deps import Database
 from xinyong.http.params import AsOf, PageNumber, RowId, as_moment
 from xinyong.http.principal import Caller
 from xinyong.policy.schemas import Category
-from xinyong.publication import Badge, ShownRecord, get_record
+from xinyong.publication import get_record
 from xinyong.publication.archive import SubjectCard, archive, find_subjects
 from xinyong.publication.lists import ListFilter, ListKind, browse
+from xinyong.publication.schemas import (
+    ArchiveOut,
+    ListOut,
+    RecordOut,
+    RecordsOut,
+    SearchOut,
+    SectionOut,
+    record_out,
+    subject_out,
+)
 
 router = APIRouter(tags=["信用信息查询"])
 
 
-class SubjectOut(BaseModel):
-    id: int
-    name: str
-    subject_type: str
-    subject_type_label: str
-    uscc: str | None
-    region_code: str | None
-    region_name: str | None
-    id_number_masked: str | None  # personal ID numbers are only ever shown masked
-    badges: list[str]
-
-
-class SearchOut(BaseModel):
-    query: str
-    total: int
-    more: bool  # more matches than the search pages to
-    page: int
-    pages: int
-    items: list[SubjectOut]
-
-
-class FieldOut(BaseModel):
-    code: str
-    label: str
-    value: str
-
-
-class RecordOut(BaseModel):
-    id: int
-    subject_id: int
-    item_code: str
-    item_name: str
-    category: str
-    decision_date: date | None
-    publish_from: date | None
-    publish_until: date | None
-    status: str
-    status_label: str
-    in_objection: bool
-    view: str  # "public" or "full" (staff view with every field)
-    repair_from: date | None
-    fields: list[FieldOut]
-
-
-class SectionOut(BaseModel):
-    category: str
-    records: int
-
-
-class ArchiveOut(BaseModel):
-    subject: SubjectOut
-    sections: list[SectionOut]
-
-
-class RecordsOut(BaseModel):
-    items: list[RecordOut]
-
-
-class ListOut(BaseModel):
-    kind: str
-    total: int
-    page: int
-    pages: int
-    items: list[RecordOut]
-
-
-def subject_out(card: SubjectCard, badges: list[Badge]) -> SubjectOut:
-    return SubjectOut(
-        id=card.id,
-        name=card.name,
-        subject_type=card.subject_type.value,
-        subject_type_label=card.subject_type.label,
-        uscc=card.uscc,
-        region_code=card.region_code,
-        region_name=card.region_name,
-        id_number_masked=card.id_number_masked,
-        badges=[str(b) for b in badges],
-    )
-
-
-def record_out(record: ShownRecord) -> RecordOut:
-    return RecordOut(
-        id=record.id,
-        subject_id=record.subject_id,
-        item_code=record.item.code,
-        item_name=record.item.name,
-        category=record.item.category.value,
-        decision_date=record.decision_date,
-        publish_from=record.publish_from,
-        publish_until=record.publish_until,
-        status=record.status.value,
-        status_label=record.status.label,
-        in_objection=record.in_objection,
-        view="full" if record.full else "public",
-        repair_from=record.repair_from,
-        fields=[FieldOut(code=f.code, label=f.label, value=f.value) for f in record.fields],
-    )
-
-
-@router.get("/subjects", response_model=SearchOut, summary="查询信用主体")
+@router.get(
+    "/subjects", response_model=SearchOut, summary="查询信用主体", responses=refusals(401, 422)
+)
 def search_subjects(
     session: Database,
     viewer: Caller,
@@ -148,7 +61,12 @@ def search_subjects(
     )
 
 
-@router.get("/subjects/{subject_id}", response_model=ArchiveOut, summary="信用档案概览")
+@router.get(
+    "/subjects/{subject_id}",
+    response_model=ArchiveOut,
+    summary="信用档案概览",
+    responses=refusals(401, 404),
+)
 def subject_archive(
     session: Database, viewer: Caller, subject_id: RowId, as_of: AsOf = None
 ) -> ArchiveOut:
@@ -161,7 +79,12 @@ def subject_archive(
     )
 
 
-@router.get("/subjects/{subject_id}/records", response_model=RecordsOut, summary="主体的信用记录")
+@router.get(
+    "/subjects/{subject_id}/records",
+    response_model=RecordsOut,
+    summary="主体的信用记录",
+    responses=refusals(401, 404, 422),
+)
 def subject_records(
     session: Database,
     viewer: Caller,
@@ -180,14 +103,19 @@ def subject_records(
     )
 
 
-@router.get("/records/{record_id}", response_model=RecordOut, summary="一条信用记录")
+@router.get(
+    "/records/{record_id}",
+    response_model=RecordOut,
+    summary="一条信用记录",
+    responses=refusals(401, 404),
+)
 def one_record(
     session: Database, viewer: Caller, record_id: RowId, as_of: AsOf = None
 ) -> RecordOut:
     return record_out(get_record(session, viewer, record_id, as_moment(as_of)))
 
 
-@router.get("/lists", response_model=ListOut, summary="红黑名单")
+@router.get("/lists", response_model=ListOut, summary="红黑名单", responses=refusals(401, 422))
 def lists(
     session: Database,
     viewer: Caller,

@@ -1,0 +1,110 @@
+"""The shapes of credit information at the HTTP edge: subjects, archives, records, lists —
+built only from what the publication view let the caller see."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from xinyong.publication import Badge, ShownRecord
+from xinyong.publication.archive import SubjectCard
+
+
+class SubjectOut(BaseModel):
+    id: int
+    name: str
+    subject_type: str
+    subject_type_label: str
+    uscc: str | None
+    region_code: str | None
+    region_name: str | None
+    id_number_masked: str | None = Field(description="公民身份号码（仅以遮蔽形式提供）")
+    badges: list[str]
+
+
+class SearchOut(BaseModel):
+    query: str
+    total: int
+    more: bool = Field(description="匹配数超过可翻页的范围")
+    page: int
+    pages: int
+    items: list[SubjectOut]
+
+
+class FieldOut(BaseModel):
+    code: str
+    label: str
+    value: str
+
+
+class RecordOut(BaseModel):
+    id: int
+    subject_id: int
+    item_code: str
+    item_name: str
+    category: str
+    decision_date: date | None
+    publish_from: date | None
+    publish_until: date | None
+    status: str
+    status_label: str
+    in_objection: bool
+    view: str = Field(description="public：公开视图；full：工作人员的完整视图")
+    repair_from: date | None
+    fields: list[FieldOut]
+
+
+class SectionOut(BaseModel):
+    category: str
+    records: int
+
+
+class ArchiveOut(BaseModel):
+    subject: SubjectOut
+    sections: list[SectionOut]
+
+
+class RecordsOut(BaseModel):
+    items: list[RecordOut]
+
+
+class ListOut(BaseModel):
+    kind: str
+    total: int
+    page: int
+    pages: int
+    items: list[RecordOut]
+
+
+def subject_out(card: SubjectCard, badges: list[Badge]) -> SubjectOut:
+    return SubjectOut(
+        id=card.id,
+        name=card.name,
+        subject_type=card.subject_type.value,
+        subject_type_label=card.subject_type.label,
+        uscc=card.uscc,
+        region_code=card.region_code,
+        region_name=card.region_name,
+        id_number_masked=card.id_number_masked,
+        badges=[str(b) for b in badges],
+    )
+
+
+def record_out(record: ShownRecord) -> RecordOut:
+    return RecordOut(
+        id=record.id,
+        subject_id=record.subject_id,
+        item_code=record.item.code,
+        item_name=record.item.name,
+        category=record.item.category.value,
+        decision_date=record.decision_date,
+        publish_from=record.publish_from,
+        publish_until=record.publish_until,
+        status=record.status.value,
+        status_label=record.status.label,
+        in_objection=record.in_objection,
+        view="full" if record.full else "public",
+        repair_from=record.repair_from,
+        fields=[FieldOut(code=f.code, label=f.label, value=f.value) for f in record.fields],
+    )
