@@ -164,7 +164,14 @@ def ingest(
             session.flush()
             parallel = facts.size >= PARALLEL_MIN_BYTES
             _Run(session, item, department, batch, table).run(progress, parallel)
-            return _receipt(batch, item, department)
+            receipt = _receipt(batch, item, department)
+            counts = {
+                "new": receipt.new,
+                "corrected": receipt.corrected,
+                "rejected": receipt.rejected,
+            }
+            audit.write(session, submitted_by, "batch.store", "batch", batch.id, counts)
+            return receipt
     except FileRefused as refusal:
         _record_refusal(
             sessions, _new_batch(item, department, facts, channel, submitted_by, None), refusal
