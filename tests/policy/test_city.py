@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from tests.fixtures import CITY
 from tests.web.console import sign_in
-from xinyong.api.app import create_app
+from xinyong.app import create_app
 from xinyong.auth.models import Role
 from xinyong.catalog.service import resolve_header
 from xinyong.policy import SHIPPED_DIR, active_policy_dir, load_policy
