@@ -19,6 +19,7 @@ from xinyong.auth.service import load_regions
 from xinyong.config import Settings, use_settings
 from xinyong.db import make_engine, migrate, session_factory, transaction
 from xinyong.overview import forget_counts
+from xinyong.policy import use_policy
 
 TEST_SECRET = "test-secret-not-for-production"
 
@@ -33,6 +34,15 @@ def _database_url(tmp: Path) -> str:
     if url:
         return url
     return f"sqlite:///{tmp / 'test.db'}"
+
+
+@pytest.fixture(autouse=True)
+def shipped_policy() -> Iterator[None]:
+    """Every test starts and ends on the shipped policy alone, whatever folder a test (or an
+    app it built with `Settings(policy_dir=...)`) made active."""
+    use_policy(None)
+    yield
+    use_policy(None)
 
 
 @pytest.fixture(scope="session")

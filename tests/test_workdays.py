@@ -1,13 +1,12 @@
-from collections.abc import Callable, Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.fixtures import CITY
 from xinyong.errors import PolicyError
-from xinyong.policy import ENV_VAR, forget_policy, load_policy
+from xinyong.policy import load_policy, use_policy
 from xinyong.workdays import (
     Deadline,
     add_working_days,
@@ -19,35 +18,18 @@ from xinyong.workdays import (
 NOTICE_2026 = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
 NOTICE_2025 = "国务院办公厅关于2025年部分节假日安排的通知"
 
-# A made-up 2027 schedule for tests only: the real 2027 notice is not published yet.
-TEST_2027 = """\
-years:
-  - year: 2027
-    source: 测试用，非真实安排
-    holidays:
-      - 2027-01-01
-      - {from: 2027-01-04, to: 2027-01-05}
-    workdays: [2027-01-09]
-    verified: false
-"""
+# The city fixture's made-up 2027 schedule (the real 2027 notice is not published yet), without
+# its comment lines: the tests of broken files below count lines from `years:`.
+TEST_2027 = "".join(
+    line
+    for line in (CITY / "holidays.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    if not line.startswith("#")
+)
 
 
 def _days(first: str, last: str) -> list[date]:
     start, end = date.fromisoformat(first), date.fromisoformat(last)
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
-
-
-@pytest.fixture
-def city_holidays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], None]]:
-    """Switch XINYONG_POLICY_DIR to a folder with the made-up 2027 table; forget it after."""
-
-    def use() -> None:
-        (tmp_path / "holidays.yaml").write_text(TEST_2027, encoding="utf-8")
-        monkeypatch.setenv(ENV_VAR, str(tmp_path))
-        forget_policy()
-
-    yield use
-    forget_policy()
 
 
 # --- the State Council's notices, as chinesecalendar has them ---------------------------
@@ -134,16 +116,15 @@ def test_year_before_chinesecalendar_is_provisional_but_the_start_day_does_not_c
     assert add_working_days(date(2003, 12, 31), 1) == Deadline(date(2004, 1, 2), False)
 
 
-def test_policy_table_year_is_used_and_not_provisional(city_holidays, monkeypatch):
-    city_holidays()
+def test_policy_table_year_is_used_and_not_provisional():
+    use_policy(CITY)  # its holidays.yaml holds the made-up 2027 of TEST_2027
     assert official(2027)
     assert not any(is_working_day(date(2027, 1, d)) for d in (1, 4, 5))
     assert is_working_day(date(2027, 1, 9))
     assert add_working_days(date(2026, 12, 25), 7) == Deadline(date(2027, 1, 8), False)
     assert add_working_days(date(2027, 1, 7), 2) == Deadline(date(2027, 1, 9), False)
 
-    monkeypatch.delenv(ENV_VAR)
-    forget_policy()
+    use_policy(None)
     assert add_working_days(date(2026, 12, 25), 7) == Deadline(date(2027, 1, 5), True)
 
 

@@ -31,7 +31,7 @@ from xinyong.lists import pages as list_pages
 from xinyong.measures import api as check_api
 from xinyong.measures import pages as check_pages
 from xinyong.overview import api as overview_api
-from xinyong.policy import load_policy
+from xinyong.policy import use_policy
 from xinyong.publication import api as publication_api
 from xinyong.publication import pages as publication_pages
 from xinyong.web import pages as web_pages
@@ -64,7 +64,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    load_policy(settings.policy_dir)  # a broken policy stops start-up, not a request
+    use_policy(settings.policy_dir)  # what services serve; a broken policy stops start-up
     remove_stale_spool(settings)
     engine = make_engine(settings.effective_database_url)
 

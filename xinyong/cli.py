@@ -47,15 +47,30 @@ DatabaseUrl = Annotated[
 DataDir = Annotated[
     Path | None, typer.Option("--data-dir", envvar="XINYONG_DATA_DIR", help="数据目录")
 ]
+PolicyDir = Annotated[
+    Path | None,
+    typer.Option("--policy-dir", help="本市策略文件夹，默认取设置 XINYONG_POLICY_DIR"),
+]
 
 
-def _settings(database_url: str | None, data_dir: Path | None = None) -> Settings:
+def _settings(
+    database_url: str | None, data_dir: Path | None = None, policy_dir: Path | None = None
+) -> Settings:
     overrides: dict[str, object] = {}
     if database_url:
         overrides["database_url"] = database_url
     if data_dir:
         overrides["data_dir"] = data_dir
+    if policy_dir:
+        overrides["policy_dir"] = policy_dir
     return use_settings(get_settings().model_copy(update=overrides))
+
+
+def _use_policy(settings: Settings) -> None:
+    """Serve the settings' policy folder (a broken policy fails here, in one line)."""
+    from xinyong.policy import use_policy
+
+    use_policy(settings.policy_dir)
 
 
 def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
@@ -93,6 +108,7 @@ def demo(
     if subjects <= 0:
         raise DomainError(f"主体数量须为正整数，收到 {subjects}", "demo.size")
     settings = _settings(database_url, data_dir)
+    _use_policy(settings)
     summary = generate(_sessions(settings), subjects=subjects, seed=seed, console=console)
     console.print(summary)
 
@@ -105,22 +121,23 @@ def serve(
     access_log: Annotated[bool, typer.Option(help="逐条记录访问日志")] = True,
     database_url: DatabaseUrl = None,
     data_dir: DataDir = None,
+    policy_dir: PolicyDir = None,
 ) -> None:
     """启动网站和 API。"""
     import os
 
     import uvicorn
 
-    from xinyong.policy import load_policy
-
-    settings = _settings(database_url, data_dir)
+    settings = _settings(database_url, data_dir, policy_dir)
     # Workers are separate processes: hand them the settings through the environment.
     os.environ["XINYONG_DATA_DIR"] = str(settings.data_dir)
     if settings.database_url:
         os.environ["XINYONG_DATABASE_URL"] = settings.database_url
+    if settings.policy_dir:
+        os.environ["XINYONG_POLICY_DIR"] = str(settings.policy_dir.resolve())
     # Fail here, in one line, on a bad URL, folder or policy file, not inside a worker.
     make_engine(settings.effective_database_url)
-    load_policy(settings.policy_dir)
+    _use_policy(settings)
     uvicorn.run(
         "xinyong.app:create_app",
         factory=True,
@@ -142,6 +159,7 @@ def ingest(
     ] = None,
     database_url: DatabaseUrl = None,
     data_dir: DataDir = None,
+    policy_dir: PolicyDir = None,
 ) -> None:
     """按目录归集一个部门报送的文件，打印回执。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -150,7 +168,8 @@ def ingest(
     from xinyong.collection import service as collection
     from xinyong.collection.files import remove_stale_spool
 
-    settings = _settings(database_url, data_dir)
+    settings = _settings(database_url, data_dir, policy_dir)
+    _use_policy(settings)
     remove_stale_spool(settings)
     if not file.is_file():
         raise DomainError(f"文件不存在：{file}", "file.not_found")
@@ -424,7 +443,9 @@ def jobs_run(
     """立即运行一个定期任务（例如 expire：停止公示期满的信用信息）。"""
     from xinyong.jobs import JOBS, run_job
 
-    changed = run_job(_sessions(_settings(database_url)), name)
+    settings = _settings(database_url)
+    _use_policy(settings)
+    changed = run_job(_sessions(settings), name)
     console.print(f"{JOBS[name].label}：处理 {changed:,} 条")
 
 

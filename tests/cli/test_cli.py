@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from tests.collection.rows import penalty_row, write_csv
+from tests.collection.rows import COMPANY_USCC, penalty_row, write_csv
+from tests.fixtures import CITY
 
 
 def run(*args, env=None, cwd=None):
@@ -157,3 +158,41 @@ def test_jobs_run_expire_and_an_unknown_job(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "停止公示期满的信用信息：处理 0 条" in done.stdout
     assert_one_clear_line(run("jobs", "run", "nope", env=env), "未知的任务：nope")
+
+
+# --- the city policy folder: --policy-dir, else the setting -----------------------------
+
+
+def test_catalog_validate_passes_on_the_city_fixture():
+    result = run("catalog", "validate", "--policy-dir", str(CITY))
+    assert result.returncode == 0, result.stderr
+    assert "策略文件校验通过：16 个目录项" in result.stdout
+
+
+def test_catalog_show_reads_the_policy_folder_setting():
+    """No --policy-dir: the setting XINYONG_POLICY_DIR (read by config.Settings) decides."""
+    shown = run("catalog", "show", "gjjjc", env={"XINYONG_POLICY_DIR": str(CITY)})
+    assert shown.returncode == 0, shown.stderr
+    assert "公积金缴存" in shown.stdout
+    assert run("catalog", "show", "gjjjc").returncode == 1
+
+
+def test_ingest_of_a_city_item_with_policy_dir(tmp_path):
+    env = {"XINYONG_DATA_DIR": str(tmp_path / "data")}
+    assert run("init", env=env).returncode == 0
+    department = ("departments", "add", "gz-gjj", "广州住房公积金管理中心", "--region", "440100")
+    assert run(*department, env=env).returncode == 0
+    row = {"单位名称": "广州市某某科技有限公司", "统一社会信用代码": COMPANY_USCC}
+    path = write_csv(tmp_path / "缴存.csv", [row | {"缴存年月": "2026-10-01", "缴存人数": "12"}])
+    args = ("ingest", str(path), "--item", "gjjjc", "--department", "gz-gjj")
+    assert_one_clear_line(run(*args, env=env), "信用信息目录中没有“gjjjc”")
+    result = run(*args, "--policy-dir", str(CITY), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "公积金缴存" in result.stdout and "新增" in result.stdout
+
+
+def test_serve_refuses_a_broken_policy_dir_option(tmp_path):
+    env = {"XINYONG_DATA_DIR": str(tmp_path / "data")}
+    assert run("init", env=env).returncode == 0
+    result = run("serve", "--port", "1", "--policy-dir", _bad_policy(tmp_path / "p"), env=env)
+    assert_one_clear_line(result, "bad.yaml")

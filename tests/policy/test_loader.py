@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures import CITY
 from xinyong.errors import PolicyError
-from xinyong.policy import ENV_VAR, SHIPPED_DIR, load_policy
+from xinyong.policy import SHIPPED_DIR, load_policy, use_policy
 from xinyong.policy.schemas import Category, Duration
 
 XZCF = (SHIPPED_DIR / "catalog" / "xzcf.yaml").read_text(encoding="utf-8")
@@ -214,36 +215,18 @@ def test_missing_policy_folder(tmp_path):
 
 # --- a city's folder on top of the shipped policy --------------------------------------
 
-CITY_ITEM = """\
-code: gjjjc
-name: 公积金缴存
-category: 其他行政管理信息
-subject_types: [enterprise]
-disclosure: shared
-fields:
-  - {code: dw_mc, label: 单位名称, type: string, required: true}
-  - {code: dw_shxym, label: 统一社会信用代码, type: uscc, required: true}
-  - {code: jc_ny, label: 缴存年月, type: date, required: true}
-natural_key: [dw_shxym, jc_ny]
-columns:
-  subject_name: dw_mc
-  subject_type: {default: enterprise}
-  subject_uscc: dw_shxym
-publication:
-  {kind: fixed, window: {max: 1 year}, source: 本市规定, verified: false, city_policy: true}
-"""
 
-
-def test_env_override_adds_an_item(tmp_path, monkeypatch):
-    monkeypatch.setenv(ENV_VAR, str(_city(tmp_path, {"catalog/gjjjc.yaml": CITY_ITEM})))
+def test_active_overlay_adds_an_item():
+    """tests/fixtures/city adds 公积金缴存; `load_policy()` serves the folder `use_policy` set."""
+    use_policy(CITY)
     policy = load_policy()
     assert policy.items["gjjjc"].name == "公积金缴存"
     assert "xzcf" in policy.items and "gjjjc" not in load_policy(SHIPPED_DIR).items
 
 
-def test_env_override_replaces_an_item_by_code(tmp_path, monkeypatch):
+def test_active_overlay_replaces_an_item_by_code(tmp_path):
     city = XZCF.replace("name: 行政处罚\n", "name: 行政处罚（本市）\n")
-    monkeypatch.setenv(ENV_VAR, str(_city(tmp_path, {"catalog/penalties.yaml": city})))
+    use_policy(_city(tmp_path, {"catalog/penalties.yaml": city}))
     policy = load_policy()
     assert policy.items["xzcf"].name == "行政处罚（本市）"
     assert (

@@ -9,7 +9,7 @@ from tests.publication.factories import COMPANY_USCC
 from xinyong import clock
 from xinyong.auth.service import create_department
 from xinyong.db import committing
-from xinyong.policy import forget_policy
+from xinyong.policy import use_policy
 from xinyong.policy.enums import SubjectType
 from xinyong.policy.loader import SHIPPED_DIR
 from xinyong.subjects.service import SubjectIn, register
@@ -19,7 +19,7 @@ LEVEL_ITEMS = {"public": "xzcf", "shared": "xzcf_gx", "authorized": "xzcf_sq", "
 
 
 @pytest.fixture(autouse=True)
-def levels_policy(tmp_path_factory, monkeypatch):
+def levels_policy(tmp_path_factory):
     """Items xzcf_gx / xzcf_sq / xzcf_bg: 行政处罚 at the shared, authorized and closed levels."""
     folder = tmp_path_factory.mktemp("policy")
     (folder / "catalog").mkdir()
@@ -30,11 +30,16 @@ def levels_policy(tmp_path_factory, monkeypatch):
             text = text.replace("name: 行政处罚", f"name: 行政处罚（{level}）", 1)
             text = text.replace("disclosure: public", f"disclosure: {level}", 1)
             (folder / "catalog" / f"{code}.yaml").write_text(text, encoding="utf-8")
-    monkeypatch.setenv("XINYONG_POLICY_DIR", str(folder))
-    forget_policy()
-    yield
-    monkeypatch.delenv("XINYONG_POLICY_DIR")
-    forget_policy()
+    use_policy(folder)
+    return folder
+
+
+@pytest.fixture
+def app(sessions, settings, levels_policy):
+    """The app serving the levels policy, as a city's server would from its settings."""
+    from xinyong.app import create_app
+
+    return create_app(settings.model_copy(update={"policy_dir": levels_policy}))
 
 
 @pytest.fixture

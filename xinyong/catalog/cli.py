@@ -10,9 +10,10 @@ from rich.console import Console
 from rich.table import Table
 
 from xinyong.catalog.service import get_item, list_items
+from xinyong.config import get_settings
 from xinyong.errors import NotFound, PolicyError
 from xinyong.policy import load_policy
-from xinyong.policy.schemas import CatalogItem, PublicationRule, TimelinessRule, Window
+from xinyong.policy.schemas import CatalogItem, Policy, PublicationRule, TimelinessRule, Window
 
 catalog_app = typer.Typer(help="信用信息目录", no_args_is_help=True)
 
@@ -23,17 +24,21 @@ PolicyDir = Annotated[
     Path | None,
     typer.Option(
         "--policy-dir",
-        envvar="XINYONG_POLICY_DIR",
-        help="本市策略文件夹（覆盖或补充内置策略），默认取环境变量 XINYONG_POLICY_DIR",
+        help="本市策略文件夹（覆盖或补充内置策略），默认取设置 XINYONG_POLICY_DIR",
     ),
 ]
+
+
+def _policy(policy_dir: Path | None) -> Policy:
+    """The folder given on the command line, else the one in the settings."""
+    return load_policy(policy_dir or get_settings().policy_dir)
 
 
 @catalog_app.command("list")
 def list_command(policy_dir: PolicyDir = None) -> None:
     """列出信用信息目录项。"""
     table = Table("代码", "名称", "类别", "公开等级", "字段数", title="信用信息目录")
-    for item in list_items(load_policy(policy_dir)):
+    for item in list_items(_policy(policy_dir)):
         table.add_row(
             item.code, item.name, item.category.value, item.disclosure.label, str(len(item.fields))
         )
@@ -44,7 +49,7 @@ def list_command(policy_dir: PolicyDir = None) -> None:
 def show_command(code: str, policy_dir: PolicyDir = None) -> None:
     """显示一个目录项的详情和字段（CODE 为目录项代码或名称）。"""
     try:
-        item = get_item(code, load_policy(policy_dir))
+        item = get_item(code, _policy(policy_dir))
     except NotFound as exc:
         err.print(f"错误：{exc.message}", soft_wrap=True)
         raise typer.Exit(1) from None
@@ -56,7 +61,7 @@ def show_command(code: str, policy_dir: PolicyDir = None) -> None:
 def validate_command(policy_dir: PolicyDir = None) -> None:
     """校验策略文件（内置策略及本市策略文件夹）。"""
     try:
-        policy = load_policy(policy_dir)
+        policy = _policy(policy_dir)
     except PolicyError as exc:
         err.print(f"策略文件错误：{exc}", soft_wrap=True)
         raise typer.Exit(1) from None

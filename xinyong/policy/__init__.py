@@ -1,10 +1,16 @@
-"""Policy as data: the YAML policy files and their loader (see `loader` for the merge rule)."""
+"""Policy as data: the YAML policy files and their loader (see `loader` for the registry of
+concerns and the merge rule)."""
 
-from xinyong.policy.loader import ENV_VAR, SHIPPED_DIR, forget_policy, load_policy
+from xinyong.policy.loader import (
+    SHIPPED_DIR,
+    active_policy_dir,
+    forget_policy,
+    load_policy,
+    use_policy,
+)
 from xinyong.policy.schemas import CatalogField, CatalogItem, Category, CodeList, FieldType, Policy
 
 __all__ = [
-    "ENV_VAR",
     "SHIPPED_DIR",
     "CatalogField",
     "CatalogItem",
@@ -12,6 +18,8 @@ __all__ = [
     "CodeList",
     "FieldType",
     "Policy",
+    "active_policy_dir",
     "forget_policy",
     "load_policy",
+    "use_policy",
 ]

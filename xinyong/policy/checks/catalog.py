@@ -1,11 +1,13 @@
-"""Cross-checks that need the whole policy: references between fields, columns, rules and
-code lists. Each problem names the place in the item's YAML (a path) and the field."""
+"""Cross-checks of one catalog item against itself and the policy's code lists: references
+between fields, columns, rules and code lists. Each problem names the place in the item's
+YAML (a path) and the field."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from xinyong.policy.checks.codelists import entry_names
+from xinyong.policy.checks.problem import Problem, YamlPath
 from xinyong.policy.schemas import (
     AmountAgreesWithTextRule,
     CatalogField,
@@ -16,38 +18,15 @@ from xinyong.policy.schemas import (
     FieldType,
     IdentifierForSubjectTypeRule,
     NotFutureRule,
+    Policy,
     RequiredIfRule,
     lookup_key,
 )
 
-Path = tuple[str | int, ...]
 
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path  # where in the item's (or code-list file's) YAML
-    reason: str
-    field: str | None = None
-
-
-def check_codelist(codelist: CodeList, path: Path) -> Iterator[Problem]:
-    seen: dict[str, str] = {}
-    for i, entry in enumerate(codelist.entries):
-        for key, name in _entry_names(entry.code, entry.label, entry.aliases):
-            other = seen.setdefault(lookup_key(name), entry.code)
-            if other != entry.code:
-                yield Problem((*path, "entries", i, key), f"'{name}' also names code '{other}'")
-
-
-def _entry_names(code: str, label: str, aliases: list[str]) -> Iterator[tuple[str, str]]:
-    yield "code", code
-    yield "label", label
-    for alias in aliases:
-        yield "aliases", alias
-
-
-def check_item(item: CatalogItem, codelists: dict[str, CodeList]) -> Iterator[Problem]:
+def check_item(item: CatalogItem, policy: Policy) -> Iterator[Problem]:
     """Every problem in one item, in the order a reader meets them in the file."""
+    codelists = policy.codelists
     yield from _check_fields(item, codelists)
     yield from _check_natural_key(item)
     yield from _check_columns(item, codelists)
@@ -65,7 +44,7 @@ def _check_fields(item: CatalogItem, codelists: dict[str, CodeList]) -> Iterator
         if field.code in codes:
             yield Problem((*at, "code"), f"duplicate field code '{field.code}'", field.code)
         codes.add(field.code)
-        for key, name in _entry_names(field.code, field.label, field.aliases):
+        for key, name in entry_names(field.code, field.label, field.aliases):
             other = names.setdefault(lookup_key(name), field.code)
             if other != field.code:
                 yield Problem((*at, key), f"'{name}' also names field '{other}'", field.code)
@@ -73,7 +52,7 @@ def _check_fields(item: CatalogItem, codelists: dict[str, CodeList]) -> Iterator
         yield from _check_field_extras(item, field, at)
 
 
-def _check_field_extras(item: CatalogItem, field: CatalogField, at: Path) -> Iterator[Problem]:
+def _check_field_extras(item: CatalogItem, field: CatalogField, at: YamlPath) -> Iterator[Problem]:
     if field.unit and field.type not in (FieldType.DECIMAL, FieldType.INTEGER):
         yield Problem((*at, "unit"), "'unit' needs a decimal or integer field", field.code)
     if field.open_end and field.type is not FieldType.DATE:
@@ -83,7 +62,7 @@ def _check_field_extras(item: CatalogItem, field: CatalogField, at: Path) -> Ite
 
 
 def _check_field_codelist(
-    field: CatalogField, codelists: dict[str, CodeList], at: Path
+    field: CatalogField, codelists: dict[str, CodeList], at: YamlPath
 ) -> Iterator[Problem]:
     if field.type is FieldType.CODELIST:
         if not field.codelist:
@@ -119,7 +98,7 @@ def _check_columns(item: CatalogItem, codelists: dict[str, CodeList]) -> Iterato
 
 
 def _check_value(
-    item: CatalogItem, codelists: dict[str, CodeList], code: str, value: str, at: Path
+    item: CatalogItem, codelists: dict[str, CodeList], code: str, value: str, at: YamlPath
 ) -> Iterator[Problem]:
     """`value` must be a code or label of the code list behind field `code`."""
     if not item.has_field(code):
@@ -133,7 +112,7 @@ def _check_value(
         yield Problem(at, f"'{value}' is not in codelist '{codelist.name}'", code)
 
 
-def _check_date_field(item: CatalogItem, code: str | None, at: Path) -> Iterator[Problem]:
+def _check_date_field(item: CatalogItem, code: str | None, at: YamlPath) -> Iterator[Problem]:
     if code is None:
         return
     if not item.has_field(code):
@@ -144,7 +123,7 @@ def _check_date_field(item: CatalogItem, code: str | None, at: Path) -> Iterator
 
 def _check_publication(item: CatalogItem, codelists: dict[str, CodeList]) -> Iterator[Problem]:
     rule = item.publication
-    at: Path = ("publication",)
+    at: YamlPath = ("publication",)
     needs = {
         "severity": ("general", "serious"),
         "while_valid": ("until_field",),
@@ -174,7 +153,7 @@ def _check_timeliness(item: CatalogItem) -> Iterator[Problem]:
 
 
 def _check_rule(
-    item: CatalogItem, codelists: dict[str, CodeList], rule: object, at: Path
+    item: CatalogItem, codelists: dict[str, CodeList], rule: object, at: YamlPath
 ) -> Iterator[Problem]:
     if isinstance(rule, DateOrderRule):
         yield from _check_date_field(item, rule.before, (*at, "before"))
@@ -199,13 +178,13 @@ def _check_rule(
 
 
 def _check_category_rule(
-    item: CatalogItem, codelists: dict[str, CodeList], rule: CategoryFromCodeRule, at: Path
+    item: CatalogItem, codelists: dict[str, CodeList], rule: CategoryFromCodeRule, at: YamlPath
 ) -> Iterator[Problem]:
     for key in ("uscc_field", "id_number_field"):
         code = getattr(rule, key)
         if code and not item.has_field(code):
             yield Problem((*at, key), f"unknown field '{code}'", code)
-    labels: list[tuple[Path, str]] = [(("uscc_default",), rule.uscc_default)]
+    labels: list[tuple[YamlPath, str]] = [(("uscc_default",), rule.uscc_default)]
     labels += [(("by_uscc_prefix", p), v) for p, v in rule.by_uscc_prefix.items()]
     if rule.id_number:
         labels.append((("id_number",), rule.id_number))
@@ -217,7 +196,7 @@ def _check_identifier_rule(
     item: CatalogItem,
     codelists: dict[str, CodeList],
     rule: IdentifierForSubjectTypeRule,
-    at: Path,
+    at: YamlPath,
 ) -> Iterator[Problem]:
     for i, ident in enumerate(rule.identifiers):
         here = (*at, "identifiers", i)

@@ -1,0 +1,19 @@
+"""Cross-checks that need more than one model: one module per policy file, each check taking
+the value read from that file and the policy assembled so far (see the loader's registry)."""
+
+from xinyong.policy.checks.catalog import check_item
+from xinyong.policy.checks.codelists import check_codelist
+from xinyong.policy.checks.holidays import check_year
+from xinyong.policy.checks.lists import check_lists
+from xinyong.policy.checks.measures import check_measures
+from xinyong.policy.checks.problem import Problem, YamlPath
+
+__all__ = [
+    "Problem",
+    "YamlPath",
+    "check_codelist",
+    "check_item",
+    "check_lists",
+    "check_measures",
+    "check_year",
+]

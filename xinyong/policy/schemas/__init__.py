@@ -1,0 +1,100 @@
+"""Typed policy, one module per policy file (`codelists`, `catalog` with `catalog_rules`,
+`holidays`, `disclosure`, `lists`, `measures`), the shared bits in `common`, and the assembled
+`Policy`. Every name is re-exported here, so callers import from `xinyong.policy.schemas`.
+
+Every model forbids unknown keys, so a typo in a policy file fails at start-up instead of
+being silently ignored. Cross-references (field codes, code-list names, list types) are
+checked by `xinyong.policy.checks` once the whole policy is read.
+"""
+
+from xinyong.policy.schemas.catalog import (
+    UNIT_FACTORS,
+    CatalogField,
+    CatalogItem,
+    Category,
+    CategoryCondition,
+    Columns,
+    FieldType,
+    MoneyUnit,
+    OpenEnd,
+    PublicationRule,
+    SubjectTypeColumn,
+    TimelinessRule,
+    Window,
+)
+from xinyong.policy.schemas.catalog_rules import (
+    AmountAgreesWithTextRule,
+    CategoryFromCodeRule,
+    Contains,
+    DateOrderRule,
+    IdentifierForSubjectTypeRule,
+    NotFutureRule,
+    RequiredIfRule,
+    Rule,
+    RuleBase,
+    SubjectIdentifier,
+)
+from xinyong.policy.schemas.codelists import CodeEntry, CodeList, CodeListFile
+from xinyong.policy.schemas.common import (
+    CODE_PATTERN,
+    UNIT_LABELS,
+    Duration,
+    MaySource,
+    PolicyModel,
+    Sourced,
+    lookup_key,
+)
+from xinyong.policy.schemas.disclosure import DisclosurePolicy, RoleView
+from xinyong.policy.schemas.holidays import DateRange, HolidayFile, HolidayYear
+from xinyong.policy.schemas.lists import ListProcedure, ListsFile, ListType
+from xinyong.policy.schemas.measures import LegalBasis, Matter, Measure, MeasuresFile
+from xinyong.policy.schemas.policy import Policy
+
+__all__ = [
+    "CODE_PATTERN",
+    "UNIT_FACTORS",
+    "UNIT_LABELS",
+    "AmountAgreesWithTextRule",
+    "CatalogField",
+    "CatalogItem",
+    "Category",
+    "CategoryCondition",
+    "CategoryFromCodeRule",
+    "CodeEntry",
+    "CodeList",
+    "CodeListFile",
+    "Columns",
+    "Contains",
+    "DateOrderRule",
+    "DateRange",
+    "DisclosurePolicy",
+    "Duration",
+    "FieldType",
+    "HolidayFile",
+    "HolidayYear",
+    "IdentifierForSubjectTypeRule",
+    "LegalBasis",
+    "ListProcedure",
+    "ListType",
+    "ListsFile",
+    "Matter",
+    "MaySource",
+    "Measure",
+    "MeasuresFile",
+    "MoneyUnit",
+    "NotFutureRule",
+    "OpenEnd",
+    "Policy",
+    "PolicyModel",
+    "PublicationRule",
+    "RequiredIfRule",
+    "RoleView",
+    "Rule",
+    "RuleBase",
+    "Sourced",
+    "SubjectIdentifier",
+    "SubjectTypeColumn",
+    "TimelinessRule",
+    "Window",
+    "lookup_key",
+]

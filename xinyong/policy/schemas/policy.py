@@ -1,0 +1,28 @@
+"""The whole loaded policy, one attribute per concern (the loader's registry fills them)."""
+
+from __future__ import annotations
+
+from xinyong.policy.schemas.catalog import CatalogItem
+from xinyong.policy.schemas.codelists import CodeList
+from xinyong.policy.schemas.common import PolicyModel
+from xinyong.policy.schemas.disclosure import DisclosurePolicy
+from xinyong.policy.schemas.holidays import HolidayYear
+from xinyong.policy.schemas.lists import ListType
+from xinyong.policy.schemas.measures import Matter, Measure
+
+
+class Policy(PolicyModel):
+    """The whole loaded policy: code lists by name, catalog items by code (in display order),
+    holiday years by year, and who sees what."""
+
+    codelists: dict[str, CodeList]
+    items: dict[str, CatalogItem]
+    sources: dict[str, str] = {}  # item code → the file it came from
+    holidays: dict[int, HolidayYear] = {}
+    disclosure: DisclosurePolicy
+    list_types: dict[str, ListType] = {}
+    matters: dict[str, Matter] = {}
+    measures: dict[str, Measure] = {}
+
+    def codelist(self, name: str) -> CodeList:
+        return self.codelists[name]
