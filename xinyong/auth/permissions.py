@@ -1,8 +1,8 @@
 """Who may do what on which object: the one place that answers it.
 
 A principal (a staff member, a department's API key — which acts as its department's data
-provider — or the anonymous public) may do an action when the table below gives its role a
-scope for that action and the object lies inside that scope: its own department's objects
+provider — or the anonymous public) may do an action when `policy/permissions.yaml` gives its
+role a scope for that action and the object lies inside that scope: its own department's objects
 (`OWN`), or those of every department inside its region (`REGION`: a city's code covers its
 districts, the rule publication uses). Services call `require` before they act; a refusal
 raises PermissionDenied (401 for the anonymous) and leaves an audit entry that is committed
@@ -11,9 +11,7 @@ even though the request's own transaction is rolled back."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, select
@@ -26,66 +24,19 @@ from xinyong.auth.principal import Principal
 from xinyong.auth.service import AuthError
 from xinyong.db import in_region, transaction
 from xinyong.errors import DomainError, PermissionDenied
-from xinyong.policy.enums import Role
+from xinyong.policy import load_policy
+from xinyong.policy.enums import Scope
+from xinyong.policy.schemas import PermissionRule
 
 REFUSED = "permission.refused"
 
 
-class Scope(StrEnum):
-    OWN = "own"  # the principal's own department (or what it made itself)
-    REGION = "region"  # every department inside the principal's region
-
-
-@dataclass(frozen=True)
-class Rule:
-    scopes: Mapping[Role, Scope]
-    role_refusal: str  # after "<role>账号": 窗口人员账号不能办理列入
-    scope_refusal: str  # {where} is 本部门 or 本地区
-    code: str
-
-
-LISTING = {
-    Role.PLATFORM_ADMIN: Scope.REGION,
-    Role.CREDIT_OFFICE: Scope.REGION,
-    Role.DATA_PROVIDER: Scope.OWN,
-    Role.REGULATOR: Scope.OWN,
-}
-COLLECTION = {
-    Role.PLATFORM_ADMIN: Scope.REGION,
-    Role.CREDIT_OFFICE: Scope.REGION,
-    Role.DATA_PROVIDER: Scope.OWN,
-}
-# Joint checks are for departments acting on a matter; banks see public data only until
-# authorised access (信易贷) exists.
-CHECKING = dict.fromkeys(set(Role) - {Role.FINANCIAL_INSTITUTION}, Scope.OWN)
-# Feedback says what the checking department itself did: nobody answers for it.
-FEEDBACK = CHECKING
-# The figures: a department its own, the credit office and administrators their region's.
-CHECK_FIGURES = CHECKING | {Role.PLATFORM_ADMIN: Scope.REGION, Role.CREDIT_OFFICE: Scope.REGION}
-
-_LIST_RULE = Rule(LISTING, "不能办理列入", "只能办理{where}的列入案件", "lists.forbidden")
-_BATCH_RULE = Rule(
-    COLLECTION, "不能使用数据归集功能", "只能报送和查看{where}的数据", "batch.forbidden"
-)
-
-RULES: dict[str, Rule] = {
-    "lists.view": _LIST_RULE,  # pending proposals are not public
-    "lists.propose": _LIST_RULE,
-    "lists.notify": _LIST_RULE,
-    "lists.statement": _LIST_RULE,
-    "lists.enter": _LIST_RULE,
-    "lists.drop": _LIST_RULE,
-    "lists.remove": _LIST_RULE,
-    "batches.read": _BATCH_RULE,  # receipts and rejected rows (ID numbers as sent)
-    "batches.send": _BATCH_RULE,
-    "checks.run": Rule(CHECKING, "不能使用联合奖惩核查", "", "checks.forbidden"),
-    "checks.feedback": Rule(
-        FEEDBACK, "不能反馈核查结果", "只能反馈{where}的核查", "checks.forbidden"
-    ),
-    "checks.figures": Rule(
-        CHECK_FIGURES, "不能查看核查统计", "只能查看{where}的核查统计", "checks.forbidden"
-    ),
-}
+def rule(action: str) -> PermissionRule:
+    """The rule of `permissions.yaml` that governs `action` (an unknown action is a bug)."""
+    found = load_policy().permissions.get(action)
+    if found is None:
+        raise KeyError(f"no permission rule for action {action!r} in permissions.yaml")
+    return found
 
 
 @dataclass(frozen=True)
@@ -124,15 +75,15 @@ def require(
     if role_ok and (target is None or may(principal, action, target)):
         return
     _record_refusal(session, principal, action, target)
-    rule = RULES[action]
+    governing = rule(action)
     if principal.role is None:
         raise AuthError("请提供有效的 API 密钥或先登录", "auth.required")
     if not role_ok:
-        raise PermissionDenied(f"{principal.role.label}账号{rule.role_refusal}", rule.code)
+        raise PermissionDenied(f"{principal.role.label}账号{governing.refusal}", governing.code)
     if unseen is not None:
         raise unseen
     where = "本部门" if scope(principal, action) is Scope.OWN else "本地区"
-    raise PermissionDenied(rule.scope_refusal.format(where=where), rule.code)
+    raise PermissionDenied(governing.scope_refusal.format(where=where), governing.code)
 
 
 def departments_where(principal: Principal, action: str, department_id: Any) -> ColumnElement[bool]:
@@ -168,8 +119,8 @@ def target_of(session: Session, on: object) -> Target:
 
 def scope(principal: Principal, action: str) -> Scope | None:
     """How far the principal's role may do `action`, or None when it may not at all."""
-    rule = RULES[action]
-    return None if principal.role is None else rule.scopes.get(principal.role)
+    roles = rule(action).roles
+    return None if principal.role is None else roles.get(principal.role)
 
 
 def _within(principal: Principal, scope: Scope, target: Target) -> bool:

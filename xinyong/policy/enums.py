@@ -47,6 +47,13 @@ DISCLOSURE_LABELS = {
 }
 
 
+class Scope(StrEnum):
+    """How far a role may do an action (`permissions.yaml`)."""
+
+    OWN = "own"  # the principal's own department (or what it made itself)
+    REGION = "region"  # every department inside the principal's region
+
+
 class Role(StrEnum):
     PLATFORM_ADMIN = "platform_admin"
     CREDIT_OFFICE = "credit_office"

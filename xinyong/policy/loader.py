@@ -42,6 +42,7 @@ from xinyong.policy.checks import (
     check_item,
     check_lists,
     check_measures,
+    check_permissions,
     check_year,
 )
 from xinyong.policy.concerns import Concern, EntriesFile, EntryFolder, Read, WholeFile
@@ -56,6 +57,7 @@ from xinyong.policy.schemas import (
     HolidayYear,
     ListsFile,
     MeasuresFile,
+    PermissionsFile,
     Policy,
 )
 
@@ -140,6 +142,13 @@ REGISTRY: tuple[Concern[Any], ...] = (
         WholeFile("measures.yaml", MeasuresFile),
         fill=_measures,
         check=check_measures,
+    ),
+    Concern[PermissionsFile](
+        WholeFile("permissions.yaml", PermissionsFile),
+        fill=lambda read, policy: {
+            "permissions": {a: rule for rule in _single(read).rules for a in rule.actions}
+        },
+        check=check_permissions,
     ),
 )
 

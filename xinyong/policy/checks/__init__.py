@@ -6,6 +6,7 @@ from xinyong.policy.checks.codelists import check_codelist
 from xinyong.policy.checks.holidays import check_year
 from xinyong.policy.checks.lists import check_lists
 from xinyong.policy.checks.measures import check_measures
+from xinyong.policy.checks.permissions import check_permissions
 from xinyong.policy.checks.problem import Problem, YamlPath
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "check_item",
     "check_lists",
     "check_measures",
+    "check_permissions",
     "check_year",
 ]

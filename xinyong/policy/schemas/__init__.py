@@ -1,6 +1,7 @@
 """Typed policy, one module per policy file (`codelists`, `catalog` with `catalog_rules`,
-`holidays`, `disclosure`, `lists`, `measures`), the shared bits in `common`, and the assembled
-`Policy`. Every name is re-exported here, so callers import from `xinyong.policy.schemas`.
+`holidays`, `disclosure`, `lists`, `measures`, `permissions`), the shared bits in `common`,
+and the assembled `Policy`. Every name is re-exported here: callers import from
+`xinyong.policy.schemas`.
 
 Every model forbids unknown keys, so a typo in a policy file fails at start-up instead of
 being silently ignored. Cross-references (field codes, code-list names, list types) are
@@ -48,6 +49,7 @@ from xinyong.policy.schemas.disclosure import DisclosurePolicy, RoleView
 from xinyong.policy.schemas.holidays import DateRange, HolidayFile, HolidayYear
 from xinyong.policy.schemas.lists import ListProcedure, ListsFile, ListType
 from xinyong.policy.schemas.measures import LegalBasis, Matter, Measure, MeasuresFile
+from xinyong.policy.schemas.permissions import PermissionRule, PermissionsFile
 from xinyong.policy.schemas.policy import Policy
 
 __all__ = [
@@ -84,6 +86,8 @@ __all__ = [
     "MoneyUnit",
     "NotFutureRule",
     "OpenEnd",
+    "PermissionRule",
+    "PermissionsFile",
     "Policy",
     "PolicyModel",
     "PublicationRule",

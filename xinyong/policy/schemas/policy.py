@@ -9,6 +9,7 @@ from xinyong.policy.schemas.disclosure import DisclosurePolicy
 from xinyong.policy.schemas.holidays import HolidayYear
 from xinyong.policy.schemas.lists import ListType
 from xinyong.policy.schemas.measures import Matter, Measure
+from xinyong.policy.schemas.permissions import PermissionRule
 
 
 class Policy(PolicyModel):
@@ -23,6 +24,7 @@ class Policy(PolicyModel):
     list_types: dict[str, ListType] = {}
     matters: dict[str, Matter] = {}
     measures: dict[str, Measure] = {}
+    permissions: dict[str, PermissionRule] = {}  # action → the rule that governs it
 
     def codelist(self, name: str) -> CodeList:
         return self.codelists[name]

@@ -1,0 +1,27 @@
+"""`permissions.yaml`: what each role may do, and how far — the one table services consult."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from xinyong.policy.enums import Role, Scope
+from xinyong.policy.schemas.common import CODE_PATTERN, PolicyModel, Sourced
+
+ACTION_PATTERN = r"^[a-z][a-z_]*\.[a-z][a-z_]*$"  # part.verb: lists.propose
+
+
+class PermissionRule(PolicyModel):
+    """Who may do a group of actions: each listed role with its scope; a role not listed may
+    not. The refusals are what a refused principal reads (after "<role>账号" for the role)."""
+
+    name: str = Field(pattern=CODE_PATTERN)
+    label: str = Field(min_length=1)
+    actions: list[str] = Field(min_length=1)
+    roles: dict[Role, Scope]
+    refusal: str = Field(min_length=1)  # 窗口人员账号 + 不能办理列入
+    scope_refusal: str  # {where} is 本部门 or 本地区; "" where the scope is always own
+    code: str = Field(pattern=r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
+
+
+class PermissionsFile(Sourced):
+    rules: list[PermissionRule] = Field(min_length=1)
