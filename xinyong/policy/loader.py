@@ -8,6 +8,7 @@ Layout of a policy folder (the shipped one is this package's folder):
     disclosure.yaml         who sees which records (`DisclosurePolicy`)
     lists.yaml              list types and the listing procedure (`ListsFile`)
     measures.yaml           matters and reward/punishment measures (`MeasuresFile`)
+    cases/<kind>.yaml       one case kind per file (`CaseKind`, read by `load_case_kinds`)
 
 Merge rule for a city's folder (`load_policy(dir)`, or `XINYONG_POLICY_DIR` when no folder is
 given): the shipped policy is read first, then the city's folder on top of it, which has the
@@ -34,6 +35,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from xinyong.errors import PolicyError
+from xinyong.policy.case_kinds import CaseKind, CaseKinds
 from xinyong.policy.checks import Path as YamlPath
 from xinyong.policy.checks import Problem, check_codelist, check_item
 from xinyong.policy.schemas import (
@@ -58,6 +60,7 @@ HOLIDAYS_FILE = "holidays.yaml"
 DISCLOSURE_FILE = "disclosure.yaml"
 LISTS_FILE = "lists.yaml"
 MEASURES_FILE = "measures.yaml"
+CASES_DIR = "cases"
 WHOLE_FILES = (DISCLOSURE_FILE, LISTS_FILE, MEASURES_FILE)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -77,6 +80,7 @@ _forget_hooks: list[Callable[[], None]] = []
 def forget_policy() -> None:
     """Clear the cached policies and the caches built from them (see `on_forget`)."""
     _load.cache_clear()
+    _case_kinds.cache_clear()
     for hook in _forget_hooks:
         hook()
 
@@ -113,7 +117,43 @@ def _load(overlay: Path | None) -> Policy:
             raise PolicyError(f"{_display(SHIPPED_DIR / name)}: file not found")
     assert disclosure is not None and lists is not None and measures is not None
     policy = _assemble(codelists, items, holidays, disclosure[1])
+    _case_kinds(overlay)  # read with the rest, so a wrong case kind also fails at start-up
     return _with_lists_and_measures(policy, lists, measures)
+
+
+def load_case_kinds(policy_dir: Path | str | None = None) -> CaseKinds:
+    """The case kinds of the shipped policy with a city's `cases/` on top (a city's file
+    replaces the shipped kind of the same `code` as a whole), each checked on its own; the
+    permission actions they name are checked by `xinyong.cases` (policy does not import auth)."""
+    overlay = policy_dir or os.environ.get(ENV_VAR) or None
+    return _case_kinds(Path(overlay).resolve() if overlay else None)
+
+
+@functools.cache
+def _case_kinds(overlay: Path | None) -> CaseKinds:
+    kinds: dict[str, CaseKind] = {}
+    sources: dict[str, str] = {}
+    for folder in (SHIPPED_DIR, overlay) if overlay is not None else (SHIPPED_DIR,):
+        seen: dict[str, Path] = {}
+        for path in sorted((folder / CASES_DIR).glob("*.yaml")):
+            doc, kind = _read_case_kind(path)
+            if kind.code in seen:
+                other = _display(seen[kind.code])
+                doc.fail(("code",), f"case kind also defined in {other}", f"case kind {kind.code}")
+            seen[kind.code] = path
+            kinds[kind.code], sources[kind.code] = kind, _display(path)
+    return CaseKinds(kinds=kinds, sources=sources)
+
+
+def _read_case_kind(path: Path) -> tuple[_Document, CaseKind]:
+    stem = f"case kind {path.stem}"
+    read = _read_whole(path, CaseKind, lambda data, _: stem)
+    assert read is not None  # the path was globbed
+    doc, kind = read
+    problem = next(kind.problems(), None)
+    if problem is not None:
+        doc.fail(problem[0], problem[1], f"case kind {kind.code}")
+    return doc, kind
 
 
 # --- reading ----------------------------------------------------------------------------
