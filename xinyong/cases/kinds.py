@@ -41,15 +41,15 @@ def check(loaded: CaseKinds) -> None:
         mapper = classes.get(code)
         if mapper is None:
             raise PolicyError(f"{where}: no case class maps this kind")
-        cls = mapper.class_
+        cls, name = mapper.class_, mapper.class_.__name__
         states = {s.code for s in case_kind.states}
         if missing := sorted(cls.required_states - states):
-            raise PolicyError(f"{where}: missing states {missing} that {cls.__name__} uses")
+            raise PolicyError(f"{where}: missing states {', '.join(missing)} that {name} uses")
         if extra := sorted(states - cls.required_states) if cls.required_states else []:
-            raise PolicyError(f"{where}: states {extra} unknown to {cls.__name__}")
+            raise PolicyError(f"{where}: states {', '.join(extra)} unknown to {name}")
         names = {t.name for t in case_kind.transitions}
         if missing := sorted(cls.required_transitions - names):
-            raise PolicyError(f"{where}: missing transitions {missing} that {cls.__name__} uses")
+            raise PolicyError(f"{where}: missing transitions {', '.join(missing)} that {name} uses")
 
 
 @on_forget

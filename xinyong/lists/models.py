@@ -43,7 +43,7 @@ class ListCase(Case):
     listed_on: Detail[date | None] = Detail(date.fromisoformat)
     close_reason: Detail[str | None] = Detail()
 
-    required_states: ClassVar[frozenset[str]] = frozenset(CaseStatus)
+    required_states: ClassVar[frozenset[str]] = frozenset(s.value for s in CaseStatus)
     required_transitions: ClassVar[frozenset[str]] = frozenset(
         {"propose", "notify", "statement", "enter", "drop", "remove"}
     )
