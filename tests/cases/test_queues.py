@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime
 
 from tests.cases.sample import CREDIT_OFFICE_GZ, clerk
 from xinyong import clock
+from xinyong.auth.principal import Principal
 from xinyong.cases import queues
 from xinyong.cases import service as cases
 from xinyong.db import committing
 from xinyong.policy.enums import Role
-from xinyong.publication import Viewer
 
 
 def _at(day: date) -> datetime:
@@ -38,7 +38,7 @@ def test_overdue_lists_open_running_cases_past_due_for_their_department(session,
     assert queues.overdue(session, clerk(gz), date(2026, 2, 25)) == [late]
     assert queues.overdue(session, CREDIT_OFFICE_GZ, date(2026, 2, 25)) == [late]
     assert queues.overdue(session, clerk(sz), date(2026, 2, 25)) == [elsewhere]
-    bank = Viewer(Role.FINANCIAL_INSTITUTION, None, "440100", "user:50")
+    bank = Principal(Role.FINANCIAL_INSTITUTION, None, "440100", "user:50")
     assert queues.overdue(session, bank, date(2026, 2, 25)) == []
 
 

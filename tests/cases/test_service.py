@@ -9,12 +9,12 @@ from sqlalchemy import select
 from tests.cases.sample import CREDIT_OFFICE_GZ, THURSDAY, SampleCase, clerk
 from xinyong import clock
 from xinyong.auth.models import AuditEntry
+from xinyong.auth.principal import Principal
 from xinyong.cases import service as cases
 from xinyong.cases.models import CaseReminder, CaseStep
 from xinyong.db import committing
 from xinyong.errors import DomainError, PermissionDenied
 from xinyong.policy.enums import Role
-from xinyong.publication import Viewer
 
 
 def _open(session, world, principal=None):
@@ -117,7 +117,7 @@ def test_another_departments_clerk_is_refused_and_the_refusal_audited(session, w
     _, gz, sz = world
     with clock.frozen_at(THURSDAY):
         case = _open(session, world)
-        strangers = [clerk(sz, 7), Viewer(Role.CREDIT_OFFICE, None, "440300", "user:8")]
+        strangers = [clerk(sz, 7), Principal(Role.CREDIT_OFFICE, None, "440300", "user:8")]
         for stranger in strangers:
             with pytest.raises(PermissionDenied), committing(session):
                 cases.step(session, case, "forward", stranger)
@@ -139,6 +139,6 @@ def test_another_departments_clerk_is_refused_and_the_refusal_audited(session, w
 
 def test_a_role_without_the_action_may_not_open_a_case(session, world):
     _, gz, _ = world
-    window = Viewer(Role.SERVICE_WINDOW, gz.id, "440100", "user:5")
+    window = Principal(Role.SERVICE_WINDOW, gz.id, "440100", "user:5")
     with clock.frozen_at(THURSDAY), pytest.raises(PermissionDenied):
         _open(session, world, window)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from xinyong import clock, workdays
 from xinyong.auth import permissions
-from xinyong.auth.permissions import Principal
+from xinyong.auth.principal import Principal
 from xinyong.cases import kinds
 from xinyong.cases.models import Case, CaseReminder
 

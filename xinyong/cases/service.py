@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from xinyong import clock
 from xinyong.auth import audit, permissions
 from xinyong.auth.models import Department
-from xinyong.auth.permissions import Principal
+from xinyong.auth.principal import Principal
 from xinyong.cases import deadlines, kinds
 from xinyong.cases.models import Case, CaseStep
 from xinyong.errors import DomainError

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from xinyong import clock
 from xinyong.auth import audit, permissions
 from xinyong.auth.models import Department
-from xinyong.auth.permissions import Principal
+from xinyong.auth.principal import Principal
 from xinyong.cases import service as cases
 from xinyong.catalog import get_item, validate_payload
 from xinyong.db import committing
