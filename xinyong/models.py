@@ -1,6 +1,7 @@
 """The whole schema in one import, for Alembic and for tests."""
 
 from xinyong.auth.models import ApiKey, AuditEntry, Department, LoginFailure, Region, User
+from xinyong.cases.models import Case, CaseReminder, CaseStep
 from xinyong.collection.models import Batch, Rejection
 from xinyong.db import Base
 from xinyong.lists.models import ListCase
@@ -13,6 +14,9 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Batch",
+    "Case",
+    "CaseReminder",
+    "CaseStep",
     "Check",
     "CheckBatch",
     "CheckFeedback",

@@ -60,6 +60,20 @@ def add_working_days(start: date, days: int) -> Deadline:
 
 
 @functools.lru_cache(maxsize=65536)
+def working_days_before(end: date, days: int) -> date:
+    """The working day `days` working days before `end` (`end` itself for 0): the day a
+    reminder "N working days before the deadline" falls on."""
+    if days < 0:
+        raise ValueError(f"cannot count {days} working days")
+    day, left = end, days
+    while left:
+        day -= _ONE_DAY
+        if day in _year(day.year).working:
+            left -= 1
+    return day
+
+
+@functools.lru_cache(maxsize=65536)
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (0 when `end` is not later)."""
     count, day = 0, start
@@ -92,4 +106,5 @@ def forget_calendar() -> None:
     """Drop the cached years and counts (the policy's holiday table may have changed)."""
     _year.cache_clear()
     add_working_days.cache_clear()
+    working_days_before.cache_clear()
     working_days_between.cache_clear()

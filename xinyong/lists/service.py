@@ -1,8 +1,11 @@
-"""The listing procedure (国办发〔2020〕49号): 拟列入 → 告知 (the subject may state its case within
-the policy's working days) → 列入 (the entry is stored as a record of the procedure's item and
-published) → 移出 (by removal decision or repair; expiry ends publication by itself). Every step
-is dated on the case and written to the audit log. Each step is authorised against the case's
-department (`xinyong.auth.permissions`): its own staff, or the credit office of its region."""
+"""The listing procedure (国办发〔2020〕49号) as the `listing` case kind: 拟列入 → 告知 (the subject
+may state its case within the list type's working days) → 列入 (the entry is stored as a record
+of the procedure's item and published) → 移出 (by removal decision or repair; expiry ends
+publication by itself). The states, the steps allowed from each, their permissions and the
+deadline are `policy/cases/listing.yaml`'s, run by the case engine (`xinyong.cases`), which
+logs and audits every step; this module checks what the listing rule adds and makes the entry.
+Each step is authorised against the case's department: its own staff, or the credit office of
+its region."""
 
 from __future__ import annotations
 
@@ -11,14 +14,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinyong import clock, workdays
+from xinyong import clock
 from xinyong.auth import audit, permissions
 from xinyong.auth.models import Department
-from xinyong.auth.permissions import Principal
+from xinyong.auth.principal import Principal
+from xinyong.cases import service as cases
 from xinyong.catalog import get_item, validate_payload
 from xinyong.db import committing
 from xinyong.errors import DomainError, NotFound
-from xinyong.lists.models import CaseStatus, ListCase
+from xinyong.lists.models import KIND, CaseStatus, ListCase
 from xinyong.policy import load_policy
 from xinyong.policy.enums import SubjectType
 from xinyong.policy.schemas import ListProcedure, ListType
@@ -68,32 +72,23 @@ def propose(
     _procedure(list_code)
     if not (reason.strip() and legal_basis.strip() and document_number.strip()):
         raise DomainError("拟列入须写明决定文书号、列入原因和法律依据", "lists.incomplete")
-    case = ListCase(
-        list_type=list_code,
-        subject_id=subject.id,
-        department_id=department_id,
-        document_number=document_number.strip(),
-        reason=reason.strip(),
-        legal_basis=legal_basis.strip(),
-        status=CaseStatus.PROPOSED.value,
-        proposed_at=clock.now(),
-    )
-    session.add(case)
-    session.flush()
-    _audit(session, case, principal.actor, "lists.propose")
+    details = {
+        "list_type": list_code,
+        "document_number": document_number.strip(),
+        "reason": reason.strip(),
+        "legal_basis": legal_basis.strip(),
+    }
+    case = cases.open(session, KIND, subject, department, principal, details)
+    assert isinstance(case, ListCase)
     return case
 
 
 def notify(session: Session, principal: Principal, case: ListCase) -> ListCase:
     """告知: the subject is told and may state its case until the due working day."""
     _authorise(session, principal, "lists.notify", case)
-    _expect(case, CaseStatus.PROPOSED)
     days = _procedure(case.list_type).statement_working_days
-    case.status = CaseStatus.NOTIFIED.value
-    case.notified_at = clock.now()
-    case.statement_due = workdays.add_working_days(clock.today(), days).on
-    detail = {"statement_due": str(case.statement_due)}
-    _audit(session, case, principal.actor, "lists.notify", detail)
+    cases.step(session, case, "notify", principal, days=days, data=_detail(case))
+    case.notified_at, case.statement_due = clock.now(), case.due
     return case
 
 
@@ -103,11 +98,11 @@ def record_statement(
     """陈述申辩: what the subject said, kept on the case for the listing decision (it ends the
     statement period early, so only the case's department may record it)."""
     _authorise(session, principal, "lists.statement", case)
-    _expect(case, CaseStatus.NOTIFIED)
+    cases.allow(session, case, "statement", principal)
     if not statement.strip():
         raise DomainError("陈述申辩内容不能为空", "lists.statement_empty")
     case.statement = statement.strip()
-    _audit(session, case, principal.actor, "lists.statement")
+    cases.step(session, case, "statement", principal, data=_detail(case))
     return case
 
 
@@ -115,7 +110,7 @@ def enter(session: Session, principal: Principal, case: ListCase) -> ListCase:
     """列入: after the statement period (or once the subject has stated its case), the entry is
     stored as a record of the procedure's item and is published from today."""
     _authorise(session, principal, "lists.enter", case)
-    _expect(case, CaseStatus.NOTIFIED)
+    cases.allow(session, case, "enter", principal)
     today = clock.today()
     assert case.statement_due is not None
     if case.statement is None and today <= case.statement_due:
@@ -137,17 +132,15 @@ def enter(session: Session, principal: Principal, case: ListCase) -> ListCase:
         subject.id, result.values, department_id=department.id, region_code=department.region_code
     )
     (stored,) = records.store_many(session, item, [draft])
-    case.status, case.listed_on, case.record_id = CaseStatus.LISTED.value, today, stored.record_id
-    _audit(session, case, principal.actor, "lists.enter", {"record_id": stored.record_id})
+    case.listed_on, case.record_id = today, stored.record_id
+    cases.step(session, case, "enter", principal, data=_detail(case, record_id=stored.record_id))
     return case
 
 
 def drop(session: Session, principal: Principal, case: ListCase, reason: str) -> ListCase:
     """不予列入: the subject's statement is accepted (or the proposal withdrawn)."""
     _authorise(session, principal, "lists.drop", case)
-    if case.status not in (CaseStatus.PROPOSED.value, CaseStatus.NOTIFIED.value):
-        raise DomainError("只有拟列入或已告知的案件可以不予列入", "lists.state")
-    return _close(session, case, CaseStatus.DROPPED, principal.actor, reason, "lists.drop")
+    return _close(session, principal, case, "drop", reason)
 
 
 def remove(session: Session, principal: Principal, record: Record, how: str, reason: str) -> Record:
@@ -161,8 +154,8 @@ def remove(session: Session, principal: Principal, record: Record, how: str, rea
         raise DomainError("移出须写明理由", "lists.removal_reason")
     records.change_status(session, record, REMOVAL_STATUS[how], actor, reason.strip())
     case = session.scalar(select(ListCase).where(ListCase.record_id == record.id))
-    if case is not None:
-        _close(session, case, CaseStatus.REMOVED, actor, reason, "lists.remove")
+    if case is not None and case.state == CaseStatus.LISTED:
+        _close(session, principal, case, "remove", reason)
     else:
         audit.write(session, actor, "lists.remove", "record", record.id, {"how": how}, reason)
     return record
@@ -248,28 +241,15 @@ def _missing(case_id: object) -> NotFound:
     return NotFound(f"列入案件不存在：{case_id}", "lists.case_not_found")
 
 
-def _expect(case: ListCase, status: CaseStatus) -> None:
-    if case.status != status.value:
-        current = CaseStatus(case.status).label
-        raise DomainError(f"案件当前为“{current}”，不能进行此步骤", "lists.state")
-
-
 def _close(
-    session: Session, case: ListCase, status: CaseStatus, actor: str, reason: str, action: str
+    session: Session, principal: Principal, case: ListCase, transition: str, reason: str
 ) -> ListCase:
-    case.status, case.closed_at, case.close_reason = status.value, clock.now(), reason.strip()
-    _audit(session, case, actor, action)
+    cases.allow(session, case, transition, principal)
+    case.close_reason = reason.strip()
+    cases.step(session, case, transition, principal, reason.strip(), _detail(case))
     return case
 
 
-def _audit(
-    session: Session, case: ListCase, actor: str, action: str, detail: dict | None = None
-) -> None:
-    audit.write(
-        session,
-        actor,
-        action,
-        "list_case",
-        case.id,
-        {"list_type": case.list_type, "subject_id": case.subject_id, **(detail or {})},
-    )
+def _detail(case: ListCase, **more: object) -> dict[str, object]:
+    """What the audit entry of a step says besides the engine's own fields."""
+    return {"list_type": case.list_type, **more}

@@ -11,6 +11,8 @@ checked: a concern's cross-check sees the attributes of those before it. The shi
     disclosure.yaml         who sees which records (`DisclosurePolicy`)
     lists.yaml              list types and the listing procedure (`ListsFile`)
     measures.yaml           matters and reward/punishment measures (`MeasuresFile`)
+    permissions.yaml        what each role may do, and how far (`PermissionsFile`)
+    cases/<kind>.yaml       one case kind per file: states, transitions, deadlines (`CaseKind`)
 
 Merge rule for a city's folder: the shipped policy is read first, then the city's folder on
 top of it, which has the same layout and may hold only some files. A catalog item replaces
@@ -38,6 +40,7 @@ from typing import Any
 from xinyong.config import get_settings
 from xinyong.errors import PolicyError
 from xinyong.policy.checks import (
+    check_case_kind,
     check_codelist,
     check_item,
     check_lists,
@@ -48,6 +51,7 @@ from xinyong.policy.checks import (
 from xinyong.policy.concerns import Concern, EntriesFile, EntryFolder, Read, WholeFile
 from xinyong.policy.documents import display
 from xinyong.policy.schemas import (
+    CaseKind,
     CatalogItem,
     Category,
     CodeList,
@@ -149,6 +153,14 @@ REGISTRY: tuple[Concern[Any], ...] = (
             "permissions": {a: rule for rule in _single(read).rules for a in rule.actions}
         },
         check=check_permissions,
+    ),
+    Concern[CaseKind](
+        EntryFolder("cases", CaseKind, key="code", kind="case kind"),
+        fill=lambda read, policy: {
+            "case_kinds": _values(read),
+            "case_sources": {key: display(loaded.document.path) for key, loaded in read.items()},
+        },
+        check=check_case_kind,
     ),
 )
 

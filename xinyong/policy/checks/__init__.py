@@ -1,6 +1,7 @@
 """Cross-checks that need more than one model: one module per policy file, each check taking
 the value read from that file and the policy assembled so far (see the loader's registry)."""
 
+from xinyong.policy.checks.cases import check_case_kind
 from xinyong.policy.checks.catalog import check_item
 from xinyong.policy.checks.codelists import check_codelist
 from xinyong.policy.checks.holidays import check_year
@@ -12,6 +13,7 @@ from xinyong.policy.checks.problem import Problem, YamlPath
 __all__ = [
     "Problem",
     "YamlPath",
+    "check_case_kind",
     "check_codelist",
     "check_item",
     "check_lists",

@@ -1,5 +1,5 @@
 """Typed policy, one module per policy file (`codelists`, `catalog` with `catalog_rules`,
-`holidays`, `disclosure`, `lists`, `measures`, `permissions`), the shared bits in `common`,
+`holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`), the shared bits in `common`,
 and the assembled `Policy`. Every name is re-exported here: callers import from
 `xinyong.policy.schemas`.
 
@@ -8,6 +8,7 @@ being silently ignored. Cross-references (field codes, code-list names, list typ
 checked by `xinyong.policy.checks` once the whole policy is read.
 """
 
+from xinyong.policy.schemas.cases import CaseKind, CaseState, Deadline, Suspension, Transition
 from xinyong.policy.schemas.catalog import (
     UNIT_FACTORS,
     CatalogField,
@@ -57,6 +58,8 @@ __all__ = [
     "UNIT_FACTORS",
     "UNIT_LABELS",
     "AmountAgreesWithTextRule",
+    "CaseKind",
+    "CaseState",
     "CatalogField",
     "CatalogItem",
     "Category",
@@ -69,6 +72,7 @@ __all__ = [
     "Contains",
     "DateOrderRule",
     "DateRange",
+    "Deadline",
     "DisclosurePolicy",
     "Duration",
     "FieldType",
@@ -98,7 +102,9 @@ __all__ = [
     "Sourced",
     "SubjectIdentifier",
     "SubjectTypeColumn",
+    "Suspension",
     "TimelinessRule",
+    "Transition",
     "Window",
     "lookup_key",
 ]

@@ -20,7 +20,7 @@ class PermissionRule(PolicyModel):
     roles: dict[Role, Scope]
     refusal: str = Field(min_length=1)  # 窗口人员账号 + 不能办理列入
     scope_refusal: str  # {where} is 本部门 or 本地区; "" where the scope is always own
-    code: str = Field(pattern=r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
+    code: str = Field(pattern=ACTION_PATTERN)  # the refusal's machine code: lists.forbidden
 
 
 class PermissionsFile(Sourced):

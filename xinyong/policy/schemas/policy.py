@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from xinyong.policy.schemas.cases import CaseKind
 from xinyong.policy.schemas.catalog import CatalogItem
 from xinyong.policy.schemas.codelists import CodeList
 from xinyong.policy.schemas.common import PolicyModel
@@ -25,6 +26,8 @@ class Policy(PolicyModel):
     matters: dict[str, Matter] = {}
     measures: dict[str, Measure] = {}
     permissions: dict[str, PermissionRule] = {}  # action → the rule that governs it
+    case_kinds: dict[str, CaseKind] = {}
+    case_sources: dict[str, str] = {}  # case kind → the file it came from
 
     def codelist(self, name: str) -> CodeList:
         return self.codelists[name]

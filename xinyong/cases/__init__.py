@@ -1,0 +1,2 @@
+"""The case engine: case kinds declared in policy (`policy/cases/`), their steps, deadlines,
+reminders and queues (see `service`, `deadlines`, `queues`)."""
