@@ -26,7 +26,7 @@ from xinyong.records import status
 from xinyong.records.models import Record, RecordEvent, RecordStatus
 from xinyong.records.status import DECIDED
 from xinyong.records.windows import WindowOf, window_of
-from xinyong.subjects.pii import id_number_hash
+from xinyong.subjects.registry import person_key
 
 # Fine amounts in the 双公示 standard are in 万元 (the field's `unit`); the records table keeps 元.
 CENTS = Decimal("0.01")
@@ -140,7 +140,7 @@ def _digest(subject_id: int, payload_json: str) -> str:
 
 def record_key(item: CatalogItem, values: Mapping[str, Any]) -> str:
     """The natural key as stored: personal ID numbers in it are replaced by their keyed hash."""
-    return natural_key_of(item, _protected(item, values, id_number_hash))
+    return natural_key_of(item, _protected(item, values, person_key))
 
 
 def storage_issues(item: CatalogItem, values: Mapping[str, Any], key: str) -> list[FieldIssue]:
