@@ -3,19 +3,22 @@ code lists. Each problem names the place in the item's YAML (a path) and the fie
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from xinyong.policy.schemas import (
     AmountAgreesWithTextRule,
     CatalogField,
     CatalogItem,
+    Category,
     CategoryFromCodeRule,
     CodeList,
     DateOrderRule,
     FieldType,
     IdentifierForSubjectTypeRule,
+    ListType,
     NotFutureRule,
+    Policy,
     RequiredIfRule,
     lookup_key,
 )
@@ -231,3 +234,23 @@ def _check_identifier_rule(
             yield from _check_value(
                 item, codelists, ident.document_type_field or "", doc, (*here, "document_types", j)
             )
+
+
+# A list kind and the catalog category it contradicts: 守信激励 is never a black-list entry.
+_KIND_AGAINST = {"red": Category.DISHONESTY_DISCIPLINE, "black": Category.TRUST_INCENTIVE}
+_OPPOSITE = {"red": "black", "black": "red"}
+
+
+def list_kind_clash(
+    policy: Policy, earlier: Mapping[str, ListType], list_type: ListType, item: str
+) -> str | None:
+    """Why `item` may not be an entry of a `list_type.kind` list: the lists' kinds decide what is
+    守信激励 and what 失信惩戒, so one item cannot be both, nor the opposite of its category."""
+    found = policy.items.get(item)
+    if found is not None and found.category is _KIND_AGAINST.get(list_type.kind):
+        return f"a {list_type.kind} list cannot hold '{item}' ({found.category.value})"
+    opposite = _OPPOSITE.get(list_type.kind)
+    for other in earlier.values():
+        if other.kind == opposite and item in other.items:
+            return f"'{item}' is already on the {opposite} list {other.code}"
+    return None

@@ -35,7 +35,7 @@ from pydantic import BaseModel, ValidationError
 
 from xinyong.errors import PolicyError
 from xinyong.policy.checks import Path as YamlPath
-from xinyong.policy.checks import Problem, check_codelist, check_item
+from xinyong.policy.checks import Problem, check_codelist, check_item, list_kind_clash
 from xinyong.policy.schemas import (
     CatalogItem,
     Category,
@@ -44,6 +44,7 @@ from xinyong.policy.schemas import (
     HolidayFile,
     HolidayYear,
     ListsFile,
+    ListType,
     MeasuresFile,
     Policy,
 )
@@ -355,7 +356,7 @@ def _with_lists_and_measures(
 ) -> Policy:
     """Check list types against the catalog and measures against list types and matters."""
     doc, parsed_lists = lists
-    list_types = {}
+    list_types: dict[str, ListType] = {}
     for i, list_type in enumerate(parsed_lists.list_types):
         owner = f"list type {list_type.code}"
         for j, item in enumerate(list_type.items):
@@ -364,6 +365,9 @@ def _with_lists_and_measures(
         procedure = list_type.procedure
         if procedure is not None and procedure.item not in list_type.items:
             doc.fail(("list_types", i, "procedure", "item"), "not one of the list's items", owner)
+        for j, item in enumerate(list_type.items):
+            if (clash := list_kind_clash(policy, list_types, list_type, item)) is not None:
+                doc.fail(("list_types", i, "items", j), clash, owner)
         list_types[list_type.code] = list_type
     doc, parsed_measures = measures
     matters = {m.code: m for m in parsed_measures.matters}
