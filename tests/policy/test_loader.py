@@ -282,3 +282,24 @@ def test_list_type_of_an_unknown_item_is_refused(tmp_path):
     lists = (SHIPPED_DIR / "lists.yaml").read_text(encoding="utf-8")
     broken = lists.replace("items: [nsxyA]", "items: [nope]", 1)
     assert "unknown catalog item 'nope'" in _error(tmp_path, {"lists.yaml": broken})
+
+
+def test_an_item_on_both_a_red_and_a_black_list_is_refused(tmp_path):
+    """lists.yaml alone says what is 守信激励 and what 失信惩戒: one item cannot be both."""
+    lists = (SHIPPED_DIR / "lists.yaml").read_text(encoding="utf-8")
+    broken = lists.replace("[yzsxmd, sxbzxr]", "[yzsxmd, sxbzxr, xzjl]", 1)
+    broken = broken.replace("items: [nsxyA]", "items: [nsxyA, xzjl]", 1)
+    message = _error(tmp_path, {"lists.yaml": broken})
+    assert "lists.yaml:" in message and "'xzjl' is already on the black list" in message
+
+
+def test_a_red_list_of_a_dishonesty_item_is_refused(tmp_path):
+    lists = (SHIPPED_DIR / "lists.yaml").read_text(encoding="utf-8")
+    broken = lists.replace("items: [shtzxy]", "items: [yzsxmd]", 1)
+    assert "a red list cannot hold 'yzsxmd' (失信惩戒)" in _error(tmp_path, {"lists.yaml": broken})
+
+
+def test_a_city_may_put_any_other_item_on_a_red_list(tmp_path):
+    lists = (SHIPPED_DIR / "lists.yaml").read_text(encoding="utf-8")
+    policy = load_policy(_city(tmp_path, {"lists.yaml": lists.replace("[shtzxy]", "[xzjl]", 1)}))
+    assert policy.list_types["contract_abiding"].items == ["xzjl"]

@@ -7,20 +7,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from xinyong import codes
 from xinyong.catalog import subject_type_of
-from xinyong.db import table_of
+from xinyong.codes.schemes import Scheme
 from xinyong.errors import DomainError
 from xinyong.policy.enums import SubjectType
 from xinyong.policy.schemas import CatalogItem
+from xinyong.subjects import registry
 from xinyong.subjects import service as subjects
-from xinyong.subjects.models import Subject, SubjectIdentifier
-from xinyong.subjects.pii import id_number_hash
+from xinyong.subjects.models import Subject
 
-LOOKUP_CHUNK = 500
 CACHE_LIMIT = 200_000  # identifiers remembered; a batch of a million rows stays well under 1 GiB
 
 
@@ -49,10 +47,10 @@ class SubjectLinker:
         self.fields = [
             (scheme, field)
             for scheme, field in (
-                ("uscc", columns.subject_uscc),
-                ("org_code", columns.subject_org_code),
-                ("reg_no", columns.subject_reg_no),
-                ("id_number", columns.subject_id_number),
+                (Scheme.USCC, columns.subject_uscc),
+                (Scheme.ORG_CODE, columns.subject_org_code),
+                (Scheme.REG_NO, columns.subject_reg_no),
+                (Scheme.ID_NUMBER, columns.subject_id_number),
             )
             if field
         ]
@@ -70,34 +68,19 @@ class SubjectLinker:
         return links
 
     def _pairs(self, values: Mapping[str, Any]) -> list[tuple[str, str]]:
-        """(scheme, lookup value) in lookup order; ID numbers only where they are valid ones."""
+        """(scheme, lookup value) in lookup order; ID numbers only where they are valid ones
+        (a passport or other document is not a registry identifier)."""
         found = []
         for scheme, field in self.fields:
             value = values.get(field)
-            if not value:
-                continue
-            if scheme == "id_number":
-                if not codes.is_valid_id_number(value):
-                    continue  # a passport or other document: not a registry identifier
-                value = id_number_hash(codes.normalize_id_number(value))
-            found.append((scheme, value))
+            if value and (key := registry.key_of(scheme, value)) is not None:
+                found.append(key)
         return found
 
     def _look_up(self, wanted: set[tuple[str, str]]) -> None:
-        by_scheme: dict[str, list[str]] = {}
-        for scheme, value in wanted:
-            by_scheme.setdefault(scheme, []).append(value)
-        for scheme, values in by_scheme.items():
-            for start in range(0, len(values), LOOKUP_CHUNK):
-                chunk = values[start : start + LOOKUP_CHUNK]
-                rows = self.session.execute(
-                    select(SubjectIdentifier.value, Subject.id, Subject.name_key)
-                    .join(Subject, Subject.id == SubjectIdentifier.subject_id)
-                    .where(SubjectIdentifier.scheme == scheme, SubjectIdentifier.value.in_(chunk))
-                )
-                for value, subject_id, name_key in rows:
-                    self.known[(scheme, value)] = subject_id
-                    self.name_keys[subject_id] = name_key
+        for key, known in registry.lookup_many(self.session, wanted).items():
+            self.known[key] = known.subject_id
+            self.name_keys[known.subject_id] = known.name_key
 
     def _register_missing(
         self, rows: Sequence[Mapping[str, Any]], pairs: list[list[tuple[str, str]]]
@@ -139,20 +122,8 @@ class SubjectLinker:
             for pair in row:
                 if pair not in self.known and pair not in adopted:
                     adopted[pair] = link.subject_id
-        if not adopted:
-            return
-        self.session.execute(
-            insert(table_of(SubjectIdentifier)),
-            [{"subject_id": sid, "scheme": s, "value": v} for (s, v), sid in adopted.items()],
-        )
-        for (scheme, value), subject_id in adopted.items():
-            self.known[(scheme, value)] = subject_id
-            if scheme == "uscc":
-                self.session.execute(
-                    update(Subject)
-                    .where(Subject.id == subject_id, Subject.uscc.is_(None))
-                    .values(uscc=value)
-                )
+        registry.adopt_identifiers(self.session, adopted)
+        self.known.update(adopted)
 
     def _subject_in(self, values: Mapping[str, Any]) -> subjects.SubjectIn | None:
         item, columns = self.item, self.item.columns

@@ -49,8 +49,8 @@ from xinyong.errors import Busy, DomainError, NotFound
 from xinyong.policy.schemas import CatalogItem
 from xinyong.records.models import Record
 from xinyong.records.service import Outcome, RecordDraft, store_many
+from xinyong.sealing import seal, unseal
 from xinyong.subjects.models import Subject, SubjectIdentifier
-from xinyong.subjects.pii import seal, unseal
 
 log = logging.getLogger(__name__)
 

@@ -29,8 +29,8 @@ from xinyong.policy.schemas import ListProcedure, ListType
 from xinyong.records import service as records
 from xinyong.records.models import Record, RecordStatus
 from xinyong.records.service import RecordDraft
+from xinyong.subjects import service as subjects
 from xinyong.subjects.models import Subject
-from xinyong.subjects.pii import unseal
 
 COUNTERPART = {  # subject type → 主体类别 of the entry (counterpart_category code list)
     SubjectType.NATURAL_PERSON.value: "自然人",
@@ -122,8 +122,11 @@ def enter(session: Session, principal: Principal, case: ListCase) -> ListCase:
     item = get_item(procedure.item)
     subject = session.get_one(Subject, case.subject_id)
     department = session.get_one(Department, case.department_id)
+    named = subjects.identifier_for_entry(
+        session, subject, principal.actor, f"列入名单（案件 {case.id}）：名单信息须载明证件号码"
+    )
     result = validate_payload(
-        item, _entry_values(case, subject, department, today), received_on=today
+        item, _entry_values(case, subject, named, department, today), received_on=today
     )
     if not result.ok:
         problems = "；".join(issue.message for issue in result.issues)
@@ -206,9 +209,12 @@ def recent_cases(
 
 
 def _entry_values(
-    case: ListCase, subject: Subject, department: Department, today: date
+    case: ListCase,
+    subject: Subject,
+    named: tuple[str, str] | None,
+    department: Department,
+    today: date,
 ) -> dict[str, object]:
-    person = subject.subject_type == SubjectType.NATURAL_PERSON.value
     values: dict[str, object] = {
         "md_mc": subject.name,
         "md_lb": COUNTERPART.get(subject.subject_type, "法人及非法人组织"),
@@ -219,10 +225,10 @@ def _entry_values(
         "md_jg": department.name,
         "md_jgdm": department.uscc or "",
     }
-    if person and subject.id_number_cipher:
-        values |= {"md_zjlx": "居民身份证", "md_zjhm": unseal(subject.id_number_cipher)}
-    elif subject.uscc:
-        values["md_shxym"] = subject.uscc
+    if named is not None and named[0] == "id_number":
+        values |= {"md_zjlx": "居民身份证", "md_zjhm": named[1]}
+    elif named is not None:
+        values["md_shxym"] = named[1]
     return values
 
 

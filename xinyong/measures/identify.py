@@ -3,21 +3,25 @@ a code) to its subject, set-based, or to the exact reason it names none."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong import codes
-from xinyong.db import one_of
+from xinyong.codes.schemes import (
+    SCHEMES,
+    Scheme,
+    normalize_organisation_code,
+    organisation_lengths_text,
+    organisation_scheme,
+)
 from xinyong.errors import InvalidCode
 from xinyong.policy.enums import SubjectType
-from xinyong.subjects.models import Subject, SubjectIdentifier
-from xinyong.subjects.pii import id_number_hash
+from xinyong.subjects import registry
+from xinyong.subjects.registry import Key, key_of, lookup_many, organisation_key
 
-CHUNK = 5000  # subjects per query: few round trips, well under both databases' limits
+CHUNK = registry.CHUNK  # subjects per query, for the memberships of those identified too
 
 
 @dataclass(frozen=True)
@@ -76,75 +80,38 @@ def _validate(key: SubjectKey) -> None:
     elif key.id_number:
         codes.validate_id_number(key.id_number)
     elif key.name and key.code:
-        code = codes.normalize_org_code(key.code)
-        check = {18: codes.validate_uscc, 9: codes.validate_org_code, 15: codes.validate_reg_no}
-        if len(code) not in check:
+        code = normalize_organisation_code(key.code)
+        scheme = organisation_scheme(code)
+        if scheme is None:
             raise InvalidCode(
-                f"代码应为18位统一社会信用代码、9位组织机构代码或15位工商注册号，实际为{len(code)}位",
-                "checks.code_length",
+                f"代码应为{organisation_lengths_text()}，实际为{len(code)}位", "checks.code_length"
             )
-        check[len(code)](code)
+        SCHEMES[scheme].validate(code)
 
 
 def resolve(session: Session, keys: Sequence[SubjectKey]) -> list[tuple[int, str] | Missing]:
-    """(subject id, name) for each key, or why it names none."""
-    lookups: list[tuple[str, str] | None] = []
-    for key in keys:
-        lookups.append(_lookup(key))
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for lookup in lookups:
-        if lookup:
-            wanted[lookup[0]].add(lookup[1])
-    ids: dict[tuple[str, str], int] = {}
-    names: dict[int, tuple[str, str, str]] = {}
-    for scheme, values in wanted.items():
-        ordered = sorted(values)
-        for start in range(0, len(ordered), CHUNK):
-            rows = session.execute(
-                select(
-                    SubjectIdentifier.value,
-                    Subject.id,
-                    Subject.name,
-                    Subject.name_key,
-                    Subject.subject_type,
-                )
-                .join(Subject, Subject.id == SubjectIdentifier.subject_id)
-                .where(
-                    SubjectIdentifier.scheme == scheme,
-                    one_of(session, SubjectIdentifier.value, ordered[start : start + CHUNK]),
-                )
-            )
-            for value, subject_id, name, name_key, subject_type in rows:
-                ids[(scheme, value)] = subject_id
-                names[subject_id] = (name, name_key, subject_type)
+    """(subject id, name) for each key, or why it names none: one registry lookup for all."""
+    lookups = [_lookup(key) for key in keys]
+    found = lookup_many(session, [lookup for lookup in lookups if lookup is not None])
     resolved: list[tuple[int, str] | Missing] = []
     for key, lookup in zip(keys, lookups, strict=True):
-        found = ids.get(lookup) if lookup else None
-        if found is None:
+        known = found.get(lookup) if lookup else None
+        if known is None:
             resolved.append(_missing(key, None))
-            continue
-        name, name_key, subject_type = names[found]
-        if key.name and codes.normalize_name(key.name) != name_key:
-            resolved.append(_missing(key, (name, subject_type)))
-            continue
-        resolved.append((found, name))
+        elif key.name and codes.normalize_name(key.name) != known.name_key:
+            resolved.append(_missing(key, (known.name, known.subject_type)))
+        else:
+            resolved.append((known.subject_id, known.name))
     return resolved
 
 
-def _lookup(key: SubjectKey) -> tuple[str, str] | None:
-    """(scheme, stored value) to look the key up by. Codes are only normalised, not checked:
-    a code with a wrong check character matches no stored (valid) code, and a batch saves a
-    hundred thousand checksum computations; the keys not found are checked afterwards."""
+def _lookup(key: SubjectKey) -> Key | None:
+    """The registry key to look the key up by (codes normalised, not yet checked: the keys not
+    found are checked afterwards, to say why)."""
     if key.uscc:
-        return "uscc", codes.normalize_uscc(key.uscc)
+        return key_of(Scheme.USCC, key.uscc)
     if key.id_number:
-        try:
-            return "id_number", id_number_hash(codes.validate_id_number(key.id_number))
-        except InvalidCode:
-            return None
+        return key_of(Scheme.ID_NUMBER, key.id_number)
     if key.name and key.code:
-        code = codes.normalize_org_code(key.code)
-        for scheme, length in (("uscc", 18), ("org_code", 9), ("reg_no", 15)):
-            if len(code) == length:
-                return scheme, code
+        return organisation_key(key.code)
     return None

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from xinyong.auth.principal import Principal
 from xinyong.codes import region_name
 from xinyong.errors import NotFound
-from xinyong.policy import load_policy
+from xinyong.policy import list_kinds, load_policy
 from xinyong.policy.enums import SubjectType
 from xinyong.policy.schemas import Category
 from xinyong.publication.service import (
@@ -70,10 +70,12 @@ def archive(
     shown = visible_records(session, viewer, RecordQuery(subject_id=subject_id), as_of).records
     by_category: dict[Category, list[ShownRecord]] = {c: [] for c in Category}
     marks: set[Badge] = set()
+    kinds = list_kinds.kinds_by_item()
     for record in shown:
         by_category[record.item.category].append(record)
         if record.published:
-            marks |= badges_of(record.item.category, record.severity, record.in_objection)
+            of_item = kinds.get(record.item.code, frozenset())
+            marks |= badges_of(of_item, record.severity, record.in_objection)
     return Archive(
         subject=card,
         badges=_ordered(marks),

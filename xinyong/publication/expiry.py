@@ -3,20 +3,22 @@ that say themselves they are no longer valid (catalog `invalid_when`, e.g. a lic
 当前状态 is 无效) become 无效.
 
 The publication view already hides a record past its window on the day it closes; this job
-makes the status say so too, with an event per record, in set-based statements. Storing gives
-new records their 无效 status already; the job brings records stored before the rule up to it."""
+makes the status say so too, through the records' one transition table (`records.status`),
+with an event per record, in set-based statements. Storing gives new records their 无效 status
+already; the job brings records stored before the rule up to it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, insert, literal, select, update
+from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session
 
 from xinyong import clock
 from xinyong.catalog import list_items
 from xinyong.policy import load_policy
-from xinyong.records.models import Record, RecordEvent, RecordStatus
+from xinyong.records import status
+from xinyong.records.models import Record, RecordStatus
 from xinyong.records.windows import condition_codes
 
 ACTOR = "job:expire"
@@ -32,19 +34,19 @@ def expire_due(session: Session, now: datetime | None = None) -> int:
     today = now.astimezone(clock.SHANGHAI).date()
     due = and_(
         Record.is_current,
-        Record.status == RecordStatus.VALID.value,
         Record.publish_until <= today,
         Record.publish_until > Record.publish_from,
     )
-    ended = _set_status(session, due, RecordStatus.EXPIRED, now, REASON)
+    valid, expired, invalid = RecordStatus.VALID, RecordStatus.EXPIRED, RecordStatus.INVALID
+    ended = status.apply(session, due, valid, expired, ACTOR, REASON, now)
     return ended + sum(
-        _set_status(session, invalid, RecordStatus.INVALID, now, INVALID_REASON)
-        for invalid in _declared_invalid()
+        status.apply(session, declared, valid, invalid, ACTOR, INVALID_REASON, now)
+        for declared in _declared_invalid()
     )
 
 
 def _declared_invalid() -> list[ColumnElement[bool]]:
-    """Per item with `invalid_when`: its current valid records whose field holds such a code."""
+    """Per item with `invalid_when`: its current records whose field holds such a code."""
     policy = load_policy()
     found = []
     for item in list_items(policy):
@@ -57,29 +59,7 @@ def _declared_invalid() -> list[ColumnElement[bool]]:
                 and_(
                     Record.is_current,
                     Record.item_code == item.code,
-                    Record.status == RecordStatus.VALID.value,
                     Record.payload[field].as_string().in_(sorted(codes)),
                 )
             )
     return found
-
-
-def _set_status(
-    session: Session, due: ColumnElement[bool], to: RecordStatus, now: datetime, reason: str
-) -> int:
-    events = select(
-        Record.id,
-        literal(now, RecordEvent.at.type),
-        literal("status"),
-        literal(RecordStatus.VALID.value),
-        literal(to.value),
-        literal(ACTOR),
-        literal(reason),
-    ).where(due)
-    columns = ["record_id", "at", "event", "from_status", "to_status", "actor", "reason"]
-    session.execute(insert(RecordEvent).from_select(columns, events))
-    result = session.execute(
-        update(Record).where(due).values(status=to.value),
-        execution_options={"synchronize_session": False},
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
-"""Browsing the red and black lists on the credit website: the records of the 守信激励 and
-失信惩戒 catalog items that a viewer sees published, with the subjects they name."""
+"""Browsing the red and black lists on the credit website: the records a viewer sees published
+of the catalog items that lists.yaml puts on a red (守信激励) or black (失信惩戒) list, with the
+subjects they name."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from xinyong.auth.models import Department
 from xinyong.auth.principal import Principal
-from xinyong.catalog import list_items
+from xinyong.catalog import get_item
 from xinyong.errors import DomainError
-from xinyong.policy.schemas import CatalogItem, Category
+from xinyong.policy import list_kinds
+from xinyong.policy.schemas import CatalogItem
 from xinyong.publication.service import RecordQuery, ShownRecord, visible_records
 from xinyong.subjects.models import Subject
 
@@ -22,16 +24,14 @@ PER_PAGE = 20
 
 
 class ListKind(StrEnum):
-    RED = "red"
-    BLACK = "black"
+    """The list kinds the portal shows; values are lists.yaml's `kind`."""
+
+    RED = list_kinds.RED
+    BLACK = list_kinds.BLACK
 
     @property
     def label(self) -> str:
         return "红名单（守信激励）" if self is ListKind.RED else "黑名单（失信惩戒）"
-
-    @property
-    def category(self) -> Category:
-        return Category.TRUST_INCENTIVE if self is ListKind.RED else Category.DISHONESTY_DISCIPLINE
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ class ListPage:
 
 
 def list_items_of(kind: ListKind) -> list[CatalogItem]:
-    return [item for item in list_items() if item.category is kind.category]
+    """The items whose records are entries of a list of this kind (lists.yaml), in catalog order."""
+    return [get_item(code) for code in list_kinds.items_of_kind(kind.value)]
 
 
 def browse(session: Session, viewer: Principal, wanted: ListFilter) -> ListPage:

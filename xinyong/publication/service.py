@@ -43,10 +43,10 @@ from xinyong.auth.principal import Principal
 from xinyong.catalog import list_items
 from xinyong.db import committing, in_region, one_of
 from xinyong.errors import NotFound
-from xinyong.policy import load_policy
+from xinyong.policy import list_kinds, load_policy
 from xinyong.policy.enums import DisclosureLevel
 from xinyong.policy.loader import on_forget
-from xinyong.policy.schemas import CatalogItem, Category
+from xinyong.policy.schemas import CatalogItem
 from xinyong.publication.display import ShownField, repair_from, shown_fields
 from xinyong.records.models import Record, RecordEvent, RecordStatus
 
@@ -203,7 +203,7 @@ def badges(
     if not subject_ids:
         return found
     scope = _scope(viewer, as_of)
-    categories = {item.code: item.category for item in scope.items.values()}
+    kinds = list_kinds.kinds_by_item()
     rows = session.execute(
         select(
             Record.id,
@@ -220,7 +220,7 @@ def badges(
     )
     private = []
     for record_id, subject_id, item_code, severity, objection, public in rows:
-        found[subject_id].update(badges_of(categories[item_code], severity, objection))
+        found[subject_id].update(badges_of(kinds.get(item_code, frozenset()), severity, objection))
         if not public:
             private.append(record_id)
     _audit(session, viewer, private, ("subjects", None), as_of)
@@ -244,11 +244,13 @@ def has_published_record(
     return exists().where(Record.subject_id == subject_id, scope.where, scope.published)
 
 
-def badges_of(category: Category, severity: str | None, in_objection: bool) -> set[Badge]:
+def badges_of(kinds: frozenset[str], severity: str | None, in_objection: bool) -> set[Badge]:
+    """The badges one published record gives its subject: `kinds` are those of the lists its
+    item's records are entries of (`policy.list_kinds`, from lists.yaml)."""
     shown = set()
-    if category is Category.TRUST_INCENTIVE:
+    if list_kinds.RED in kinds:
         shown.add(Badge.TRUST)
-    if category is Category.DISHONESTY_DISCIPLINE or severity == "serious":
+    if list_kinds.BLACK in kinds or severity == "serious":
         shown.add(Badge.SERIOUS_DISHONESTY)
     if in_objection:
         shown.add(Badge.OBJECTION)

@@ -22,9 +22,11 @@ from xinyong.db import allocate_ids, bulk_insert, table_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy import load_policy
 from xinyong.policy.schemas import UNIT_FACTORS, CatalogItem, FieldType
+from xinyong.records import status
 from xinyong.records.models import Record, RecordEvent, RecordStatus
+from xinyong.records.status import DECIDED
 from xinyong.records.windows import WindowOf, window_of
-from xinyong.subjects.pii import id_number_hash
+from xinyong.subjects.registry import person_key
 
 # Fine amounts in the 双公示 standard are in 万元 (the field's `unit`); the records table keeps 元.
 CENTS = Decimal("0.01")
@@ -138,7 +140,7 @@ def _digest(subject_id: int, payload_json: str) -> str:
 
 def record_key(item: CatalogItem, values: Mapping[str, Any]) -> str:
     """The natural key as stored: personal ID numbers in it are replaced by their keyed hash."""
-    return natural_key_of(item, _protected(item, values, id_number_hash))
+    return natural_key_of(item, _protected(item, values, person_key))
 
 
 def storage_issues(item: CatalogItem, values: Mapping[str, Any], key: str) -> list[FieldIssue]:
@@ -330,29 +332,11 @@ def for_subject(session: Session, subject_id: int) -> list[Record]:
     )
 
 
-# Statuses a decision gave (repair, revocation), which a re-sent correction keeps.
-DECIDED = frozenset({RecordStatus.REPAIRED, RecordStatus.REVOKED})
-
-# Allowed status changes; 异议中 is a flag beside the status, not a status of its own.
-TRANSITIONS = {
-    RecordStatus.VALID: {RecordStatus.REPAIRED, RecordStatus.REVOKED, RecordStatus.EXPIRED},
-    RecordStatus.REPAIRED: {RecordStatus.REVOKED},
-    RecordStatus.EXPIRED: {RecordStatus.REVOKED},
-    RecordStatus.INVALID: {RecordStatus.REVOKED},  # valid again only by a corrected version
-    RecordStatus.REVOKED: set(),
-}
-
-
 def change_status(
     session: Session, record: Record, to: RecordStatus, actor: str, reason: str
 ) -> RecordEvent:
-    current = RecordStatus(record.status)
-    if to not in TRANSITIONS[current]:
-        raise DomainError(
-            f"记录状态不能从“{current.label}”变为“{to.label}”", "record.status_transition"
-        )
-    record.status = to.value
-    return _event(session, record, "status", current, to, actor, reason)
+    """A decision on one record (repair, revocation), through the one transition table."""
+    return status.change(session, record, to, actor, reason)
 
 
 def set_objection(

@@ -1,38 +1,22 @@
-"""Personal data at rest: AES-GCM encrypted; ID numbers found by a keyed hash, shown masked."""
+"""Personal data of the registry: ID numbers sealed at rest (`xinyong.sealing`), found by a
+keyed hash, shown masked. Only `xinyong.subjects` imports this module (tests/subjects/
+test_boundary.py); others reveal a number through `service.reveal_id_number`, audited."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 from functools import cache
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from xinyong.config import get_settings
+from xinyong.sealing import seal, unseal
 
-NONCE_SIZE = 12
-
-
-@cache
-def _cipher(master: bytes) -> AESGCM:
-    return AESGCM(get_settings().derived_key("pii-encryption"))
+__all__ = ["id_number_hash", "seal", "unseal"]
 
 
 @cache
 def _hash_key(master: bytes) -> bytes:
     return get_settings().derived_key("pii-lookup")
-
-
-def seal(text: str) -> bytes:
-    """AES-GCM with a fresh nonce: personal data at rest (ID numbers, rejected rows)."""
-    nonce = os.urandom(NONCE_SIZE)
-    return nonce + _cipher(get_settings().master_secret).encrypt(nonce, text.encode(), None)
-
-
-def unseal(blob: bytes) -> str:
-    nonce, ciphertext = blob[:NONCE_SIZE], blob[NONCE_SIZE:]
-    return _cipher(get_settings().master_secret).decrypt(nonce, ciphertext, None).decode()
 
 
 def id_number_hash(id_number: str) -> str:

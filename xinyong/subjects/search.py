@@ -31,18 +31,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from xinyong import codes
+from xinyong.codes.schemes import normalize_organisation_code
 from xinyong.db import plan_afresh
 from xinyong.errors import DomainError
 from xinyong.policy.enums import SubjectType
-from xinyong.subjects.models import Subject, SubjectIdentifier
+from xinyong.subjects.models import Subject
+from xinyong.subjects.registry import lookup_many, organisation_key
 
 # The deepest a search pages to; more matches show as "200+" and ask for a fuller name. Counting
 # further would read every match of a common fragment (科技, 有限) for a figure nobody pages to.
 MAX_RESULTS = 200
 MAX_QUERY_LENGTH = 100
 _LAST_CHAR = "\U0010ffff"  # sorts after every character: the end of a prefix range
-CODE_SCHEMES = ("uscc", "org_code", "reg_no")
-CODE_LENGTHS = (18, 9, 15)
 
 
 class Tier(IntEnum):
@@ -139,9 +139,8 @@ def _tiers(
     def run(statement: Select[Any]) -> Callable[[int], Sequence[int]]:
         return lambda limit: session.scalars(statement.limit(limit)).all()
 
-    if (by_code := _by_code(query)) is not None:
-        joined = by_code.join(Subject, Subject.id == SubjectIdentifier.subject_id)
-        yield Tier.CODE, run(joined.where(allowed))
+    if (by_code := _by_code(session, query)) is not None:
+        yield Tier.CODE, run(by_code.where(allowed))
     by_name = select(Subject.id).where(Subject.name_key == key, allowed).order_by(Subject.id)
     yield Tier.NAME, run(by_name)
     # Byte order on both databases (SQLite's default; PostgreSQL's prefix index is COLLATE "C").
@@ -185,16 +184,14 @@ def _tail(key: str) -> set[str]:
 _FTS = table("subject_search", column("rowid", Integer), column("pieces", Text))
 
 
-def _by_code(query: str) -> Select[Any] | None:
-    """Subjects whose USCC, organisation code or registration number is the query."""
-    code = codes.normalize_org_code(query)  # no spaces or hyphen, half-width, upper-case
-    if not (code.isascii() and code.isalnum() and len(code) in CODE_LENGTHS):
+def _by_code(session: Session, query: str) -> Select[Any] | None:
+    """The subject whose USCC, organisation code or registration number is the query, found
+    through the registry's one lookup (None: the query is no such code)."""
+    code = normalize_organisation_code(query)  # no spaces or hyphen, half-width, upper-case
+    if not (code.isascii() and code.isalnum()) or (key := organisation_key(code)) is None:
         return None
-    return (
-        select(SubjectIdentifier.subject_id)
-        .where(SubjectIdentifier.scheme.in_(CODE_SCHEMES), SubjectIdentifier.value == code)
-        .order_by(SubjectIdentifier.subject_id)
-    )
+    found = [known.subject_id for known in lookup_many(session, [key]).values()]
+    return select(Subject.id).where(Subject.id.in_(found)).order_by(Subject.id)
 
 
 def _escape(text_: str) -> str:

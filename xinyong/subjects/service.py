@@ -12,14 +12,13 @@ from sqlalchemy.orm import Session
 
 from xinyong import clock, codes
 from xinyong.auth import audit
+from xinyong.codes.schemes import LOOKUP_ORDER, SCHEMES, Scheme
 from xinyong.db import allocate_ids, table_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import SubjectType
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
 from xinyong.subjects.pii import id_number_hash, seal, unseal
-
-# Lookup order when linking a record to a subject: the USCC first, legacy codes, then persons.
-SCHEMES = ("uscc", "org_code", "reg_no", "id_number")
+from xinyong.subjects.registry import key_of, lookup_many, stored_value
 
 # GB 32100-2015: 登记管理部门码 + 机构类别码 → subject type.
 _TYPE_BY_USCC_PREFIX = {
@@ -62,7 +61,7 @@ class _Clean:
     identifiers: dict[str, str]  # scheme → normalised value (id_number: the plain number)
 
     def lookup_pairs(self) -> list[tuple[str, str]]:
-        return [(scheme, _lookup_value(scheme, v)) for scheme, v in self.identifiers.items()]
+        return [(scheme, stored_value(scheme, v)) for scheme, v in self.identifiers.items()]
 
 
 def subject_type_from_uscc(uscc: str) -> SubjectType | None:
@@ -74,18 +73,13 @@ def _clean(data: SubjectIn) -> _Clean:
     if not name:
         raise DomainError("主体名称不能为空", "subject.name_empty")
     ids: dict[str, str] = {}
-    if data.uscc:
-        ids["uscc"] = codes.validate_uscc(data.uscc)
-    if data.org_code:
-        ids["org_code"] = codes.validate_org_code(data.org_code)
-    if data.reg_no:
-        ids["reg_no"] = codes.validate_reg_no(data.reg_no)
-    if data.id_number:
-        ids["id_number"] = codes.validate_id_number(data.id_number)
+    for scheme, rule in SCHEMES.items():
+        if raw := getattr(data, scheme.value):
+            ids[scheme.value] = rule.validate(raw)
     person = data.subject_type == SubjectType.NATURAL_PERSON
-    if person and "id_number" not in ids:
+    if person and Scheme.ID_NUMBER not in ids:
         raise DomainError("自然人须提供公民身份号码", "subject.id_number_missing")
-    if not person and not ids.keys() & {"uscc", "org_code", "reg_no"}:
+    if not person and not any(s in ids for s, r in SCHEMES.items() if not r.personal):
         raise DomainError("非自然人主体须提供统一社会信用代码或原有代码", "subject.code_missing")
     region = data.region_code or _region_from_identifiers(ids)
     return _Clean(data.subject_type, name, codes.normalize_name(name), region, data.status, ids)
@@ -99,10 +93,6 @@ def check_subject(data: SubjectIn) -> None:
 def _region_from_identifiers(ids: dict[str, str]) -> str | None:
     candidate = ids["uscc"][2:8] if "uscc" in ids else ids.get("id_number", "")[:6]
     return candidate if candidate and codes.is_valid_region(candidate) else None
-
-
-def _lookup_value(scheme: str, value: str) -> str:
-    return id_number_hash(value) if scheme == "id_number" else value
 
 
 def register_many(
@@ -177,23 +167,10 @@ def resolve(
 ) -> Subject | None:
     """The subject known by these identifiers, trying USCC, legacy codes, then the ID number."""
     given = {"uscc": uscc, "org_code": org_code, "reg_no": reg_no, "id_number": id_number}
-    normalisers = {
-        "uscc": codes.normalize_uscc,
-        "org_code": codes.normalize_org_code,
-        "reg_no": codes.normalize_reg_no,
-        "id_number": codes.normalize_id_number,
-    }
-    for scheme in SCHEMES:
-        if raw := given[scheme]:
-            value = _lookup_value(scheme, normalisers[scheme](raw))
-            subject_id = session.scalar(
-                select(SubjectIdentifier.subject_id).where(
-                    SubjectIdentifier.scheme == scheme, SubjectIdentifier.value == value
-                )
-            )
-            if subject_id is not None:
-                return session.get(Subject, subject_id)
-    return None
+    keys = [key_of(scheme, raw) for scheme in LOOKUP_ORDER if (raw := given[scheme.value])]
+    found = lookup_many(session, [key for key in keys if key is not None])
+    first = next((found[key] for key in keys if key in found), None)
+    return session.get(Subject, first.subject_id) if first is not None else None
 
 
 def get(session: Session, subject_id: int) -> Subject:
@@ -240,6 +217,19 @@ def reveal_id_number(session: Session, subject: Subject, actor: str, reason: str
         raise NotFound("该主体没有公民身份号码", "subject.no_id_number")
     audit.write(session, actor, "subject.reveal_id_number", "subject", subject.id, note=reason)
     return unseal(subject.id_number_cipher)
+
+
+def identifier_for_entry(
+    session: Session, subject: Subject, actor: str, reason: str
+) -> tuple[Scheme, str] | None:
+    """The identifier a list entry names its subject by: a person's ID number — in clear,
+    since the entry is validated and stored like any record, which masks and hashes it — taken
+    through the audited reveal; else an organisation's USCC; None when it has neither."""
+    if subject.subject_type == SubjectType.NATURAL_PERSON.value and subject.id_number_cipher:
+        return Scheme.ID_NUMBER, reveal_id_number(session, subject, actor, reason)
+    if subject.uscc:
+        return Scheme.USCC, subject.uscc
+    return None
 
 
 def count_by_type(session: Session) -> dict[SubjectType, int]:
