@@ -113,8 +113,8 @@ def client(app):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def received() -> Iterator[datetime]:
-    """The clock frozen at the collection tests' receipt time (see tests/collection/rows.py)."""
-    from tests.collection.rows import RECEIVED
+    """The clock frozen at the collection tests' receipt time (see tests/factories.py)."""
+    from tests.factories import RECEIVED
 
     with clock.frozen_at(RECEIVED):
         yield RECEIVED
@@ -123,7 +123,7 @@ def received() -> Iterator[datetime]:
 @pytest.fixture
 def department(sessions: sessionmaker[Session]) -> str:
     """A providing department (its code), for tests that send files."""
-    from tests.collection.rows import AUTHORITY_USCC
+    from tests.factories import AUTHORITY_USCC
     from xinyong.auth.service import create_department
 
     with transaction(sessions) as session:

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.collection.rows import AUTHORITY_USCC, penalty_row, write_csv
+from tests.factories import AUTHORITY_USCC, penalty_row, write_csv
 from xinyong.auth import service as auth
 from xinyong.db import committing
 

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.publication.factories import COMPANY_USCC, demo_row, store
+from tests.factories import COMPANY_USCC, demo_row, store
 from xinyong import clock
 from xinyong.auth import service as auth
 from xinyong.db import committing

@@ -13,7 +13,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.publication.factories import COMPANY_USCC, demo_row, store
+from tests.factories import COMPANY_USCC, demo_row, store
 from xinyong.auth import service as auth
 from xinyong.db import committing
 from xinyong.policy.enums import SubjectType

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.publication.factories import COMPANY_USCC, demo_row, store
+from tests.factories import COMPANY_USCC, demo_row, store
 from xinyong import clock
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.browser.console import sign_in
-from tests.collection.rows import AUTHORITY_USCC, penalty_row, write_csv
+from tests.factories import AUTHORITY_USCC, penalty_row, write_csv
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role
 from xinyong.collection.models import Batch

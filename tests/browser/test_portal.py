@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.publication.factories import COMPANY_USCC, PERSON_ID, penalty, store
+from tests.factories import COMPANY_USCC, PERSON_ID, penalty, store
 from xinyong import clock, codes
 from xinyong.db import committing
 from xinyong.policy.enums import SubjectType

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.cases.sample import POLICY, THURSDAY
-from tests.publication.factories import AUTHORITY_USCC, COMPANY_USCC
+from tests.factories import AUTHORITY_USCC, COMPANY_USCC
 from xinyong import clock
 from xinyong.auth.service import create_department
 from xinyong.db import committing

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.cases.sample import THURSDAY, clerk
-from tests.publication.factories import COMPANY_USCC
+from tests.factories import COMPANY_USCC
 from xinyong import clock
 from xinyong.cases import service as cases
 from xinyong.db import committing

@@ -9,7 +9,7 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from tests.publication.factories import AUTHORITY_USCC, COMPANY_USCC
+from tests.factories import AUTHORITY_USCC, COMPANY_USCC
 from xinyong import clock
 from xinyong.auth import audit
 from xinyong.auth.service import create_department, load_regions

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.publication.factories import penalty
+from tests.factories import penalty
 from xinyong.catalog import get_item, header_unit, resolve_header, validate_payload
 from xinyong.errors import PolicyError
 from xinyong.policy import SHIPPED_DIR, load_policy

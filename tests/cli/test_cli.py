@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.collection.rows import COMPANY_USCC, penalty_row, write_csv
+from tests.factories import COMPANY_USCC, penalty_row, write_csv
 from tests.fixtures import CITY
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.collection.rows import penalty_row, write_csv
+from tests.factories import penalty_row, write_csv
 from xinyong.auth import service as auth
 from xinyong.collection import service
 from xinyong.config import Settings, use_settings

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.collection.rows import penalty_row, write_csv
 from tests.conftest import TEST_SECRET
+from tests.factories import penalty_row, write_csv
 from xinyong.collection import service
 from xinyong.collection.models import Batch
 from xinyong.records.models import Record

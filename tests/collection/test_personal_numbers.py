@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.collection.rows import penalty_row, person_row, write_csv
+from tests.factories import penalty_row, person_row, write_csv
 from xinyong import codes
 from xinyong.collection import service
 

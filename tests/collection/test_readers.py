@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from tests.collection.rows import penalty_row, write_csv
+from tests.factories import penalty_row, write_csv
 from xinyong.catalog import get_item, validate_payload
 from xinyong.collection.readers import FileRefused, Format, Layout, open_table
 

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from tests.collection.rows import COMPANY_USCC, penalty_row, person_row, write_csv
+from tests.factories import COMPANY_USCC, penalty_row, person_row, write_csv
 from xinyong import codes
 from xinyong.catalog import get_item, resolve_header
 from xinyong.collection import service

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from tests.collection.rows import (
+from tests.factories import (
     COMPANY_USCC,
-    ID_NUMBER,
     OTHER_USCC,
+    PERSON_ID,
     penalty_row,
     person_row,
     write_csv,
@@ -49,13 +49,13 @@ def test_clean_file_is_stored_and_linked_to_new_subjects(sessions, department, t
     assert receipt.status is BatchStatus.DONE
     with sessions() as session:
         company = resolve(session, uscc=COMPANY_USCC)
-        person = resolve(session, id_number=ID_NUMBER)
+        person = resolve(session, id_number=PERSON_ID)
         assert company is not None and company.name == "广州市某某科技有限公司"
-        assert person is not None and person.id_number_masked == codes.mask_id_number(ID_NUMBER)
+        assert person is not None and person.id_number_masked == codes.mask_id_number(PERSON_ID)
         records = session.scalars(select(Record).order_by(Record.id)).all()
         assert [r.subject_id for r in records] == [company.id, person.id]
         assert records[0].amount_yuan == 50000
-        assert records[1].payload["cf_xdr_zjhm"] == codes.mask_id_number(ID_NUMBER)
+        assert records[1].payload["cf_xdr_zjhm"] == codes.mask_id_number(PERSON_ID)
 
 
 def test_every_bad_row_is_rejected_with_its_reason_in_chinese(sessions, department, tmp_path):
@@ -66,7 +66,7 @@ def test_every_bad_row_is_rejected_with_its_reason_in_chinese(sessions, departme
         penalty_row(**{"处罚决定日期": "2024-03-21", "行政处罚决定书文号": "文3"}),
         penalty_row(**{"罚款金额（万元）": "", "行政处罚决定书文号": "文4"}),
         penalty_row(**{"处罚类别": "打板子", "行政处罚决定书文号": "文5"}),
-        person_row(**{"证件号码": ID_NUMBER[:-1] + ("1" if ID_NUMBER[-1] == "0" else "0")}),
+        person_row(**{"证件号码": PERSON_ID[:-1] + ("1" if PERSON_ID[-1] == "0" else "0")}),
         penalty_row(**{"处罚有效期": "2024-01-01", "行政处罚决定书文号": "文7"}),
         penalty_row(**{"违法事实": "  ", "行政处罚决定书文号": "文8"}),
         penalty_row(**{"处罚决定日期": "2024-02-30", "行政处罚决定书文号": "文9"}),
@@ -268,9 +268,9 @@ def test_rejected_rows_are_sealed_at_rest(sessions, department, tmp_path):
 
     with sessions() as session:
         stored = session.scalars(select(Rejection.cells)).one()
-        assert ID_NUMBER.encode() not in stored
+        assert PERSON_ID.encode() not in stored
         ((number, cells, _),) = list(service.rejections(session, receipt.batch_id))
-        assert number == 2 and ID_NUMBER in cells
+        assert number == 2 and PERSON_ID in cells
 
 
 def test_downloading_rejected_rows_is_audited(sessions, department, tmp_path):

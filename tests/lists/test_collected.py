@@ -4,7 +4,7 @@
 import csv
 from datetime import UTC, datetime
 
-from tests.publication.factories import AUTHORITY_USCC, COMPANY_USCC
+from tests.factories import AUTHORITY_USCC, COMPANY_USCC
 from xinyong import clock
 from xinyong.auth.principal import Principal
 from xinyong.auth.service import create_department

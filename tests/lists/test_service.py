@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from tests.publication.factories import AUTHORITY_USCC, COMPANY_USCC, PERSON_ID
+from tests.factories import AUTHORITY_USCC, COMPANY_USCC, PERSON_ID
 from xinyong import clock, codes
 from xinyong.auth.models import AuditEntry
 from xinyong.auth.principal import PUBLIC, Principal

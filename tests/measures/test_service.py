@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.publication.factories import COMPANY_USCC, PERSON_ID, demo_row, store
+from tests.factories import COMPANY_USCC, PERSON_ID, demo_row, store
 from xinyong import clock, codes
 from xinyong.auth.models import AuditEntry
 from xinyong.auth.principal import PUBLIC, Principal

@@ -6,8 +6,8 @@ import io
 
 from fastapi.testclient import TestClient
 
+from tests.factories import sign_in
 from tests.fixtures import CITY
-from tests.web.console import sign_in
 from xinyong.app import create_app
 from xinyong.auth.models import Role
 from xinyong.catalog.service import resolve_header

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.publication.factories import COMPANY_USCC
+from tests.factories import COMPANY_USCC
 from xinyong import clock
 from xinyong.auth.service import create_department
 from xinyong.db import committing

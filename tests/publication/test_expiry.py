@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from tests.publication.factories import penalty, store
+from tests.factories import penalty, store
 from xinyong.auth.models import AuditEntry
 from xinyong.jobs import Scheduler, run_job
 from xinyong.records.models import Record, RecordEvent, RecordStatus

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
-from tests.publication.factories import demo_row, store
+from tests.factories import demo_row, store
 from xinyong.auth import service as auth
 from xinyong.db import committing
 from xinyong.jobs import run_job

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.factories import PERSON_ID, penalty, store
 from tests.publication.conftest import LEVEL_ITEMS, NOW
-from tests.publication.factories import PERSON_ID, penalty, store
 from xinyong import clock, codes
 from xinyong.auth.models import AuditEntry
 from xinyong.auth.principal import PUBLIC, Principal

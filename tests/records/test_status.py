@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.publication.factories import COMPANY_USCC, penalty, store
+from tests.factories import COMPANY_USCC, penalty, store
 from xinyong import clock
 from xinyong.db import committing
 from xinyong.errors import DomainError

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from tests.collection.rows import penalty_row
+from tests.factories import penalty_row
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -157,7 +157,7 @@ def deeply_nested_json(path: Path, depth: int = 100_000) -> Path:
 
 
 def _csv(path: Path, rows: list[dict[str, str]]) -> Path:
-    from tests.collection.rows import write_csv
+    from tests.factories import write_csv
 
     return write_csv(path, rows)
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.collection.rows import COMPANY_USCC, penalty_row
-from tests.web.console import csrf_of, sign_in
+from tests.factories import COMPANY_USCC, csrf_of, penalty_row, sign_in
 from xinyong.auth import service as auth
 from xinyong.auth.models import AuditEntry, Role, User
 from xinyong.db import committing

@@ -6,7 +6,6 @@ the actor, the action and the target, committed although the request itself is r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -14,8 +13,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.collection.rows import penalty_row, write_csv
-from tests.publication.factories import AUTHORITY_USCC, COMPANY_USCC, demo_row, penalty, store
+from tests.factories import (
+    AUTHORITY_USCC,
+    COMPANY_USCC,
+    csrf_of,
+    demo_row,
+    penalty,
+    penalty_row,
+    store,
+    write_csv,
+)
 from xinyong import clock
 from xinyong.auth import audit
 from xinyong.auth import service as auth
@@ -53,19 +60,15 @@ class World:
     company_id: int
 
 
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-
-
 def _login(app, username: str) -> TestClient:
     client = TestClient(app)
     form = client.get("/admin/login").text
     done = client.post(
-        "/admin/login", data={"username": username, "password": PASSWORD, "csrf": _csrf(form)}
+        "/admin/login", data={"username": username, "password": PASSWORD, "csrf": csrf_of(form)}
     )
     assert done.status_code == 200 and "/admin/login" not in str(done.url)
     # API calls on the session cookie carry the session's CSRF token, as the console's do.
-    client.headers["X-CSRF-Token"] = _csrf(client.get("/admin/login").text)
+    client.headers["X-CSRF-Token"] = csrf_of(client.get("/admin/login").text)
     return client
 
 
@@ -145,7 +148,7 @@ def _propose(caller: Caller, company_uscc: str = COMPANY_USCC):
 
 def _token(caller: Caller) -> str:
     """The session's form token (the login form shows it to signed-in staff too)."""
-    return _csrf(caller.client.get("/admin/login").text)
+    return csrf_of(caller.client.get("/admin/login").text)
 
 
 def _step(caller: Caller, case_id: int, action: str, **form: str):

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from tests.collection.rows import penalty_row, write_csv
+from tests.factories import penalty_row, write_csv
 from xinyong.collection import service
 from xinyong.collection.cells import spreadsheet_text, xlsx_row
 from xinyong.records.models import Record

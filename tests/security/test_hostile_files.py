@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from tests.collection.rows import AUTHORITY_USCC, penalty_row, write_csv
+from tests.factories import AUTHORITY_USCC, penalty_row, write_csv
 from tests.security import hostile
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role

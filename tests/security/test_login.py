@@ -4,13 +4,13 @@ item 17 and the Low item on sessions)."""
 from __future__ import annotations
 
 import json
-import re
 import time
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from tests.factories import csrf_of
 from xinyong import clock
 from xinyong.auth import audit
 from xinyong.auth import service as auth
@@ -22,10 +22,6 @@ PASSWORD = "a-strong-password"
 MOMENT = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 
 
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-
-
 def _staff(session, username="liu"):
     with committing(session):
         return auth.create_user(session, username, PASSWORD, Role.CREDIT_OFFICE, "440100", "刘明")
@@ -35,7 +31,7 @@ def _login(client, username, password):
     form = client.get("/admin/login").text
     return client.post(
         "/admin/login",
-        data={"username": username, "password": password, "csrf": _csrf(form)},
+        data={"username": username, "password": password, "csrf": csrf_of(form)},
         follow_redirects=False,
     )
 
@@ -145,7 +141,7 @@ def test_logout_ends_the_session_on_the_server(client, app, session):
     assert _login(client, "liu", PASSWORD).status_code == 303
     copied = client.cookies.get("xinyong_session")
     home = client.get("/admin").text
-    client.post("/admin/logout", data={"csrf": _csrf(home)})
+    client.post("/admin/logout", data={"csrf": csrf_of(home)})
     with TestClient(app, cookies={"xinyong_session": copied}) as thief:
         assert thief.get("/admin", follow_redirects=False).status_code == 303
         assert thief.get("/api/v1/whoami").status_code == 401

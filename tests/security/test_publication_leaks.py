@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from tests.publication.factories import COMPANY_USCC, demo_row, penalty, store
+from tests.factories import COMPANY_USCC, demo_row, penalty, store
 from xinyong import clock, codes
 from xinyong.auth import service as auth
 from xinyong.auth.models import AuditEntry

@@ -3,7 +3,7 @@ every console error is a Chinese page, never raw JSON."""
 
 import pytest
 
-from tests.web.console import csrf_of, sign_in
+from tests.factories import csrf_of, sign_in
 from xinyong.auth.models import Role
 
 MENU = {

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.publication.factories import COMPANY_USCC, demo_row, store
+from tests.factories import COMPANY_USCC, demo_row, store
 from xinyong import clock
 from xinyong.auth.principal import Principal
 from xinyong.auth.service import create_department
@@ -47,10 +47,10 @@ def rewarded(session):
 
 
 @pytest.fixture
-def city(tmp_path):
+def city(tmp_path, client):
     shipped = (SHIPPED_DIR / "lists.yaml").read_text(encoding="utf-8")
     (tmp_path / "lists.yaml").write_text(shipped.rstrip() + "\n" + CITY_RED_LIST, encoding="utf-8")
-    use_policy(tmp_path)  # the root conftest puts the shipped policy back afterwards
+    use_policy(tmp_path)  # after the app (built on the shipped policy); reset by the root conftest
 
 
 def _seen(client, session, company, viewer):

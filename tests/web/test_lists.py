@@ -1,12 +1,11 @@
 """The console listing page: a provider's clerk takes a subject through 拟列入 → 告知 → 陈述申辩 →
 列入 → 移出 without JavaScript, and the portal shows the entry while it is listed."""
 
-import re
 from datetime import UTC, datetime
 
 import pytest
 
-from tests.publication.factories import AUTHORITY_USCC, COMPANY_USCC
+from tests.factories import AUTHORITY_USCC, COMPANY_USCC, csrf_of
 from xinyong import clock
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role
@@ -16,10 +15,6 @@ from xinyong.policy.enums import SubjectType
 from xinyong.subjects.service import SubjectIn, register
 
 PASSWORD = "listing-clerk-password"
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
 @pytest.fixture
@@ -36,14 +31,14 @@ def clerk(client, session):
         )
     form = client.get("/admin/login").text
     client.post(
-        "/admin/login", data={"username": "zhao", "password": PASSWORD, "csrf": _csrf(form)}
+        "/admin/login", data={"username": "zhao", "password": PASSWORD, "csrf": csrf_of(form)}
     )
     return company
 
 
 def test_a_clerk_lists_and_removes_a_subject(client, session, clerk):
     page = client.get("/admin/lists").text
-    token = _csrf(page)
+    token = csrf_of(page)
     proposal = {
         "list_type": "serious_dishonesty",
         "uscc": COMPANY_USCC.lower(),
@@ -80,7 +75,7 @@ def test_a_clerk_lists_and_removes_a_subject(client, session, clerk):
 
 
 def test_unknown_subject_and_stale_form_are_clear_errors(client, clerk):
-    token = _csrf(client.get("/admin/lists").text)
+    token = csrf_of(client.get("/admin/lists").text)
     missing = client.post(
         "/admin/lists",
         data={"list_type": "serious_dishonesty", "uscc": "X", "csrf": token},

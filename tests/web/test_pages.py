@@ -1,16 +1,11 @@
 """The home page and the staff console, without a browser (see tests/browser for one)."""
 
-import re
-
+from tests.factories import csrf_of
 from xinyong.auth import service as auth
 from xinyong.auth.models import Role
 from xinyong.db import committing
 
 PASSWORD = "a-strong-password"
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
 def _staff(session):
@@ -34,12 +29,12 @@ def test_login_then_console_then_logout(client, session):
     form = client.get("/admin/login").text
     response = client.post(
         "/admin/login",
-        data={"username": "liu", "password": PASSWORD, "csrf": _csrf(form)},
+        data={"username": "liu", "password": PASSWORD, "csrf": csrf_of(form)},
         follow_redirects=True,
     )
     assert "欢迎，刘明（信用办）" in response.text
     assert "信用信息目录" in response.text and "行政处罚" in response.text
-    client.post("/admin/logout", data={"csrf": _csrf(response.text)})
+    client.post("/admin/logout", data={"csrf": csrf_of(response.text)})
     assert client.get("/admin", follow_redirects=False).status_code == 303
 
 
@@ -47,7 +42,8 @@ def test_wrong_password_shows_chinese_error(client, session):
     _staff(session)
     form = client.get("/admin/login").text
     response = client.post(
-        "/admin/login", data={"username": "liu", "password": "nope-nope-nope", "csrf": _csrf(form)}
+        "/admin/login",
+        data={"username": "liu", "password": "nope-nope-nope", "csrf": csrf_of(form)},
     )
     assert response.status_code == 400 and "用户名或密码错误" in response.text
 

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.publication.factories import COMPANY_USCC, PERSON_ID, demo_row, penalty, store
+from tests.factories import COMPANY_USCC, PERSON_ID, demo_row, penalty, store
 from xinyong import clock, codes
 from xinyong.auth.service import create_department
 from xinyong.db import committing

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 import pytest
 from openpyxl import load_workbook
 
-from tests.web.console import csrf_of, sign_in
+from tests.factories import csrf_of, sign_in
 from xinyong.auth.models import Role
 from xinyong.catalog import get_item, list_items
 from xinyong.catalog.guide import field_guide
