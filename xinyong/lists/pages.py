@@ -21,7 +21,6 @@ from xinyong.http.params import FormText, RowId
 from xinyong.lists import service as lists
 from xinyong.lists.models import ListCase
 from xinyong.policy import load_policy
-from xinyong.subjects.service import resolve
 from xinyong.web.templating import templates
 
 router = console_router()
@@ -78,12 +77,11 @@ def propose(
 ) -> Response:
 
     def step() -> str:
-        subject = resolve(session, uscc=uscc) if uscc.strip() else None
-        if subject is None:
-            raise DomainError(f"未找到统一社会信用代码为 {uscc} 的主体", "lists.subject")
+        principal = Principal.of_user(user)
+        subject = lists.subject_to_list(session, principal, uscc)
         case = lists.propose(
             session,
-            Principal.of_user(user),
+            principal,
             list_type,
             subject,
             user.department_id,

@@ -53,6 +53,19 @@ def _procedure(list_code: str) -> ListProcedure:
     return procedure
 
 
+def subject_to_list(session: Session, principal: Principal, uscc: str) -> Subject:
+    """The subject a proposal names by its code, for a principal that may propose in its own
+    department (one that may not is refused before anything is looked up)."""
+    own = principal.department_id
+    permissions.require(
+        session, principal, "lists.propose", session.get(Department, own) if own else None
+    )
+    subject = subjects.resolve(session, uscc=uscc) if uscc.strip() else None
+    if subject is None:
+        raise DomainError(f"未找到统一社会信用代码为 {uscc} 的主体", "lists.subject")
+    return subject
+
+
 def propose(
     session: Session,
     principal: Principal,
