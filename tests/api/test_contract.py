@@ -37,3 +37,11 @@ def test_one_name_for_one_thing():
     from xinyong.subjects import service
 
     assert not hasattr(schemas, "SubjectIn") and hasattr(service, "SubjectIn")
+
+
+def test_the_registry_identifier_and_the_catalog_rule_have_their_own_names():
+    from xinyong.policy import schemas
+    from xinyong.subjects import models
+
+    assert not hasattr(schemas, "SubjectIdentifier") and hasattr(schemas, "RequiredIdentifier")
+    assert hasattr(models, "SubjectIdentifier")

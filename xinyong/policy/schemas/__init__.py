@@ -31,10 +31,10 @@ from xinyong.policy.schemas.catalog_rules import (
     DateOrderRule,
     IdentifierForSubjectTypeRule,
     NotFutureRule,
+    RequiredIdentifier,
     RequiredIfRule,
     Rule,
     RuleBase,
-    SubjectIdentifier,
 )
 from xinyong.policy.schemas.codelists import CodeEntry, CodeList, CodeListFile
 from xinyong.policy.schemas.common import (
@@ -95,12 +95,12 @@ __all__ = [
     "Policy",
     "PolicyModel",
     "PublicationRule",
+    "RequiredIdentifier",
     "RequiredIfRule",
     "RoleView",
     "Rule",
     "RuleBase",
     "Sourced",
-    "SubjectIdentifier",
     "SubjectTypeColumn",
     "Suspension",
     "TimelinessRule",

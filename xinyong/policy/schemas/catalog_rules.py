@@ -42,7 +42,7 @@ class RequiredIfRule(RuleBase):
     when: Contains
 
 
-class SubjectIdentifier(PolicyModel):
+class RequiredIdentifier(PolicyModel):
     """For counterparts of the kinds in `when`, `field` must be present and pass `check`
     (only when `document_type_field` holds one of `document_types`, if those are given)."""
 
@@ -56,7 +56,7 @@ class SubjectIdentifier(PolicyModel):
 class IdentifierForSubjectTypeRule(RuleBase):
     kind: Literal["identifier_for_subject_type"]
     type_field: str
-    identifiers: list[SubjectIdentifier] = Field(min_length=1)
+    identifiers: list[RequiredIdentifier] = Field(min_length=1)
 
 
 class AmountAgreesWithTextRule(RuleBase):
