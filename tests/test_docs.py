@@ -17,6 +17,7 @@ from xinyong import errors
 from xinyong.app import API_ROUTERS
 from xinyong.cli import app as cli_app
 from xinyong.config import Settings
+from xinyong.policy import load_policy
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = "\n".join(path.read_text() for path in sorted((ROOT / "docs").rglob("*.md")))
@@ -42,10 +43,16 @@ def _error_classes() -> set[str]:
 
 
 def _error_codes() -> set[str]:
-    """Every constant code passed to a DomainError (or a refusal) anywhere in the package."""
+    """Every code a refusal can carry: the constant (or module-constant) code passed to a
+    DomainError, a refusal or a Missing anywhere in the package, the one an error class gives
+    itself (`super().__init__(message, "auth.throttled")`), and each permission rule's code."""
     makers, codes = _error_classes(), set()
     for path in (ROOT / "xinyong").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
+        tree = ast.parse(path.read_text())
+        constants = _module_strings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef) and node.name in makers:
+                codes.update(_own_codes(node))
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
@@ -55,11 +62,36 @@ def _error_codes() -> set[str]:
             at = 2 if name == "refusal" else 1
             arg = node.args[at] if len(node.args) > at else None
             arg = arg or next((k.value for k in node.keywords if k.arg == "code"), None)
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            if isinstance(arg, ast.Name) and arg.id in constants:
+                codes.add(constants[arg.id])
+            elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 codes.add(arg.value)
             elif isinstance(arg, ast.JoinedStr):
                 codes.add(re.sub(r"\{[^}]*\}", "{status}", ast.unparse(arg)[2:-1]))
-    return codes
+    return codes | {rule.code for rule in load_policy().permissions.values()}
+
+
+def _module_strings(tree: ast.Module) -> dict[str, str]:
+    """A module's top-level `NAME = "text"` constants (codes named once, used several times)."""
+    return {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        if isinstance(node.value.value, str)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
+def _own_codes(cls: ast.ClassDef) -> set[str]:
+    """The code an error class passes to its base: `super().__init__(message, "code")`."""
+    return {
+        node.args[1].value
+        for node in ast.walk(cls)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "__init__"
+        if len(node.args) > 1 and isinstance(node.args[1], ast.Constant)
+        if isinstance(node.args[1].value, str)
+    }
 
 
 def _api_routes() -> list[str]:
@@ -99,6 +131,6 @@ def test_every_api_route_is_documented(route):
 
 def test_the_scan_finds_what_it_looks_for():
     """The collectors are not empty (a scan that finds nothing would pass everything)."""
-    assert "xinyong users create" in COMMANDS and "XINYONG_SECRET_KEY" in SETTINGS
+    assert "xinyong users add" in COMMANDS and "XINYONG_SECRET_KEY" in SETTINGS
     assert {"uscc.checksum", "auth.required", "http.{status}"} <= set(CODES)
     assert "GET /api/v1/subjects/{subject_id}" in _api_routes()
