@@ -17,6 +17,7 @@ from xinyong import errors
 from xinyong.app import API_ROUTERS
 from xinyong.cli import app as cli_app
 from xinyong.config import Settings
+from xinyong.http.errors import HTTP_MESSAGES
 from xinyong.policy import load_policy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,6 +125,12 @@ def test_every_error_code_is_documented(code):
     assert f"`{code}`" in DOCS
 
 
+@pytest.mark.parametrize("status", sorted(HTTP_MESSAGES))
+def test_every_built_http_code_is_documented(status):
+    """The `http.{status}` family, one code per status the platform words in Chinese."""
+    assert f"`http.{status}`" in DOCS
+
+
 @pytest.mark.parametrize("route", _api_routes())
 def test_every_api_route_is_documented(route):
     assert f"`{route}`" in DOCS
@@ -134,3 +141,28 @@ def test_the_scan_finds_what_it_looks_for():
     assert "xinyong users add" in COMMANDS and "XINYONG_SECRET_KEY" in SETTINGS
     assert {"uscc.checksum", "auth.required", "http.{status}"} <= set(CODES)
     assert "GET /api/v1/subjects/{subject_id}" in _api_routes()
+
+
+def _documented_codes() -> list[str]:
+    """The codes in the first column of the tables in docs/errors.md (a backticked code)."""
+    text = (ROOT / "docs" / "errors.md").read_text()
+    return re.findall(r"^\| `([^`]+)` \|", text, flags=re.MULTILINE)
+
+
+def _built_http_code(code: str) -> bool:
+    """`http.404`: a status Starlette refuses with and the platform words in Chinese."""
+    status = code.removeprefix("http.")
+    return status.isdigit() and int(status) in HTTP_MESSAGES
+
+
+def test_no_documented_code_is_stale():
+    """Every code docs/errors.md lists can still be raised: a renamed or removed code leaves
+    no entry behind that clerks and client systems would look for in vain."""
+    documented = _documented_codes()
+    assert len(documented) > 100 and len(set(documented)) == len(documented)
+    stale = [
+        code
+        for code in documented
+        if code not in CODES and not (_built_http_code(code) and "http.{status}" in CODES)
+    ]
+    assert stale == []
