@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from xinyong.auth.models import User
-from xinyong.auth.principal import Principal
 from xinyong.errors import DomainError
 from xinyong.http.csrf import CSRF_HEADER, SAFE_METHODS, check_csrf
 from xinyong.http.deps import Database
@@ -30,13 +29,6 @@ def console_user(request: Request, session: Database) -> User:
 
 
 StaffUser = Annotated[User, Depends(console_user)]
-
-
-def staff_principal(user: StaffUser) -> Principal:
-    return Principal.of_user(user)
-
-
-Staff = Annotated[Principal, Depends(staff_principal)]
 
 
 async def form_token(request: Request, _user: StaffUser) -> None:
