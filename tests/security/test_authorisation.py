@@ -110,7 +110,8 @@ def world(app, session) -> World:
 
 def _refusals(session) -> list[tuple[str, str | None, str | None, str | None]]:
     session.rollback()  # a fresh snapshot: refusals are committed by their own transaction
-    entries = session.scalars(select(AuditEntry).where(AuditEntry.action == REFUSED))
+    query = select(AuditEntry).where(AuditEntry.action == REFUSED).order_by(AuditEntry.id)
+    entries = session.scalars(query)
     return [(e.actor, e.detail.get("action"), e.target_type, e.target_id) for e in entries]
 
 
