@@ -1,6 +1,8 @@
 """Builders shared by every test folder: the identifiers of the test city, 行政处罚 rows as a
 department's file has them (Chinese labels) and as stored payloads (field codes), records
-stored through the catalog validator and the records service, and a console sign-in."""
+stored through the catalog validator and the records service, the objects permissions act on
+(listing cases at any state, checks that hit a measure) built through their services, and a
+console sign-in."""
 
 from __future__ import annotations
 
