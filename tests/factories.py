@@ -1,21 +1,31 @@
 """Builders shared by every test folder: the identifiers of the test city, 行政处罚 rows as a
 department's file has them (Chinese labels) and as stored payloads (field codes), records
-stored through the catalog validator and the records service, and a console sign-in."""
+stored through the catalog validator and the records service, the objects permissions act on
+(listing cases at any state, checks that hit a measure) built through their services, and a
+console sign-in."""
 
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from fastapi.testclient import TestClient
 
 from xinyong import clock, codes
 from xinyong.auth import service as auth
-from xinyong.auth.models import Role
+from xinyong.auth.models import Department, Role
+from xinyong.auth.principal import Principal
 from xinyong.catalog import get_item, validate_payload
 from xinyong.db import committing
 from xinyong.demo.payloads import Authority, PayloadFactory, SubjectFacts
+from xinyong.lists import service as lists
+from xinyong.lists.models import ListCase
+from xinyong.measures import service as checks
+from xinyong.measures.identify import SubjectKey
 from xinyong.policy.enums import SubjectType
 from xinyong.records import service as records
 from xinyong.records.service import RecordDraft
@@ -138,6 +148,55 @@ def demo_row(item_code: str, subject, decided: date, id_number: str | None = Non
     return factory.payload(get_item(item_code), facts, COURT, decided)
 
 
+# --- objects the permissions act on -------------------------------------------------------
+
+LISTING_STEPS = {  # state → the steps that bring a proposed case there
+    "proposed": [],
+    "notified": ["notify"],
+    "stated": ["notify", "statement"],  # notified, its statement recorded: it may be entered
+    "listed": ["notify", "statement", "enter"],
+}
+_document_numbers = itertools.count(1)
+
+
+def listing_case(  # type: ignore[no-untyped-def]
+    session, clerk: Principal, subject, department: Department, state: str
+) -> ListCase:
+    """A 严重失信主体名单 case of `department`, proposed by `clerk` (who may) through the listing
+    service and taken to `state` (a key of LISTING_STEPS), committed."""
+    with committing(session):
+        case = lists.propose(
+            session,
+            clerk,
+            "serious_dishonesty",
+            subject,
+            department.id,
+            document_number=f"穗人社失信〔2026〕{next(_document_numbers)}号",
+            reason="拖欠农民工工资数额较大",
+            legal_basis="《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》",
+        )
+        for step in LISTING_STEPS[state]:
+            if step == "notify":
+                lists.notify(session, clerk, case)
+            elif step == "statement":
+                lists.record_statement(session, clerk, case, "无异议")
+            else:
+                lists.enter(session, clerk, case)
+    return case
+
+
+def check_with_hit(session, department: Department, subject) -> int:  # type: ignore[no-untyped-def]
+    """A joint check for 政府采购 by `department`'s system on `subject`, which is first put on
+    the 失信被执行人 list so that the check hits measure C01 and can be given feedback."""
+    decided = clock.today() - timedelta(days=200)
+    store(session, subject.id, demo_row("sxbzxr", subject, decided), "sxbzxr")
+    system = Principal.of_department(department)
+    with committing(session):
+        answer = checks.check(session, system, SubjectKey(uscc=subject.uscc), "procurement")
+    assert "C01" in [measure.code for measure in answer.measures], answer
+    return answer.check_id
+
+
 # --- the console ------------------------------------------------------------------------
 
 PASSWORD = "a-strong-password"
@@ -155,3 +214,16 @@ def sign_in(client, session, role: Role, department: tuple[str, str], name: str)
     form = client.get("/admin/login").text
     answer = {"username": "liu", "password": PASSWORD, "csrf": csrf_of(form)}
     return client.post("/admin/login", data=answer).text
+
+
+def console_client(app, username: str, password: str = PASSWORD) -> TestClient:  # type: ignore[no-untyped-def]
+    """A browser signed in to the console as `username`; its API calls carry the session's
+    CSRF token as the console's own do."""
+    client = TestClient(app)
+    form = client.get("/admin/login").text
+    done = client.post(
+        "/admin/login", data={"username": username, "password": password, "csrf": csrf_of(form)}
+    )
+    assert done.status_code == 200 and "/admin/login" not in str(done.url), username
+    client.headers["X-CSRF-Token"] = csrf_of(client.get("/admin/login").text)
+    return client

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from tests.factories import (
     AUTHORITY_USCC,
     COMPANY_USCC,
+    console_client,
     csrf_of,
     demo_row,
     penalty,
@@ -61,15 +62,7 @@ class World:
 
 
 def _login(app, username: str) -> TestClient:
-    client = TestClient(app)
-    form = client.get("/admin/login").text
-    done = client.post(
-        "/admin/login", data={"username": username, "password": PASSWORD, "csrf": csrf_of(form)}
-    )
-    assert done.status_code == 200 and "/admin/login" not in str(done.url)
-    # API calls on the session cookie carry the session's CSRF token, as the console's do.
-    client.headers["X-CSRF-Token"] = csrf_of(client.get("/admin/login").text)
-    return client
+    return console_client(app, username, PASSWORD)
 
 
 STAFF = {  # name → (role, region, department)
