@@ -53,3 +53,14 @@ def test_a_staff_member_is_one_actor_from_login_to_logout(client, session):
     assert _actors(session, "user", "liu") == {f"user:{user.id}"}
     actions = set(session.scalars(select(AuditEntry.action).where(AuditEntry.actor.like("user:%"))))
     assert {"login.success", "checks.run", "permission.refused", "logout"} <= actions
+
+
+def test_a_refused_console_check_is_one_refusal_and_a_chinese_page(client, session):
+    """A bank clerk posting the check form is refused once (one audit entry), as a page."""
+    home = sign_in(client, session, Role.FINANCIAL_INSTITUTION, ("gz-bank", "某银行广州分行"), "赵")
+    data = {"matter": "procurement", "uscc": COMPANY_USCC, "csrf": csrf_of(home)}
+    refused = client.post("/admin/checks", data=data)
+    assert refused.status_code == 403 and refused.headers["content-type"].startswith("text/html")
+    session.expire_all()
+    entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "permission.refused"))
+    assert [entry.detail["action"] for entry in entries] == ["checks.run"]
