@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from xinyong.auth.principal import Kind
 from xinyong.http.answers import refusals
-from xinyong.http.principal import SignedIn
+from xinyong.http.principal import SignedIn, api_router
 
-router = APIRouter(tags=["平台"])
+router = api_router("平台")
 
 
 class CallerOut(BaseModel):

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile
@@ -26,9 +26,9 @@ from xinyong.http.answers import refusals
 from xinyong.http.deps import Database
 from xinyong.http.limits import BodyCap
 from xinyong.http.params import RowId, refuse_nul
-from xinyong.http.principal import SignedIn
+from xinyong.http.principal import SignedIn, api_router
 
-router = APIRouter(tags=["数据归集"])
+router = api_router("数据归集")
 
 # A JSON batch is parsed whole, like a JSON array file: the same limit, enforced as it streams in.
 JSON_BATCH_CAP = BodyCap.of(JSON_ARRAY_LIMIT, "请改用文件（JSON Lines，每行一条记录）报送")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from xinyong.db import committing
 from xinyong.http.answers import refusals
 from xinyong.http.deps import Database
 from xinyong.http.params import RowId, as_moment
-from xinyong.http.principal import Caller
+from xinyong.http.principal import Caller, api_router
 from xinyong.measures import service as checks
 from xinyong.measures.schemas import (
     AnswerOut,
@@ -24,7 +23,7 @@ from xinyong.measures.schemas import (
 )
 from xinyong.measures.service import Answer
 
-router = APIRouter(tags=["联合奖惩核查"])
+router = api_router("联合奖惩核查")
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:

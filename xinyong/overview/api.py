@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import BaseModel
 
 from xinyong.http.deps import Database
+from xinyong.http.principal import api_router
 from xinyong.overview import platform_counts
 
-router = APIRouter(tags=["平台"])
+router = api_router("平台")
 
 
 class Counts(BaseModel):

@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from xinyong.errors import DomainError
 from xinyong.http.answers import refusals
 from xinyong.http.deps import Database
 from xinyong.http.params import AsOf, PageNumber, RowId, as_moment
-from xinyong.http.principal import Caller
+from xinyong.http.principal import Caller, api_router
 from xinyong.policy.schemas import Category
 from xinyong.publication import get_record
 from xinyong.publication.archive import SubjectCard, archive, find_subjects
@@ -29,7 +29,7 @@ from xinyong.publication.schemas import (
     subject_out,
 )
 
-router = APIRouter(tags=["信用信息查询"])
+router = api_router("信用信息查询")
 
 
 @router.get(
