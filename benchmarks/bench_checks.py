@@ -139,13 +139,13 @@ def main(database: str, subjects: int, data_dir: Path, pg_url: str, workers: int
     direct_hits = direct_check(direct, usccs)
     direct_seconds = time.perf_counter() - start
 
+    from xinyong.auth.principal import Principal
     from xinyong.db import committing
     from xinyong.measures.identify import SubjectKey
     from xinyong.measures.service import check_many
     from xinyong.policy.enums import Role
-    from xinyong.publication import Viewer
 
-    viewer = Viewer(Role.SERVICE_WINDOW, None, "440100", "bench")
+    viewer = Principal(Role.SERVICE_WINDOW, None, "440100", "user:bench")
     with _sessions(env)() as session:
         start = time.perf_counter()
         with committing(session):

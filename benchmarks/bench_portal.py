@@ -329,7 +329,7 @@ def main(database: str, subjects: int, data_dir: Path, pg_url: str, workers: int
     direct = Direct(url, data_dir)
     print(f"== portal on {database}, {subjects:,} subjects, {SAMPLES} queries per kind ==")
 
-    from xinyong.publication import PUBLIC
+    from xinyong.auth.principal import PUBLIC
     from xinyong.publication.archive import find_subjects
 
     with _sessions(env)() as session:
