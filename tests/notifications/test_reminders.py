@@ -115,3 +115,27 @@ def test_every_run_is_audited_once_with_what_it_wrote(session, sessions, told):
         ("job:reminders", "reminders", 2),
         ("job:reminders", "reminders", 0),
     ]
+
+
+def test_another_kind_is_reminded_in_its_own_words_and_its_subject_only_if_policy_says(
+    session, sessions
+):
+    """The engine's test kind has no deadline label and does not tell the subject: its
+    department is reminded of the 申请期限 (its opening step's label), and no one else."""
+    from tests.cases.sample import POLICY, clerk
+    from tests.cases.sample import THURSDAY as FEBRUARY
+    from xinyong.cases import service as cases
+    from xinyong.policy import use_policy
+
+    use_policy(POLICY)
+    with clock.frozen_at(FEBRUARY):
+        with committing(session):
+            named = SubjectIn(SubjectType.ENTERPRISE, "广州市某某科技有限公司", uscc=COMPANY_USCC)
+            company = register(session, named)
+            gz = create_department(session, "gz-rsj", "广州市人社局", "440100", AUTHORITY_USCC)
+        with committing(session):
+            case = cases.open(session, "sample", company, gz, clerk(gz))
+    assert _run(sessions, case.due) == 2  # both reminders (1 and 0 days before) fall due
+    messages = _messages(session)
+    assert {m.recipient_kind for m in messages} == {RecipientKind.DEPARTMENT}
+    assert messages[0].subject == f"第 {case.id} 号测试案件的申请期限将于 {case.due} 届满"
