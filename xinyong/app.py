@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from xinyong import __version__
 from xinyong.auth import api as auth_api
 from xinyong.auth import pages as auth_pages
+from xinyong.cases import api as cases_api
 from xinyong.collection import api as collection_api
 from xinyong.collection import pages as collection_pages
 from xinyong.collection.files import remove_stale_spool
@@ -46,6 +47,7 @@ API_ROUTERS: list[APIRouter] = [
     collection_api.router,
     publication_api.router,
     check_api.router,
+    cases_api.router,
     overview_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [

@@ -455,7 +455,14 @@ def _mount_catalog() -> None:
     app.add_typer(catalog_app, name="catalog", help="信用信息目录")
 
 
+def _mount_cases() -> None:
+    from xinyong.cases.cli import cases_app
+
+    app.add_typer(cases_app, name="cases", help="案件（列入程序等）")
+
+
 _mount_catalog()
+_mount_cases()
 
 
 def _fail(message: str) -> None:

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     login_failures_per_address: int = 20
     # Where the audit chain's head is exported (append-only, outside the database).
     audit_anchor_file: Path | None = None
+    # The city's SMS and mail gateways, as `package.module:factory` (called with the settings,
+    # returning a `notifications.channels.Channel`); unset: those messages wait in the outbox.
+    sms_adapter: str | None = None
+    mail_adapter: str | None = None
+    # Tries per message before the outbox stops sending it (an operator looks at last_error).
+    notify_max_attempts: int = 5
     # Mark the session cookie Secure: required behind HTTPS; off for the embedded http demo.
     cookie_secure: bool = False
 

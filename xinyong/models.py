@@ -6,6 +6,7 @@ from xinyong.collection.models import Batch, Rejection
 from xinyong.db import Base
 from xinyong.lists.models import ListCase
 from xinyong.measures.models import Check, CheckBatch, CheckFeedback
+from xinyong.notifications.models import Message
 from xinyong.records.models import Record, RecordEvent
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
 
@@ -23,6 +24,7 @@ __all__ = [
     "Department",
     "ListCase",
     "LoginFailure",
+    "Message",
     "Record",
     "RecordEvent",
     "Region",

@@ -160,6 +160,23 @@ def test_jobs_run_expire_and_an_unknown_job(tmp_path):
     assert_one_clear_line(run("jobs", "run", "nope", env=env), "未知的任务：nope")
 
 
+def test_jobs_run_reminders_and_deliver_on_a_fresh_platform(tmp_path):
+    env = {"XINYONG_DATA_DIR": str(tmp_path)}
+    assert run("init", env=env).returncode == 0
+    listed = run("jobs", "list", env=env).stdout
+    assert "reminders" in listed and "deliver" in listed
+    for name, label in (("reminders", "写入案件期限提醒"), ("deliver", "发送通知")):
+        done = run("jobs", "run", name, env=env)
+        assert done.returncode == 0, done.stderr
+        assert f"{label}：处理 0 条" in done.stdout
+
+
+def test_cases_show_of_a_missing_case_is_one_clear_line(tmp_path):
+    env = {"XINYONG_DATA_DIR": str(tmp_path)}
+    assert run("init", env=env).returncode == 0
+    assert_one_clear_line(run("cases", "show", "42", env=env), "案件不存在：42")
+
+
 # --- the city policy folder: --policy-dir, else the setting -----------------------------
 
 

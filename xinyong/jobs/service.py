@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from xinyong.auth import audit
 from xinyong.db import transaction
 from xinyong.errors import DomainError
+from xinyong.notifications.reminders import send_reminders
+from xinyong.notifications.service import deliver_job
 from xinyong.publication.expiry import expire_due
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,8 @@ JOBS = {
     job.name: job
     for job in [
         Job("expire", "停止公示期满的信用信息", expire_due),
+        Job("reminders", "写入案件期限提醒", send_reminders),
+        Job("deliver", "发送通知", deliver_job),  # after reminders: today's go out this run
         # Last, so that an anchor covers what the other jobs wrote.
         Job("audit-anchor", "导出审计日志锚点", audit.anchor_job),
     ]

@@ -33,6 +33,11 @@ class Deadline(MaySource):
     days_from: str | None = None
     # days (same count) before the due day a reminder falls on; 0: the due day itself
     remind_before: list[int] = Field(default_factory=list)
+    # How a reminder names the period (陈述申辩期); without it, "<the step's label>期限".
+    label: str | None = Field(default=None, min_length=1)
+    # Whether the subject is reminded too (its own period, e.g. to state its case), besides
+    # the deciding department's reminder list.
+    tell_subject: bool = False
 
     @model_validator(mode="after")
     def _one_origin(self) -> Deadline:
