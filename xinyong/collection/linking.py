@@ -73,7 +73,7 @@ class SubjectLinker:
         found = []
         for scheme, field in self.fields:
             value = values.get(field)
-            if value and (key := registry.key_of(scheme, value)) is not None:
+            if value and (key := registry.key_of(scheme, value, normalised=True)) is not None:
                 found.append(key)
         return found
 

@@ -38,14 +38,14 @@ class Known:
     subject_type: SubjectType
 
 
-def key_of(scheme: Scheme | str, value: str) -> Key | None:
-    """The stored key of `value` in `scheme`. Codes are only normalised, not checked: a wrong
-    check character matches no stored (valid) code, and checking a hundred thousand keys costs
-    more than the lookup. A person's number must be a valid one (else None), since only its
-    keyed hash is stored."""
+def key_of(scheme: Scheme | str, value: str, *, normalised: bool = False) -> Key | None:
+    """The stored key of `value` in `scheme`. Codes are only normalised (not at all when the
+    catalog validator already did: `normalised`), not checked: a wrong check character matches
+    no stored (valid) code, and checking a hundred thousand keys costs more than the lookup. A
+    person's number must be a valid one (else None), since only its keyed hash is stored."""
     rule = SCHEMES[Scheme(scheme)]
     if not rule.personal:
-        return rule.scheme.value, rule.normalize(value)
+        return rule.scheme.value, value if normalised else rule.normalize(value)
     if not rule.is_valid(value):
         return None
     return rule.scheme.value, id_number_hash(rule.normalize(value))
