@@ -1,6 +1,7 @@
 """The top of the house: builds the ASGI application and mounts every part's routes — the JSON
-API under /api/v1 (with the caller resolved per route), the public portal at / and the staff
-console under /admin (its routers carry the login and the form token). Nothing imports this."""
+API under /api/v1 (with the caller resolved per route), the public portal at /, the applicant's
+own pages under /account and the staff console under /admin (its routers carry the login and
+the form token). Nothing imports this."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from xinyong import __version__
+from xinyong.applicants import pages as applicant_pages
 from xinyong.auth import api as auth_api
 from xinyong.auth import pages as auth_pages
 from xinyong.cases import api as cases_api
@@ -54,6 +56,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
     publication_pages.router,
     auth_pages.router,
+    applicant_pages.router,
     docs.router,
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()

@@ -461,8 +461,15 @@ def _mount_cases() -> None:
     app.add_typer(cases_app, name="cases", help="案件（列入程序等）")
 
 
+def _mount_applicants() -> None:
+    from xinyong.applicants.cli import applicants_app
+
+    app.add_typer(applicants_app, name="applicants", help="申请人账号与激活码")
+
+
 _mount_catalog()
 _mount_cases()
+_mount_applicants()
 
 
 def _fail(message: str) -> None:

@@ -1,5 +1,6 @@
 """The whole schema in one import, for Alembic and for tests."""
 
+from xinyong.applicants.models import ActivationCode, Applicant
 from xinyong.auth.models import ApiKey, AuditEntry, Department, LoginFailure, Region, User
 from xinyong.cases.models import Case, CaseReminder, CaseStep
 from xinyong.collection.models import Batch, Rejection
@@ -11,7 +12,9 @@ from xinyong.records.models import Record, RecordEvent
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
 
 __all__ = [
+    "ActivationCode",
     "ApiKey",
+    "Applicant",
     "AuditEntry",
     "Base",
     "Batch",

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from tests.factories import AUTHORITY_USCC, COMPANY_USCC, check_with_hit, listing_case, penalty_row
 from xinyong import clock
+from xinyong.applicants import service as applicants
 from xinyong.auth import permissions
 from xinyong.auth import service as auth
 from xinyong.auth.models import AuditEntry, Department
@@ -44,6 +45,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "lists.remove": "region",
         "batches.read": "region", "batches.send": "region",
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "region",
+        "applicants.issue_code": "region",
     },
     Role.CREDIT_OFFICE: {
         "lists.view": "region", "lists.propose": "region", "lists.notify": "region",
@@ -51,6 +53,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "lists.remove": "region",
         "batches.read": "region", "batches.send": "region",
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "region",
+        "applicants.issue_code": "region",
     },
     Role.DATA_PROVIDER: {
         "lists.view": "own", "lists.propose": "own", "lists.notify": "own",
@@ -58,6 +61,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "lists.remove": "own",
         "batches.read": "own", "batches.send": "own",
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
+        "applicants.issue_code": None,
     },
     Role.REGULATOR: {
         "lists.view": "own", "lists.propose": "own", "lists.notify": "own",
@@ -65,6 +69,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "lists.remove": "own",
         "batches.read": None, "batches.send": None,
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
+        "applicants.issue_code": None,
     },
     Role.SERVICE_WINDOW: {
         "lists.view": None, "lists.propose": None, "lists.notify": None,
@@ -72,6 +77,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "lists.remove": None,
         "batches.read": None, "batches.send": None,
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
+        "applicants.issue_code": "own",
     },
     Role.FINANCIAL_INSTITUTION: {  # banks: the public's view until authorised access exists
         "lists.view": None, "lists.propose": None, "lists.notify": None,
@@ -79,6 +85,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "lists.remove": None,
         "batches.read": None, "batches.send": None,
         "checks.run": None, "checks.feedback": None, "checks.figures": None,
+        "applicants.issue_code": None,
     },
 }
 # fmt: on
@@ -238,6 +245,11 @@ SERVICES: dict[str, Call] = {
         lambda w: check_with_hit(w.session, w.departments["own"], w.company),
         _figures_show,
         shows=True,
+    ),
+    "applicants.issue_code": Call(
+        lambda w: None,
+        lambda s, p, w, _: applicants.issue_code(s, p, w.company, "窗口核验"),
+        by_role=True,
     ),
 }
 # Actions whose service answers a principal that may act but not on this object as it answers

@@ -1,22 +1,29 @@
 """Who is acting: one value for every way in (a staff member's session, a department's API key,
-the anonymous public), with the one name the audit log and the batches use for it."""
+a subject's applicant account, the anonymous public), with the one name the audit log and the
+batches use for it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from xinyong.auth.models import Department, User
 from xinyong.policy import load_policy
 from xinyong.policy.enums import Role
 
+if TYPE_CHECKING:
+    from xinyong.applicants.models import Applicant
+
 
 class Kind(StrEnum):
-    """The prefix of an actor string: `user:7`, `department:gz-scjg`, `partner:icbc`, `public`."""
+    """The prefix of an actor string: `user:7`, `department:gz-scjg`, `partner:icbc`,
+    `applicant:3`, `public`."""
 
     USER = "user"
     DEPARTMENT = "department"
     PARTNER = "partner"
+    APPLICANT = "applicant"
     PUBLIC = "public"
 
 
@@ -30,6 +37,9 @@ class Principal:
     region_code: str | None = None
     actor: str = Kind.PUBLIC.value
     name: str | None = None  # for people to read: the username, the department's name
+    # An applicant's own subject. It has no staff role, so no staff permission lets it act,
+    # and it sees what the public sees (this step does not widen its view of its subject).
+    subject_id: int | None = None
 
     @classmethod
     def of_user(cls, user: User) -> Principal:
@@ -45,12 +55,18 @@ class Principal:
             Role.DATA_PROVIDER, department.id, department.region_code, actor, department.name
         )
 
+    @classmethod
+    def of_applicant(cls, applicant: Applicant) -> Principal:
+        actor = f"{Kind.APPLICANT}:{applicant.id}"
+        return cls(None, None, None, actor, applicant.username, applicant.subject_id)
+
     @property
     def kind(self) -> Kind:
         return Kind(self.actor.split(":", 1)[0])
 
     @property
     def is_public(self) -> bool:
+        """No staff role: the anonymous public, or an applicant (who has only its own pages)."""
         return self.role is None
 
     @property

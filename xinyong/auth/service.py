@@ -1,4 +1,8 @@
-"""Staff accounts, departments, regions and API keys; login, its throttling and sessions."""
+"""Staff accounts, departments, regions and API keys; login, its throttling and sessions.
+
+The password rules, hashing and the failure throttle are public: applicant accounts
+(`xinyong.applicants`) sign in through the same ones, so one address guessing either is
+stopped by one count."""
 
 from __future__ import annotations
 
@@ -44,11 +48,11 @@ class LoginThrottled(AuthError):
 
 
 @cache
-def _hasher() -> PasswordHasher:
+def hasher() -> PasswordHasher:
     return PasswordHasher()
 
 
-def _check_password(password: str) -> None:
+def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(f"密码至少 {MIN_PASSWORD_LENGTH} 位", "user.password_short")
 
@@ -110,7 +114,7 @@ def create_user(
         raise DomainError("用户名不能为空", "user.username_empty")
     if not _may_exist(username) or not username.isprintable():
         raise DomainError(f"用户名须为不超过 {USERNAME_LENGTH} 个可见字符", "user.username_invalid")
-    _check_password(password)
+    check_password(password)
     if session.scalar(select(User.id).where(User.username == username)):
         raise DomainError(f"用户名已存在：{username}", "user.duplicate")
     if role == Role.DATA_PROVIDER and department is None:
@@ -118,7 +122,7 @@ def create_user(
     user = User(
         username=username,
         display_name=display_name or username,
-        password_hash=_hasher().hash(password),
+        password_hash=hasher().hash(password),
         role=role.value,
         department_id=department.id if department else None,
         region_code=codes.validate_region(region_code),
@@ -130,7 +134,7 @@ def create_user(
     return user
 
 
-def _counted_name(name: str) -> str:
+def counted_name(name: str) -> str:
     """The name failed logins are counted (and audited) under: storable whatever was typed."""
     return name.replace("\x00", "\\x00")[:USERNAME_LENGTH]
 
@@ -140,9 +144,9 @@ def _may_exist(name: str) -> bool:
 
 
 @cache
-def _unknown_user_hash() -> str:
+def unknown_password_hash() -> str:
     """What an unknown name's password is checked against: the same argon2 work as a real one."""
-    return _hasher().hash(secrets.token_urlsafe(16))
+    return hasher().hash(secrets.token_urlsafe(16))
 
 
 def may_act(session: Session, user: User) -> bool:
@@ -162,12 +166,12 @@ def authenticate(
     before anything is written (no write lock is held while it runs)."""
     name = username.strip()
     with committing(session):
-        lock = _throttle(session, name, address)
+        lock = throttle(session, name, address)
         if lock is None:
             return _verify_password(session, name, password, address)
         by, until = lock
         detail = {"by": by, "until": until.isoformat(), "address": address}
-        audit.write(session, "anonymous", "login.throttled", "user", _counted_name(name), detail)
+        audit.write(session, "anonymous", "login.throttled", "user", counted_name(name), detail)
     raise LoginThrottled(until)
 
 
@@ -175,31 +179,31 @@ def _verify_password(
     session: Session, name: str, password: str, address: str | None
 ) -> User | None:
     user = session.scalar(select(User).where(User.username == name)) if _may_exist(name) else None
-    ok = _password_matches(user.password_hash if user else _unknown_user_hash(), password)
+    ok = password_matches(user.password_hash if user else unknown_password_hash(), password)
     ok = ok and user is not None and may_act(session, user)
     actor = f"user:{user.id}" if user else "anonymous"
     detail = {"address": address}
-    counted = _counted_name(name)
+    counted = counted_name(name)
     action = "login.success" if ok else "login.failure"
     audit.write(session, actor, action, "user", counted, detail)
     if not ok or user is None:
-        _count_failure(session, counted, address)
+        count_failure(session, counted, address)
         return None
     session.execute(delete(LoginFailure).where(LoginFailure.username == counted))
-    if _hasher().check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher().hash(password)
+    if hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hasher().hash(password)
     user.last_login_at = clock.now()
     return user
 
 
-def _password_matches(password_hash: str, password: str) -> bool:
+def password_matches(password_hash: str, password: str) -> bool:
     try:
-        return _hasher().verify(password_hash, password)
+        return hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def _throttle(session: Session, name: str, address: str | None) -> tuple[str, datetime] | None:
+def throttle(session: Session, name: str, address: str | None) -> tuple[str, datetime] | None:
     """("account" or "address", when the attempt may be made again) past a limit, else None.
 
     The limit holds until the oldest of the last `limit` failures leaves the window; an
@@ -211,7 +215,7 @@ def _throttle(session: Session, name: str, address: str | None) -> tuple[str, da
         (
             "account",
             LoginFailure.username,
-            _counted_name(name),
+            counted_name(name),
             settings.login_failures_per_account,
         ),
         ("address", LoginFailure.address, address, settings.login_failures_per_address),
@@ -230,7 +234,7 @@ def _throttle(session: Session, name: str, address: str | None) -> tuple[str, da
     return None
 
 
-def _count_failure(session: Session, name: str, address: str | None) -> None:
+def count_failure(session: Session, name: str, address: str | None) -> None:
     """Record a failure; those that have left the window go (nothing else reads them)."""
     window = timedelta(minutes=get_settings().login_window_minutes)
     session.execute(delete(LoginFailure).where(LoginFailure.at <= clock.now() - window))
@@ -263,8 +267,8 @@ def get_user(session: Session, username: str) -> User:
 
 def set_password(session: Session, user: User, password: str, actor: str) -> None:
     """A new password; the user's sessions end."""
-    _check_password(password)
-    user.password_hash = _hasher().hash(password)
+    check_password(password)
+    user.password_hash = hasher().hash(password)
     end_sessions(session, user, actor, "user.password")
 
 

@@ -1,13 +1,14 @@
 """Typed policy, one module per policy file (`codelists`, `catalog` with `catalog_rules`,
-`holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`), the shared bits in `common`,
-and the assembled `Policy`. Every name is re-exported here: callers import from
-`xinyong.policy.schemas`.
+`holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`, `applicants`), the
+shared bits in `common`, and the assembled `Policy`. Every name is re-exported here: callers
+import from `xinyong.policy.schemas`.
 
 Every model forbids unknown keys, so a typo in a policy file fails at start-up instead of
 being silently ignored. Cross-references (field codes, code-list names, list types) are
 checked by `xinyong.policy.checks` once the whole policy is read.
 """
 
+from xinyong.policy.schemas.applicants import ActivationCodeRule, ApplicantsPolicy
 from xinyong.policy.schemas.cases import CaseKind, CaseState, Deadline, Suspension, Transition
 from xinyong.policy.schemas.catalog import (
     UNIT_FACTORS,
@@ -57,7 +58,9 @@ __all__ = [
     "CODE_PATTERN",
     "UNIT_FACTORS",
     "UNIT_LABELS",
+    "ActivationCodeRule",
     "AmountAgreesWithTextRule",
+    "ApplicantsPolicy",
     "CaseKind",
     "CaseState",
     "CatalogField",

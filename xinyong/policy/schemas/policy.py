@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from xinyong.policy.schemas.applicants import ApplicantsPolicy
 from xinyong.policy.schemas.cases import CaseKind
 from xinyong.policy.schemas.catalog import CatalogItem
 from xinyong.policy.schemas.codelists import CodeList
@@ -28,6 +29,7 @@ class Policy(PolicyModel):
     permissions: dict[str, PermissionRule] = {}  # action → the rule that governs it
     case_kinds: dict[str, CaseKind] = {}
     case_sources: dict[str, str] = {}  # case kind → the file it came from
+    applicants: ApplicantsPolicy
 
     def codelist(self, name: str) -> CodeList:
         return self.codelists[name]
