@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.factories import COMPANY_USCC, penalty_row, write_csv
+from tests.factories import COMPANY_USCC, OTHER_USCC, penalty_row, write_csv
 from tests.fixtures import CITY
 
 
@@ -213,3 +213,35 @@ def test_serve_refuses_a_broken_policy_dir_option(tmp_path):
     assert run("init", env=env).returncode == 0
     result = run("serve", "--port", "1", "--policy-dir", _bad_policy(tmp_path / "p"), env=env)
     assert_one_clear_line(result, "bad.yaml")
+
+
+def test_applicants_issue_code_prints_a_code_once_and_refuses_an_unknown_subject(tmp_path):
+    """issue 13: the operator issues an activation code; only its HMAC is stored."""
+    from sqlalchemy import text
+
+    from xinyong.config import Settings
+    from xinyong.db import make_engine, session_factory, transaction
+    from xinyong.policy.enums import SubjectType
+    from xinyong.subjects.service import SubjectIn, register
+
+    env = {"XINYONG_DATA_DIR": str(tmp_path / "data")}
+    assert run("init", env=env).returncode == 0
+    url = Settings(data_dir=tmp_path / "data").effective_database_url
+    engine = make_engine(url)
+    with transaction(session_factory(engine)) as session:
+        register(
+            session, SubjectIn(SubjectType.ENTERPRISE, "广州市某某科技有限公司", uscc=COMPANY_USCC)
+        )
+    issued = run(
+        "applicants", "issue-code", "--uscc", COMPANY_USCC, "--purpose", "窗口核验", env=env
+    )
+    assert issued.returncode == 0, issued.stderr
+    code = issued.stdout.split("激活码：")[1].split()[0]
+    assert len(code) == 14 and code.count("-") == 2
+    with engine.connect() as connection:
+        stored = repr(connection.execute(text("SELECT * FROM activation_codes")).all())
+    assert code.replace("-", "") not in stored and "cli" in stored
+    unknown = run(
+        "applicants", "issue-code", "--uscc", OTHER_USCC, "--purpose", "窗口核验", env=env
+    )
+    assert_one_clear_line(unknown, "未找到该信用主体")
