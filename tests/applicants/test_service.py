@@ -131,3 +131,23 @@ def test_applicants_sign_in_with_their_password_and_are_throttled(session, setti
             assert applicants.authenticate_applicant(session, "zhang", "wrong-password") is None
         with pytest.raises(LoginThrottled):
             applicants.authenticate_applicant(session, "zhang", PASSWORD)
+
+
+def test_two_activations_racing_on_one_code_open_one_account(session, sessions):
+    """Single use holds under a race: the code was read unused by both, the first to commit
+    wins, the second is refused and opens no account."""
+    mine, _other = two_companies(session)
+    with clock.frozen_at(MOMENT):
+        code = code_for(session, mine)
+        with sessions() as late:
+            read_early = late.scalar(
+                select(ActivationCode).where(ActivationCode.code_hash == applicants.code_hash(code))
+            )
+            assert read_early is not None and read_early.used_at is None
+            late.commit()  # end its snapshot; the row object stays as it was read
+            applicants.activate(session, code, "first", PASSWORD)
+            with pytest.raises(DomainError) as lost, late.begin():
+                applicants._open_account(late, read_early, "second", PASSWORD)
+    assert lost.value.code == "applicants.code_used"
+    names = session.scalars(select(Applicant.username).where(Applicant.subject_id == mine.id))
+    assert list(names) == ["first"]

@@ -18,7 +18,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from xinyong import clock
@@ -148,7 +148,17 @@ def _open_account(
     )
     session.add(applicant)
     session.flush()
-    code.used_at, code.used_by = now, applicant.id
+    # Claimed by a conditional UPDATE: of two activations racing on one code, the second finds
+    # it used once the first commits (PostgreSQL re-reads the row) and opens no account.
+    claimed = session.execute(
+        update(ActivationCode)
+        .where(ActivationCode.id == code.id, ActivationCode.used_at.is_(None))
+        .values(used_at=now, used_by=applicant.id)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise ActivationRefused(
+            "该激活码已使用，请直接登录或重新申领激活码", "applicants.code_used"
+        )
     detail = {"code_id": code.id, "purpose": code.purpose}
     audit.write(
         session,
