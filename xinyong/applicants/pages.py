@@ -17,7 +17,7 @@ from xinyong.auth.service import LoginThrottled
 from xinyong.db import committing
 from xinyong.errors import DomainError
 from xinyong.http.csrf import check_csrf, csrf_token
-from xinyong.http.deps import Database
+from xinyong.http.deps import Database, client_address
 from xinyong.web.templating import templates
 
 router = APIRouter(include_in_schema=False)  # before a login: these check their own token
@@ -49,10 +49,6 @@ def _form(request: Request, page: str, status: int = 200, **context: Any) -> Res
     )
 
 
-def _address(request: Request) -> str | None:
-    return request.client.host[:64] if request.client else None
-
-
 @router.get("/account/activate", response_class=HTMLResponse)
 def activate_form(request: Request) -> Response:
     return _form(request, "activate")
@@ -71,7 +67,7 @@ def activate(
     if not check_csrf(request, csrf):
         return _form(request, "activate", 400, error=STALE, **kept)
     try:
-        applicant = applicants.activate(session, code, username, password, _address(request))
+        applicant = applicants.activate(session, code, username, password, client_address(request))
     except DomainError as exc:
         return _form(request, "activate", exc.status_code, error=exc.message, **kept)
     return _sign_in(request, applicant)
@@ -94,7 +90,9 @@ def login(
     if not check_csrf(request, csrf):
         return _form(request, "login", 400, error=STALE, **kept)
     try:
-        found = applicants.authenticate_applicant(session, username, password, _address(request))
+        found = applicants.authenticate_applicant(
+            session, username, password, client_address(request)
+        )
     except LoginThrottled as exc:
         return _form(request, "login", exc.status_code, error=exc.message, **kept)
     if found is None:

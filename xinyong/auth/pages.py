@@ -11,7 +11,7 @@ from xinyong.auth import service as auth
 from xinyong.auth.principal import actor_of
 from xinyong.db import committing
 from xinyong.http.csrf import check_csrf, csrf_token
-from xinyong.http.deps import Database
+from xinyong.http.deps import Database, client_address
 from xinyong.http.principal import session_user
 from xinyong.web.templating import templates
 
@@ -36,7 +36,7 @@ def login(
     if not check_csrf(request, csrf):
         return _login_page(request, username, "页面已过期，请重新登录", 400)
     try:
-        user = auth.authenticate(session, username, password, _address(request))
+        user = auth.authenticate(session, username, password, client_address(request))
     except auth.LoginThrottled as exc:
         return _login_page(request, username, exc.message, exc.status_code)
     if user is None:
@@ -53,11 +53,6 @@ def _login_page(request: Request, username: str, error: str, status: int) -> Res
         {"csrf": csrf_token(request), "error": error, "username": username[: auth.USERNAME_LENGTH]},
         status_code=status,
     )
-
-
-def _address(request: Request) -> str | None:
-    """The caller's address (behind a proxy: as uvicorn's --forwarded-allow-ips trusts it)."""
-    return request.client.host[:64] if request.client else None
 
 
 @router.post("/admin/logout")

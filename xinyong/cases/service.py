@@ -144,28 +144,10 @@ def _record(
         )
     elif not transition.keeps_deadline and case.due is not None:
         deadlines.end(session, case)
-    step = CaseStep(
-        case_id=case.id,
-        transition=transition.name,
-        from_state=from_state,
-        to_state=case.state,
-        at=clock.now(),
-        actor=actor,
-        note=note,
-        data=detail,
-    )
-    session.add(step)
-    target = permissions.target_of(session, case)
-    audit.write(
-        session,
-        actor,
-        transition.action,
-        target.kind,
-        case.id,
-        {"kind": case.kind, "transition": transition.name, "from": from_state, "to": case.state}
-        | {"subject_id": case.subject_id, **detail},
-        note,
-    )
+    audited: dict[str, Any] = {"transition": transition.name, "from": from_state, "to": case.state}
+    audited |= {"subject_id": case.subject_id, **detail}
+    step = _write(session, case, transition.name, from_state, actor, note, detail)
+    _audit(session, case, actor, transition.action, audited, note)
     return step
 
 
@@ -173,22 +155,44 @@ def _log(
     session: Session, case: Case, name: str, actor: str, note: str, detail: dict[str, Any]
 ) -> CaseStep:
     """A suspension or resumption: the state stays, the step is logged and audited."""
+    step = _write(session, case, name, case.state, actor, note, detail)
+    _audit(session, case, actor, f"cases.{name}", detail, note)
+    return step
+
+
+def _write(
+    session: Session,
+    case: Case,
+    name: str,
+    from_state: str | None,
+    actor: str,
+    note: str | None,
+    data: dict[str, Any],
+) -> CaseStep:
     step = CaseStep(
         case_id=case.id,
         transition=name,
-        from_state=case.state,
+        from_state=from_state,
         to_state=case.state,
         at=clock.now(),
         actor=actor,
         note=note,
-        data=detail,
+        data=data,
     )
     session.add(step)
-    target = permissions.target_of(session, case)
-    audit.write(
-        session, actor, f"cases.{name}", target.kind, case.id, {"kind": case.kind, **detail}, note
-    )
     return step
+
+
+def _audit(
+    session: Session,
+    case: Case,
+    actor: str,
+    action: str,
+    detail: dict[str, Any],
+    note: str | None,
+) -> None:
+    kind = permissions.target_of(session, case).kind
+    audit.write(session, actor, action, kind, case.id, {"kind": case.kind, **detail}, note)
 
 
 def _authorise_suspension(session: Session, case: Case, principal: Principal) -> str:

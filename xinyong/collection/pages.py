@@ -27,7 +27,7 @@ from xinyong.collection.readers import FileRefused
 from xinyong.collection.stats import monthly_quality
 from xinyong.collection.upload_templates import template_file
 from xinyong.errors import Busy, DomainError, PermissionDenied
-from xinyong.http.console import StaffUser, console_router
+from xinyong.http.console import StaffUser, console_router, refuse_unless_usable
 from xinyong.http.csrf import csrf_token
 from xinyong.http.deps import Database
 from xinyong.http.params import RowId, refuse_nul
@@ -111,8 +111,7 @@ async def upload(request: Request, session: Database, user: StaffUser) -> Respon
         return page
     except DomainError as error:
         session.rollback()
-        if isinstance(error, PermissionDenied) and not actor.may("batches.read"):
-            raise  # a role without collection: the page itself is refused (audited once)
+        refuse_unless_usable(error, actor, "batches.read")
         status = 403 if isinstance(error, PermissionDenied) else 422
         return _page(request, session, user, actor, error.message, status, (item, wanted))
     return RedirectResponse(f"/admin/collection/batches/{receipt.batch_id}", status_code=303)

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from xinyong.auth.models import User
-from xinyong.errors import DomainError
+from xinyong.auth.principal import Principal
+from xinyong.errors import DomainError, PermissionDenied
 from xinyong.http.csrf import CSRF_HEADER, SAFE_METHODS, check_csrf
 from xinyong.http.deps import Database
 from xinyong.http.principal import session_user
@@ -42,6 +43,13 @@ async def form_token(request: Request, _user: StaffUser) -> None:
         token = field if isinstance(field, str) else ""
     if not check_csrf(request, token):
         raise DomainError("页面已过期，请刷新页面后重新提交", "csrf.stale")
+
+
+def refuse_unless_usable(error: DomainError, principal: Principal, action: str) -> None:
+    """A form's error is shown on its page, except a refusal to a principal who may not use the
+    page at all (`action`): that one is the Chinese 403 page, audited once by the service."""
+    if isinstance(error, PermissionDenied) and not principal.may(action):
+        raise error
 
 
 def console_router() -> APIRouter:

@@ -16,3 +16,8 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 Database = Annotated[Session, Depends(get_session)]
+
+
+def client_address(request: Request) -> str | None:
+    """The caller's address (behind a proxy: as uvicorn's --forwarded-allow-ips trusts it)."""
+    return request.client.host[:64] if request.client else None

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from xinyong.auth.models import User
 from xinyong.auth.principal import Principal
 from xinyong.db import committing
-from xinyong.errors import DomainError, PermissionDenied
-from xinyong.http.console import StaffUser, console_router
+from xinyong.errors import DomainError
+from xinyong.http.console import StaffUser, console_router, refuse_unless_usable
 from xinyong.http.csrf import csrf_token
 from xinyong.http.deps import Database
 from xinyong.http.params import FormText, RowId
@@ -133,7 +133,6 @@ def _run(request: Request, session: Session, user: User, step: Callable[[], str]
         with committing(session):
             done = step()
     except DomainError as exc:
-        if isinstance(exc, PermissionDenied) and not Principal.of_user(user).may("lists.view"):
-            raise  # a role without the listing procedure: the Chinese 403 page, no form
+        refuse_unless_usable(exc, Principal.of_user(user), "lists.view")
         return _page(request, session, user, message=exc.message, status_code=exc.status_code)
     return _page(request, session, user, notice=done)

@@ -13,8 +13,8 @@ from xinyong.auth import permissions
 from xinyong.auth.models import User
 from xinyong.auth.principal import Principal
 from xinyong.db import committing
-from xinyong.errors import DomainError, PermissionDenied
-from xinyong.http.console import StaffUser, console_router
+from xinyong.errors import DomainError
+from xinyong.http.console import StaffUser, console_router, refuse_unless_usable
 from xinyong.http.csrf import csrf_token
 from xinyong.http.deps import Database
 from xinyong.http.params import FormText, RowId
@@ -81,7 +81,7 @@ def run_check(
         with committing(session):
             answer = checks.check(session, Principal.of_user(user), key, matter)
     except DomainError as exc:
-        _refuse_the_page(exc, user)
+        refuse_unless_usable(exc, Principal.of_user(user), "checks.run")
         return _page(request, session, user, message=exc.message, form=form, status_code=400)
     return _page(request, session, user, answer=answer, form=form)
 
@@ -105,12 +105,6 @@ def give_feedback(
                 session, Principal.of_user(user), check_id, measure, applied == "yes", reason
             )
     except DomainError as exc:
-        _refuse_the_page(exc, user)
+        refuse_unless_usable(exc, Principal.of_user(user), "checks.run")
         return _page(request, session, user, message=exc.message, status_code=400)
     return _page(request, session, user, notice=f"已记录第 {check_id} 号核查的措施 {measure} 反馈")
-
-
-def _refuse_the_page(exc: DomainError, user: User) -> None:
-    """A role without checks gets the Chinese 403 page (audited once), not the page again."""
-    if isinstance(exc, PermissionDenied) and not Principal.of_user(user).may("checks.run"):
-        raise exc
