@@ -13,6 +13,7 @@ from rich.table import Table
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from xinyong.auth.models import Role
+from xinyong.commandline import OPERATOR, DatabaseUrl
 from xinyong.config import Settings, get_settings, use_settings
 from xinyong.db import make_engine, migrate, session_factory, transaction
 from xinyong.errors import DomainError, PolicyError
@@ -32,18 +33,11 @@ app.add_typer(departments_app, name="departments")
 app.add_typer(audit_app, name="audit")
 app.add_typer(jobs_app, name="jobs")
 
-OPERATOR = "cli"  # the audit log's actor for what an operator does on the command line
 ROLE_HELP = "角色：" + "、".join(f"{r.value}（{r.label}）" for r in Role)
 
 console = Console()
 err = Console(stderr=True)
 
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url", envvar="XINYONG_DATABASE_URL", help="数据库地址，默认数据目录下的 SQLite"
-    ),
-]
 DataDir = Annotated[
     Path | None, typer.Option("--data-dir", envvar="XINYONG_DATA_DIR", help="数据目录")
 ]

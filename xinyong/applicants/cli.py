@@ -10,20 +10,12 @@ import typer
 from rich.console import Console
 
 from xinyong import clock
-from xinyong.config import get_settings
-from xinyong.db import committing, make_engine, session_factory
+from xinyong.commandline import DatabaseUrl, operator, operator_sessions
+from xinyong.db import committing
 from xinyong.errors import DomainError, NotFound
 
 applicants_app = typer.Typer(help="申请人账号与激活码", no_args_is_help=True)
 console = Console(highlight=False)
-
-OPERATOR = "cli"
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url", envvar="XINYONG_DATABASE_URL", help="数据库地址，默认数据目录下的 SQLite"
-    ),
-]
 
 
 @applicants_app.command("issue-code")
@@ -35,17 +27,13 @@ def issue_code_command(
 ) -> None:
     """为信用主体出具一次性激活码（只显示这一次，请印在文书上或当面交给申请人）。"""
     from xinyong.applicants import service as applicants
-    from xinyong.auth.principal import Principal
-    from xinyong.policy import load_policy, use_policy
-    from xinyong.policy.enums import Role
+    from xinyong.policy import load_policy
     from xinyong.subjects import service as subjects
 
     if bool(uscc) == bool(id_number):
         raise DomainError("请给出 --uscc 或 --id-number 之一", "applicants.subject_key")
-    settings = get_settings()
-    use_policy(settings.policy_dir)
-    platform = Principal(Role.PLATFORM_ADMIN, None, settings.city_code, OPERATOR, "命令行")
-    factory = session_factory(make_engine(database_url or settings.effective_database_url))
+    platform = operator()
+    factory = operator_sessions(database_url)
     with factory() as session, committing(session):
         subject = subjects.resolve(session, uscc=uscc, id_number=id_number)
         if subject is None:

@@ -13,35 +13,10 @@ from rich.table import Table
 
 from xinyong import clock
 from xinyong.cases import browse
-from xinyong.config import get_settings
-from xinyong.db import make_engine, session_factory
+from xinyong.commandline import DatabaseUrl, operator, operator_sessions
 
 cases_app = typer.Typer(help="案件（列入程序等）", no_args_is_help=True)
 console = Console(highlight=False)
-
-OPERATOR = "cli"
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url", envvar="XINYONG_DATABASE_URL", help="数据库地址，默认数据目录下的 SQLite"
-    ),
-]
-
-
-def _platform():  # type: ignore[no-untyped-def]
-    from xinyong.auth.principal import Principal
-    from xinyong.policy.enums import Role
-
-    settings = get_settings()
-    return Principal(Role.PLATFORM_ADMIN, None, settings.city_code, OPERATOR, "命令行")
-
-
-def _sessions(database_url: str | None):  # type: ignore[no-untyped-def]
-    from xinyong.policy import use_policy
-
-    settings = get_settings()
-    use_policy(settings.policy_dir)
-    return session_factory(make_engine(database_url or settings.effective_database_url))
 
 
 def _shown(moment: datetime | None) -> str:
@@ -57,9 +32,9 @@ def list_command(
     database_url: DatabaseUrl = None,
 ) -> None:
     """列出案件：编号、类型、状态、主体、承办部门、期限（逾期的在前）。"""
-    with _sessions(database_url)() as session:
+    with operator_sessions(database_url)() as session:
         found = browse.list_cases(
-            session, _platform(), kind=kind, state=state, overdue=overdue, page=page
+            session, operator(), kind=kind, state=state, overdue=overdue, page=page
         )
         today = clock.today()
         table = Table(
@@ -91,8 +66,8 @@ def list_command(
 @cases_app.command("show")
 def show_command(case_id: int, database_url: DatabaseUrl = None) -> None:
     """显示一个案件及其办理步骤。"""
-    with _sessions(database_url)() as session:
-        view = browse.show_case(session, _platform(), case_id)
+    with operator_sessions(database_url)() as session:
+        view = browse.show_case(session, operator(), case_id)
         row, case = view.row, view.row.case
         console.print(f"第 {case.id} 号 {row.kind_name} · {row.state_label}")
         console.print(f"主体：{row.subject_name}　承办部门：{row.department_name}")
