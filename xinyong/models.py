@@ -2,13 +2,14 @@
 
 from xinyong.applicants.models import ActivationCode, Applicant
 from xinyong.auth.models import ApiKey, AuditEntry, Department, LoginFailure, Region, User
-from xinyong.cases.models import Case, CaseReminder, CaseStep
+from xinyong.cases.models import Case, CaseFile, CaseReminder, CaseStep
 from xinyong.collection.models import Batch, Rejection
 from xinyong.db import Base
 from xinyong.lists.models import ListCase
 from xinyong.measures.models import Check, CheckBatch, CheckFeedback
+from xinyong.notices.models import Notice
 from xinyong.notifications.models import Message
-from xinyong.records.models import Record, RecordEvent
+from xinyong.records.models import Record, RecordChange, RecordEvent
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Base",
     "Batch",
     "Case",
+    "CaseFile",
     "CaseReminder",
     "CaseStep",
     "Check",
@@ -28,7 +30,9 @@ __all__ = [
     "ListCase",
     "LoginFailure",
     "Message",
+    "Notice",
     "Record",
+    "RecordChange",
     "RecordEvent",
     "Region",
     "Rejection",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db import Base, BigId, Json, UtcDateTime
@@ -69,6 +69,9 @@ class ApiKey(Base):
     name: Mapped[str] = mapped_column(String(128))
     prefix: Mapped[str] = mapped_column(String(16))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # A partner platform's key (the provincial platform, 信用中国, a credit agency): it reads
+    # the change feed and nothing else, whatever its department may do.
+    partner: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -4,9 +4,10 @@ A principal (a staff member, a department's API key — which acts as its depart
 provider — or the anonymous public) may do an action when `policy/permissions.yaml` gives its
 role a scope for that action and the object lies inside that scope: its own department's objects
 (`OWN`), or those of every department inside its region (`REGION`: a city's code covers its
-districts, the rule publication uses). Services call `require` before they act; a refusal
-raises PermissionDenied (401 for the anonymous) and leaves an audit entry that is committed
-even though the request's own transaction is rolled back."""
+districts, the rule publication uses); an applicant account, its own subject's objects
+(`SUBJECT`), where a rule lets applicants act at all. Services call `require` before they
+act; a refusal raises PermissionDenied (401 for the anonymous) and leaves an audit entry that
+is committed even though the request's own transaction is rolled back."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from xinyong import codes
 from xinyong.auth import audit
 from xinyong.auth.models import Department
-from xinyong.auth.principal import Principal
+from xinyong.auth.principal import Kind, Principal
 from xinyong.auth.service import AuthError
 from xinyong.db import in_region, transaction
 from xinyong.errors import DomainError, PermissionDenied
@@ -48,6 +49,7 @@ class Target:
     department_id: int | None = None
     region_code: str | None = None
     made_by: str | None = None  # the actor who made it, when no department did
+    subject_id: int | None = None  # the subject it is about (an applicant's scope)
 
 
 def may(principal: Principal, action: str, on: Target | None = None) -> bool:
@@ -76,13 +78,15 @@ def require(
         return
     _record_refusal(session, principal, action, target)
     governing = rule(action)
-    if principal.role is None:
+    if principal.role is None and principal.kind is not Kind.APPLICANT:
         raise AuthError("请提供有效的 API 密钥或先登录", "auth.required")
     if not role_ok:
-        raise PermissionDenied(f"{principal.role.label}账号{governing.refusal}", governing.code)
+        who = principal.role.label if principal.role else "申请人"
+        raise PermissionDenied(f"{who}账号{governing.refusal}", governing.code)
     if unseen is not None:
         raise unseen
-    where = "本部门" if scope(principal, action) is Scope.OWN else "本地区"
+    reach = scope(principal, action)
+    where = {Scope.OWN: "本部门", Scope.SUBJECT: "本主体"}.get(reach or Scope.REGION, "本地区")
     raise PermissionDenied(governing.scope_refusal.format(where=where), governing.code)
 
 
@@ -98,6 +102,14 @@ def departments_where(principal: Principal, action: str, department_id: Any) -> 
             in_region(Department.region_code, principal.region_code)
         )
         return department_id.in_(inside)  # type: ignore[no-any-return]
+    return false()  # an applicant's objects are its subject's: `subjects_where`
+
+
+def subjects_where(principal: Principal, action: str, subject_id: Any) -> ColumnElement[bool]:
+    """SQL: `subject_id` (a column) names the applicant's own subject, where applicants may do
+    `action`; false for everyone else (staff are scoped by department: `departments_where`)."""
+    if scope(principal, action) is Scope.SUBJECT and principal.subject_id is not None:
+        return subject_id == principal.subject_id  # type: ignore[no-any-return]
     return false()
 
 
@@ -114,16 +126,21 @@ def target_of(session: Session, on: object) -> Target:
     department_id = getattr(on, "department_id", None)
     department = session.get(Department, department_id) if department_id is not None else None
     region = department.region_code if department else getattr(on, "region_code", None)
-    return Target(kind, getattr(on, "id", None), department_id, region)
+    subject_id = getattr(on, "subject_id", None)
+    return Target(kind, getattr(on, "id", None), department_id, region, subject_id=subject_id)
 
 
 def scope(principal: Principal, action: str) -> Scope | None:
     """How far the principal's role may do `action`, or None when it may not at all."""
-    roles = rule(action).roles
-    return None if principal.role is None else roles.get(principal.role)
+    governing = rule(action)
+    if principal.kind is Kind.APPLICANT:
+        return Scope.SUBJECT if governing.applicant else None
+    return None if principal.role is None else governing.roles.get(principal.role)
 
 
 def _within(principal: Principal, scope: Scope, target: Target) -> bool:
+    if scope is Scope.SUBJECT:
+        return principal.subject_id is not None and target.subject_id == principal.subject_id
     if scope is Scope.OWN:
         mine = (
             principal.department_id is not None and target.department_id == principal.department_id

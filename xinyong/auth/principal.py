@@ -25,6 +25,7 @@ class Kind(StrEnum):
     PARTNER = "partner"
     APPLICANT = "applicant"
     PUBLIC = "public"
+    OPERATOR = "cli"  # the command line, run by whoever operates the server
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,14 @@ def start(session: Session, case: Case, rule: Deadline, days: int | None) -> wor
     return deadline
 
 
+def answer_due(rule: Deadline, days: int | None) -> date:
+    """The last day to answer the applicant, counted from today (the case's opening)."""
+    length = rule.days or days
+    if length is None:
+        raise ValueError(f"the answer deadline needs `days` ({rule.days_from})")
+    return after(clock.today(), rule.count, length).on
+
+
 def end(session: Session, case: Case) -> None:
     """The case has no deadline running any more (a step moved it on without a new one)."""
     case.due, case.due_count, case.suspended_on = None, None, None
@@ -68,6 +76,13 @@ def resume(session: Session, case: Case) -> int:
     remaining = left(case.suspended_on, case.due, counting)
     new_due = after(today, counting, remaining).on if remaining else max(today, case.due)
     excluded = left(case.suspended_on, today, counting)
+    if case.answer_due is not None:  # the time stopped is not counted against it either
+        remaining_answer = left(case.suspended_on, case.answer_due, counting)
+        case.answer_due = (
+            after(today, counting, remaining_answer).on
+            if remaining_answer
+            else (max(today, case.answer_due))
+        )
     offsets = session.scalars(
         select(CaseReminder.before_days)
         .where(CaseReminder.case_id == case.id, CaseReminder.due == case.due)

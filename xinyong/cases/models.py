@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, ClassVar, Generic, TypeVar, cast, overload
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db import Base, BigId, Json, UtcDateTime
@@ -35,6 +35,9 @@ class Case(Base):
     opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     due: Mapped[date | None] = mapped_column(Date)  # the running deadline's last day
+    # The last day the applicant must have its answer by, whatever step the case is at (the
+    # kind's `answer_within`, e.g. 10 working days for a repair); moved on by a suspension.
+    answer_due: Mapped[date | None] = mapped_column(Date)
     due_count: Mapped[str | None] = mapped_column(String(8))  # "working" or "natural"
     suspended_on: Mapped[date | None] = mapped_column(Date)  # the deadline is stopped since
     suspended_days: Mapped[int] = mapped_column(Integer, default=0)  # excluded so far
@@ -76,6 +79,26 @@ class CaseStep(Base):
     data: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
 
     __table_args__ = (Index("ix_case_steps_case", "case_id", "id"),)
+
+
+class CaseFile(Base):
+    """A file handed in with a case (proof of performance, a signed 承诺书, evidence), kept
+    whole with its SHA-256 so what was decided on can be shown later exactly as it was."""
+
+    __tablename__ = "case_files"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    material: Mapped[str] = mapped_column(String(32))  # the policy's material code
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    uploaded_by: Mapped[str] = mapped_column(String(64))  # the actor string
+
+    __table_args__ = (Index("ix_case_files_case", "case_id"),)
 
 
 class CaseReminder(Base):

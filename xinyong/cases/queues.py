@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, update
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from xinyong import clock, workdays
@@ -28,11 +28,14 @@ from xinyong.cases.models import Case, CaseReminder
 def overdue(
     session: Session, principal: Principal, as_of: date | None = None, limit: int = 500
 ) -> Sequence[Case]:
-    """Open cases whose running deadline ended before `as_of` (default today), the longest
-    overdue first; a stopped deadline is not overdue."""
+    """Open cases whose running deadline, or whose deadline to answer the applicant, ended
+    before `as_of` (default today), the longest overdue first; a stopped deadline is not
+    overdue."""
     day = as_of or clock.today()
-    query = _running(principal).where(Case.due < day)
-    return session.scalars(query.order_by(Case.due, Case.id).limit(limit)).all()
+    late = or_(Case.due < day, Case.answer_due < day)
+    query = _open(principal).where(late)
+    latest = func.coalesce(Case.due, Case.answer_due)
+    return session.scalars(query.order_by(latest, Case.id).limit(limit)).all()
 
 
 def due_soon(
@@ -102,20 +105,24 @@ def take_reminders(session: Session, as_of: date | None = None) -> list[Reminder
 
 
 def _running(principal: Principal):  # type: ignore[no-untyped-def]
+    return _open(principal).where(Case.due.is_not(None))
+
+
+def _open(principal: Principal):  # type: ignore[no-untyped-def]
     return select(Case).where(
-        Case.closed_at.is_(None),
-        Case.due.is_not(None),
-        Case.suspended_on.is_(None),
-        visible_to(principal),
+        Case.closed_at.is_(None), Case.suspended_on.is_(None), visible_to(principal)
     )
 
 
 def visible_to(principal: Principal) -> ColumnElement[bool]:
-    """SQL: the case is of a kind whose cases the principal may see, in its scope."""
+    """SQL: the case is of a kind whose cases the principal may see, in its scope (an
+    applicant: its own subject's)."""
     clauses = [
         and_(
             Case.kind == code,
-            permissions.departments_where(principal, kind.view_action, Case.department_id),
+            permissions.departments_where(principal, kind.view_action, Case.department_id)
+            if principal.role is not None
+            else permissions.subjects_where(principal, kind.view_action, Case.subject_id),
         )
         for code, kind in kinds.all_kinds().items()
         if permissions.may(principal, kind.view_action)

@@ -42,7 +42,10 @@ def open(
     opening transition (authorised on the department)."""
     kind = kinds.kind(kind_code)
     opening = kind.opening
-    permissions.require(session, principal, opening.action, department)
+    on = permissions.Target(
+        "department", department.id, department.id, department.region_code, subject_id=subject.id
+    )
+    permissions.require(session, principal, opening.action, on)
     model = Case.__mapper__.polymorphic_map[kind.code].class_
     case = model(
         kind=kind.code,
@@ -54,6 +57,8 @@ def open(
         suspended_days=0,
         details=dict(details or {}),
     )
+    if kind.answer_within is not None:
+        case.answer_due = deadlines.answer_due(kind.answer_within, days)
     session.add(case)
     session.flush()
     _record(session, case, opening, None, principal.actor, note, {}, days)

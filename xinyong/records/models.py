@@ -100,3 +100,24 @@ class RecordEvent(Base):
     to_status: Mapped[str | None] = mapped_column(String(16))
     actor: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RecordChange(Base):
+    """The change feed partners read (`GET /api/v1/changes?since=`): one row, in commit order of
+    its id, per change to whether or how a record may be shown — repaired, revoked, expired,
+    marked or cleared 异议中, corrected — so that no downstream site keeps a stale record."""
+
+    __tablename__ = "record_changes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)  # the cursor
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id"))
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    item_code: Mapped[str] = mapped_column(String(32))
+    change: Mapped[str] = mapped_column(String(32))  # repaired, revoked, objection_opened ...
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+
+    __table_args__ = (Index("ix_record_changes_record", "record_id"),)

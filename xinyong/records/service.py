@@ -23,7 +23,7 @@ from xinyong.errors import DomainError, NotFound
 from xinyong.policy import load_policy
 from xinyong.policy.schemas import UNIT_FACTORS, CatalogItem, FieldType
 from xinyong.records import status
-from xinyong.records.models import Record, RecordEvent, RecordStatus
+from xinyong.records.models import Record, RecordChange, RecordEvent, RecordStatus
 from xinyong.records.status import DECIDED
 from xinyong.records.windows import WindowOf, window_of
 from xinyong.subjects.registry import person_key
@@ -333,22 +333,45 @@ def for_subject(session: Session, subject_id: int) -> list[Record]:
 
 
 def change_status(
-    session: Session, record: Record, to: RecordStatus, actor: str, reason: str
+    session: Session,
+    record: Record,
+    to: RecordStatus,
+    actor: str,
+    reason: str,
+    case_id: int | None = None,
 ) -> RecordEvent:
     """A decision on one record (repair, revocation), through the one transition table."""
-    return status.change(session, record, to, actor, reason)
+    return status.change(session, record, to, actor, reason, case_id)
 
 
 def set_objection(
-    session: Session, record: Record, flag: bool, actor: str, reason: str
+    session: Session,
+    record: Record,
+    flag: bool,
+    actor: str,
+    reason: str,
+    case_id: int | None = None,
 ) -> RecordEvent:
-    """Mark or clear 异议中; the record keeps its status meanwhile."""
+    """Mark or clear 异议中 (in the change feed too); the record keeps its status meanwhile."""
     if record.in_objection == flag:
         raise DomainError(
             "该记录已处于异议中" if flag else "该记录不在异议中", "record.objection_state"
         )
     record.in_objection = flag
     status = RecordStatus(record.status)
+    session.add(
+        RecordChange(
+            at=clock.now(),
+            record_id=record.id,
+            subject_id=record.subject_id,
+            item_code=record.item_code,
+            change="objection_opened" if flag else "objection_closed",
+            from_status=status.value,
+            to_status=status.value,
+            reason=reason,
+            case_id=case_id,
+        )
+    )
     return _event(
         session,
         record,

@@ -3,8 +3,9 @@ function that applies them, set-based, with an event per record.
 
 Every status change goes through `apply` — a decision on one record (repair, revocation) as
 much as the expiry job ending thousands of windows — so a change the table does not declare
-cannot happen anywhere, and the expiry job stays one INSERT … SELECT and one UPDATE per call.
-异议中 is a flag beside the status (`records.service.set_objection`), not a status."""
+cannot happen anywhere, and the expiry job stays set-based (an INSERT … SELECT for the events,
+one for the change feed partners read, and one UPDATE per call). 异议中 is a flag beside the
+status (`records.service.set_objection`), not a status."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from xinyong import clock
 from xinyong.errors import DomainError
-from xinyong.records.models import Record, RecordEvent, RecordStatus
+from xinyong.records.models import Record, RecordChange, RecordEvent, RecordStatus
 
 
 @dataclass(frozen=True)
@@ -76,15 +77,18 @@ def apply(
     actor: str,
     reason: str,
     at: datetime | None = None,
+    case_id: int | None = None,
 ) -> int:
     """Change every record matching `where` that is in `before` to `after`, with one event
-    each, in two set-based statements; returns how many changed. Refuses (DomainError) a
-    change the table does not declare, before touching anything."""
+    and one change-feed entry each (`case_id`: the case that decided it), in set-based
+    statements; returns how many changed. Refuses (DomainError) a change the table does not
+    declare, before touching anything."""
     transition(before, after)
     due = and_(where, Record.status == before.value)
+    moment = at or clock.now()
     events = select(
         Record.id,
-        literal(at or clock.now(), RecordEvent.at.type),
+        literal(moment, RecordEvent.at.type),
         literal("status"),
         literal(before.value),
         literal(after.value),
@@ -93,6 +97,19 @@ def apply(
     ).where(due)
     columns = ["record_id", "at", "event", "from_status", "to_status", "actor", "reason"]
     session.execute(insert(RecordEvent).from_select(columns, events))
+    changes = select(
+        literal(moment, RecordChange.at.type),
+        Record.id,
+        Record.subject_id,
+        Record.item_code,
+        literal(after.value),
+        literal(before.value),
+        literal(after.value),
+        literal(reason),
+        literal(case_id, RecordChange.case_id.type),
+    ).where(due)
+    feed = ["at", "record_id", "subject_id", "item_code", "change", "from_status", "to_status"]
+    session.execute(insert(RecordChange).from_select([*feed, "reason", "case_id"], changes))
     result = session.execute(
         update(Record).where(due).values(status=after.value),
         execution_options={"synchronize_session": False},
@@ -101,13 +118,18 @@ def apply(
 
 
 def change(
-    session: Session, record: Record, after: RecordStatus, actor: str, reason: str
+    session: Session,
+    record: Record,
+    after: RecordStatus,
+    actor: str,
+    reason: str,
+    case_id: int | None = None,
 ) -> RecordEvent:
     """Change one record's status (a decision on it) through `apply`; returns its event."""
     before = RecordStatus(record.status)
     transition(before, after)
     session.flush()
-    apply(session, Record.id == record.id, before, after, actor, reason)
+    apply(session, Record.id == record.id, before, after, actor, reason, case_id=case_id)
     session.expire(record, ["status"])
     return session.scalars(
         select(RecordEvent)

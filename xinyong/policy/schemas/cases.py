@@ -79,6 +79,9 @@ class CaseKind(Sourced):
     states: list[CaseState] = Field(min_length=2)
     transitions: list[Transition] = Field(min_length=1)
     suspension: Suspension | None = None
+    # The applicant's answer is due within this, counted from the opening (e.g. 10 working
+    # days for a repair, whatever steps it takes inside the platform and the department).
+    answer_within: Deadline | None = None
 
     def state(self, code: str) -> CaseState:
         return next(s for s in self.states if s.code == code)

@@ -18,6 +18,9 @@ class PermissionRule(PolicyModel):
     label: str = Field(min_length=1)
     actions: list[str] = Field(min_length=1)
     roles: dict[Role, Scope]
+    # An applicant account (a subject acting for itself) may do these actions on its own
+    # subject's objects — its cases, records, files and notices — and on no other.
+    applicant: bool = False
     refusal: str = Field(min_length=1)  # 窗口人员账号 + 不能办理列入
     scope_refusal: str  # {where} is 本部门 or 本地区; "" where the scope is always own
     code: str = Field(pattern=ACTION_PATTERN)  # the refusal's machine code: lists.forbidden

@@ -1,0 +1,1 @@
+"""Documents the platform serves on a subject: the numbered 信用修复告知书 (两书同达)."""
