@@ -33,6 +33,8 @@ from xinyong.jobs import Scheduler
 from xinyong.lists import pages as list_pages
 from xinyong.measures import api as check_api
 from xinyong.measures import pages as check_pages
+from xinyong.notices import api as notices_api
+from xinyong.notices import pages as notice_pages
 from xinyong.overview import api as overview_api
 from xinyong.policy import use_policy
 from xinyong.publication import api as publication_api
@@ -51,12 +53,14 @@ API_ROUTERS: list[APIRouter] = [
     check_api.router,
     cases_api.router,
     overview_api.router,
+    notices_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
     publication_pages.router,
     auth_pages.router,
     applicant_pages.router,
+    notice_pages.account,
     docs.router,
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
@@ -64,6 +68,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     collection_pages.router,
     check_pages.router,
     list_pages.router,
+    notice_pages.router,
 ]
 
 

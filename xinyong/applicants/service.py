@@ -17,6 +17,7 @@ import hmac
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from xinyong.auth.principal import Principal
 from xinyong.config import get_settings
 from xinyong.db import committing
 from xinyong.errors import DomainError, NotFound
+from xinyong.notices.served import Served, served_on
 from xinyong.policy import load_policy
 from xinyong.publication.archive import Archive, archive
 from xinyong.subjects.models import Subject
@@ -226,11 +228,13 @@ def end_sessions(session: Session, applicant: Applicant) -> None:
 
 @dataclass(frozen=True)
 class Home:
-    """The applicant's home: its subject's name, and its archive as the public sees it (None
-    while the public cannot find it, e.g. a person with nothing published)."""
+    """The applicant's home: its subject's name, its archive as the public sees it (None
+    while the public cannot find it, e.g. a person with nothing published), and the
+    信用修复告知书 served on it (each a PDF with its activation code)."""
 
     subject_name: str
     archive: Archive | None
+    notices: list[Served]
 
 
 def home(session: Session, principal: Principal) -> Home:
@@ -243,4 +247,47 @@ def home(session: Session, principal: Principal) -> Home:
         shown: Archive | None = archive(session, principal, subject.id)
     except NotFound:
         shown = None
-    return Home(subject.name, shown)
+    return Home(subject.name, shown, served_on(session, principal))
+
+
+# --- codes printed on the platform's own documents ------------------------------------------
+
+
+def derived_code(document_number: str) -> str:
+    """The code a document carries, derived from its number under the platform's key: the
+    same on every reprint, so nothing but its HMAC needs keeping, and unknowable without the
+    key (60 bits, like a random code)."""
+    key = get_settings().derived_key("document-activation-code")
+    digest = hmac.new(key, document_number.encode(), hashlib.sha256).digest()
+    bits = int.from_bytes(digest[:8], "big")
+    plain = "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(CODE_LENGTH))
+    return "-".join(plain[i : i + GROUP] for i in range(0, CODE_LENGTH, GROUP))
+
+
+def store_document_code(
+    session: Session,
+    actor: str,
+    subject_id: int,
+    code: str,
+    purpose: str,
+    expires_at: datetime,
+) -> ActivationCode:
+    """Keep the HMAC of a code printed on a document the caller issues (and authorised), for
+    its subject; audited as an issue, with the purpose checked against applicants.yaml."""
+    rule = load_policy().applicants.activation_code
+    if purpose not in rule.purposes:
+        allowed = "、".join(rule.purposes)
+        raise DomainError(f"激活码用途须为：{allowed}", "applicants.purpose_unknown")
+    entry = ActivationCode(
+        subject_id=subject_id,
+        code_hash=code_hash(code),
+        purpose=purpose,
+        issued_by=actor,
+        issued_at=clock.now(),
+        expires_at=expires_at,
+    )
+    session.add(entry)
+    session.flush()
+    detail = {"code_id": entry.id, "purpose": purpose, "expires_at": expires_at.isoformat()}
+    audit.write(session, actor, ISSUE, "subject", subject_id, detail)
+    return entry

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from xinyong.auth import audit
 from xinyong.db import transaction
 from xinyong.errors import DomainError
+from xinyong.notices.reminders import send_repair_reminders
 from xinyong.notifications.reminders import send_reminders
 from xinyong.notifications.service import deliver_job
 from xinyong.publication.expiry import expire_due
@@ -31,6 +32,7 @@ JOBS = {
     for job in [
         Job("expire", "停止公示期满的信用信息", expire_due),
         Job("reminders", "写入案件期限提醒", send_reminders),
+        Job("repair-reminders", "写入信用修复提醒", send_repair_reminders),
         Job("deliver", "发送通知", deliver_job),  # after reminders: today's go out this run
         # Last, so that an anchor covers what the other jobs wrote.
         Job("audit-anchor", "导出审计日志锚点", audit.anchor_job),

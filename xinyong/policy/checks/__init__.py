@@ -7,6 +7,7 @@ from xinyong.policy.checks.codelists import check_codelist
 from xinyong.policy.checks.holidays import check_year
 from xinyong.policy.checks.lists import check_lists
 from xinyong.policy.checks.measures import check_measures
+from xinyong.policy.checks.notices import check_notices
 from xinyong.policy.checks.permissions import check_permissions
 from xinyong.policy.checks.problem import Problem, YamlPath
 
@@ -18,6 +19,7 @@ __all__ = [
     "check_item",
     "check_lists",
     "check_measures",
+    "check_notices",
     "check_permissions",
     "check_year",
 ]

@@ -1,5 +1,5 @@
 """Typed policy, one module per policy file (`codelists`, `catalog` with `catalog_rules`,
-`holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`, `applicants`), the
+`holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`, `applicants`, `notices`), the
 shared bits in `common`, and the assembled `Policy`. Every name is re-exported here: callers
 import from `xinyong.policy.schemas`.
 
@@ -51,6 +51,7 @@ from xinyong.policy.schemas.disclosure import DisclosurePolicy, RoleView
 from xinyong.policy.schemas.holidays import DateRange, HolidayFile, HolidayYear
 from xinyong.policy.schemas.lists import ListProcedure, ListsFile, ListType
 from xinyong.policy.schemas.measures import LegalBasis, Matter, Measure, MeasuresFile
+from xinyong.policy.schemas.notices import NoticesPolicy
 from xinyong.policy.schemas.permissions import PermissionRule, PermissionsFile
 from xinyong.policy.schemas.policy import Policy
 
@@ -92,6 +93,7 @@ __all__ = [
     "MeasuresFile",
     "MoneyUnit",
     "NotFutureRule",
+    "NoticesPolicy",
     "OpenEnd",
     "PermissionRule",
     "PermissionsFile",

@@ -11,6 +11,7 @@ from xinyong.policy.schemas.disclosure import DisclosurePolicy
 from xinyong.policy.schemas.holidays import HolidayYear
 from xinyong.policy.schemas.lists import ListType
 from xinyong.policy.schemas.measures import Matter, Measure
+from xinyong.policy.schemas.notices import NoticesPolicy
 from xinyong.policy.schemas.permissions import PermissionRule
 
 
@@ -30,6 +31,7 @@ class Policy(PolicyModel):
     case_kinds: dict[str, CaseKind] = {}
     case_sources: dict[str, str] = {}  # case kind → the file it came from
     applicants: ApplicantsPolicy
+    notices: NoticesPolicy
 
     def codelist(self, name: str) -> CodeList:
         return self.codelists[name]

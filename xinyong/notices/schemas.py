@@ -1,0 +1,15 @@
+"""The notices' answers over HTTP: a notice is a PDF download, never JSON."""
+
+from __future__ import annotations
+
+from fastapi.responses import Response
+
+from xinyong.notices.service import Printed
+
+PDF = "application/pdf"
+
+
+def pdf_response(printed: Printed) -> Response:
+    """The PDF as a download, never kept by a cache: it carries the subject's activation code."""
+    headers = {"Content-Disposition": printed.disposition, "Cache-Control": "no-store"}
+    return Response(printed.content, media_type=PDF, headers=headers)
