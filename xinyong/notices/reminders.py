@@ -152,8 +152,8 @@ def _not_yet_sent(session: Session, candidates: list[Due]) -> list[Due]:
 
 
 def _when(due: Due) -> str:
-    if due.days > 0:
-        return f"还有 {due.days} 个工作日"
+    if due.days > 0:  # counted from today: a reminder sent late says how long is really left
+        return f"还有 {workdays.working_days_between(clock.today(), due.repair_from)} 个工作日"
     return "今日届满" if due.repair_from == clock.today() else "已届满"
 
 
