@@ -160,6 +160,11 @@ ROUTES: dict[str, Route] = {
     "checks.figures": Route(
         _check_hit, lambda s, c, h, _: c.get("/api/v1/checks/figures", headers=h)
     ),
+    "notices.view": Route(
+        lambda site: None,
+        lambda s, c, h, _: c.get("/admin/notices", follow_redirects=False),
+        console=True,
+    ),
 }
 CALLERS = ["anonymous", "key", *(role.value for role in Role)]
 

@@ -7,17 +7,26 @@ rest with the Chinese refusal and one audited `permission.refused` entry."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from tests.factories import AUTHORITY_USCC, COMPANY_USCC, check_with_hit, listing_case, penalty_row
+from tests.factories import (
+    AUTHORITY_USCC,
+    COMPANY_USCC,
+    check_with_hit,
+    listing_case,
+    penalty,
+    penalty_row,
+    store,
+)
 from xinyong import clock
 from xinyong.applicants import service as applicants
 from xinyong.auth import permissions
@@ -32,6 +41,7 @@ from xinyong.errors import NotFound, PermissionDenied
 from xinyong.lists import service as lists
 from xinyong.measures import service as checks
 from xinyong.measures.identify import SubjectKey
+from xinyong.notices import service as notices
 from xinyong.policy import load_policy
 from xinyong.policy.enums import Role, SubjectType
 from xinyong.subjects.service import SubjectIn, register
@@ -46,6 +56,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": "region", "batches.send": "region",
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "region",
         "applicants.issue_code": "region",
+        "notices.view": "region", "notices.issue": "region", "notices.download": "region",
     },
     Role.CREDIT_OFFICE: {
         "lists.view": "region", "lists.propose": "region", "lists.notify": "region",
@@ -54,6 +65,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": "region", "batches.send": "region",
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "region",
         "applicants.issue_code": "region",
+        "notices.view": "region", "notices.issue": "region", "notices.download": "region",
     },
     Role.DATA_PROVIDER: {
         "lists.view": "own", "lists.propose": "own", "lists.notify": "own",
@@ -62,6 +74,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": "own", "batches.send": "own",
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
         "applicants.issue_code": None,
+        "notices.view": "own", "notices.issue": "own", "notices.download": "own",
     },
     Role.REGULATOR: {
         "lists.view": "own", "lists.propose": "own", "lists.notify": "own",
@@ -70,6 +83,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": None, "batches.send": None,
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
         "applicants.issue_code": None,
+        "notices.view": "own", "notices.issue": "own", "notices.download": "own",
     },
     Role.SERVICE_WINDOW: {
         "lists.view": None, "lists.propose": None, "lists.notify": None,
@@ -78,6 +92,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": None, "batches.send": None,
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
         "applicants.issue_code": "own",
+        "notices.view": None, "notices.issue": None, "notices.download": None,
     },
     Role.FINANCIAL_INSTITUTION: {  # banks: the public's view until authorised access exists
         "lists.view": None, "lists.propose": None, "lists.notify": None,
@@ -86,6 +101,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": None, "batches.send": None,
         "checks.run": None, "checks.feedback": None, "checks.figures": None,
         "applicants.issue_code": None,
+        "notices.view": None, "notices.issue": None, "notices.download": None,
     },
 }
 # fmt: on
@@ -199,6 +215,22 @@ def _check(s, p, w, _):  # type: ignore[no-untyped-def]
     return checks.check(s, p, SubjectKey(uscc=COMPANY_USCC), "procurement")
 
 
+_penalties = itertools.count(100)
+
+
+def _penalty(w: World) -> int:
+    """A published penalty of the object's department on the company (decided 2026-08-30)."""
+    number = next(_penalties)
+    return store(
+        w.session, w.company.id, penalty(number, date(2026, 8, 30)), department=w.departments["own"]
+    )
+
+
+def _notice(w: World) -> int:
+    with committing(w.session):
+        return notices.issue_for(w.session, w.clerk, _penalty(w)).id
+
+
 def _figures_show(s, p, w, _) -> bool:  # type: ignore[no-untyped-def]
     return w.departments["own"].id in {f.department_id for f in checks.figures(s, p)}
 
@@ -251,6 +283,15 @@ SERVICES: dict[str, Call] = {
         lambda s, p, w, _: applicants.issue_code(s, p, w.company, "窗口核验"),
         by_role=True,
     ),
+    "notices.view": Call(
+        _penalty,
+        lambda s, p, w, record_id: (
+            record_id in [line.record.id for line in notices.department_lines(s, p)]
+        ),
+        shows=True,
+    ),
+    "notices.issue": Call(_penalty, lambda s, p, w, record_id: notices.issue_for(s, p, record_id)),
+    "notices.download": Call(_notice, lambda s, p, w, notice_id: notices.download(s, p, notice_id)),
 }
 # Actions whose service answers a principal that may act but not on this object as it answers
 # a missing object, so guessed ids stay hidden.
@@ -261,6 +302,7 @@ HIDDEN = {
     "lists.drop": "lists.case_not_found",
     "lists.remove": "lists.case_not_found",
     "checks.feedback": "checks.not_found",
+    "notices.download": "notices.not_found",
 }
 
 

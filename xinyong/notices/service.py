@@ -88,7 +88,7 @@ def repair_date(item: CatalogItem, severity: str | None, decided: date | None) -
 
 def issue_for(session: Session, principal: Principal, record_id: int) -> Notice:
     """`issue` for a record named by its id (a form, the API): a missing one is a 404."""
-    permissions.require(session, principal, ISSUE)
+    permissions.require(session, principal, "notices.issue")
     found = session.get(Record, record_id)
     if found is None:
         raise NotFound(f"信用记录不存在：{record_id}", "record.not_found")
@@ -97,7 +97,7 @@ def issue_for(session: Session, principal: Principal, record_id: int) -> Notice:
 
 def issue(session: Session, principal: Principal, record: Record) -> Notice:
     """The record's notice, issued now unless it already has one (then that one, unchanged)."""
-    permissions.require(session, principal, ISSUE, record)
+    permissions.require(session, principal, "notices.issue", record)
     existing = _notice_of(session, record.id)
     if existing is not None:
         return existing
@@ -266,7 +266,7 @@ def notice_context(session: Session, notice: Notice) -> dict[str, object]:
 def _visible(session: Session, principal: Principal, notice_id: int) -> Notice:
     notice = session.get(Notice, notice_id)
     missing = NotFound(f"信用修复告知书不存在：{notice_id}", "notices.not_found")
-    permissions.require(session, principal, DOWNLOAD, notice, unseen=missing)
+    permissions.require(session, principal, "notices.download", notice, unseen=missing)
     if notice is None:
         raise missing
     return notice
@@ -348,7 +348,7 @@ def _department_lines(
     groups: list[tuple[list[str], date | None, date | None]],
     limit: int | None,
 ) -> list[Line]:
-    permissions.require(session, principal, VIEW)
+    permissions.require(session, principal, "notices.view")
     reach = permissions.scope(principal, VIEW)
     if reach is Scope.OWN and principal.department_id is None:
         return []
