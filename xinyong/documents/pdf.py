@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -33,7 +34,17 @@ def _environment() -> Environment:
         undefined=StrictUndefined,  # a missing value fails the print instead of a blank line
     )
     env.filters["beijing_date"] = beijing_date
+    env.filters["folded"] = folded
     return env
+
+
+_FOLD = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+
+
+def folded(text: str) -> str:
+    """Policy wording as written in YAML's folded style: a line break there is a space, which
+    Chinese text does not have, so whitespace next to a Chinese character is dropped."""
+    return _FOLD.sub("", text.strip())
 
 
 def beijing_date(moment: datetime | date | None) -> str:
