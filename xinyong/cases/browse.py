@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from xinyong import clock
@@ -45,7 +45,10 @@ class CaseRow:
     def overdue(self, today: date) -> bool:
         case = self.case
         running = case.closed_at is None and case.suspended_on is None
-        return running and case.due is not None and case.due < today
+        late = (case.due is not None and case.due < today) or (
+            case.answer_due is not None and case.answer_due < today
+        )
+        return running and late
 
 
 @dataclass(frozen=True)
@@ -90,11 +93,14 @@ def list_cases(
     if state is not None:
         query = query.where(Case.state == state)
     if overdue:
+        today = clock.today()
         query = query.where(
-            Case.closed_at.is_(None), Case.suspended_on.is_(None), Case.due < clock.today()
+            Case.closed_at.is_(None),
+            Case.suspended_on.is_(None),
+            or_(Case.due < today, Case.answer_due < today),
         )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    order = (Case.due, Case.id) if overdue else (Case.id.desc(),)
+    order = (func.coalesce(Case.due, Case.answer_due), Case.id) if overdue else (Case.id.desc(),)
     found = session.execute(
         query.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()

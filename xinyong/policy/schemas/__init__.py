@@ -9,7 +9,14 @@ checked by `xinyong.policy.checks` once the whole policy is read.
 """
 
 from xinyong.policy.schemas.applicants import ActivationCodeRule, ApplicantsPolicy
-from xinyong.policy.schemas.cases import CaseKind, CaseState, Deadline, Suspension, Transition
+from xinyong.policy.schemas.cases import (
+    CaseKind,
+    CaseState,
+    Deadline,
+    Material,
+    Suspension,
+    Transition,
+)
 from xinyong.policy.schemas.catalog import (
     UNIT_FACTORS,
     CatalogField,
@@ -86,6 +93,7 @@ __all__ = [
     "ListProcedure",
     "ListType",
     "ListsFile",
+    "Material",
     "Matter",
     "MaySource",
     "Measure",
