@@ -12,8 +12,10 @@ from xinyong.policy.schemas.applicants import ActivationCodeRule, ApplicantsPoli
 from xinyong.policy.schemas.cases import (
     CaseKind,
     CaseState,
+    Choice,
     Deadline,
     Material,
+    StepField,
     Suspension,
     Transition,
 )
@@ -75,6 +77,7 @@ __all__ = [
     "Category",
     "CategoryCondition",
     "CategoryFromCodeRule",
+    "Choice",
     "CodeEntry",
     "CodeList",
     "CodeListFile",
@@ -112,6 +115,7 @@ __all__ = [
     "Rule",
     "RuleBase",
     "Sourced",
+    "StepField",
     "SubjectTypeColumn",
     "Suspension",
     "TimelinessRule",

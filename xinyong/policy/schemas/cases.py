@@ -48,6 +48,31 @@ class Deadline(MaySource):
         return self
 
 
+class Choice(PolicyModel):
+    code: str = Field(pattern=CODE_PATTERN)
+    label: str = Field(min_length=1)
+
+
+class StepField(PolicyModel):
+    """A value a step asks for (the reasons of a refusal, an objection's outcome): the console
+    and the applicant's pages draw its form from here, and the kind's handler reads it from the
+    step's `data` under `name`."""
+
+    name: str = Field(pattern=CODE_PATTERN)
+    label: str = Field(min_length=1)
+    type: Literal["text", "textarea", "choice", "date"] = "text"
+    required: bool = True
+    choices: list[Choice] = Field(default_factory=list)  # for `choice`
+    max_length: int = Field(default=2000, ge=1, le=20000)
+    hint: str | None = None
+
+    @model_validator(mode="after")
+    def _choices_for_choice(self) -> StepField:
+        if (self.type == "choice") != bool(self.choices):
+            raise ValueError("a `choice` field has `choices`, and only it")
+        return self
+
+
 class Transition(PolicyModel):
     name: str = Field(pattern=CODE_PATTERN)
     label: str = Field(min_length=1)  # 告知, 列入 ... (the button and the log)
@@ -58,6 +83,10 @@ class Transition(PolicyModel):
     # Without a deadline of its own a step ends the running one, unless it keeps it (a step
     # that records something without moving the case on).
     keeps_deadline: bool = False
+    fields: list[StepField] = Field(default_factory=list)  # what the step's form asks for
+    # Who takes it, for the pages: staff (the default) or the applicant itself (e.g. handing in
+    # missing materials); the permission action still decides.
+    by_applicant: bool = False
 
     @property
     def opens(self) -> bool:
