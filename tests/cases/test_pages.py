@@ -92,14 +92,15 @@ def test_a_step_form_comes_from_policy_and_goes_through_the_kinds_handler(desk, 
         assert "选项无效" in wrong.text
         decided = client.post(
             f"/admin/cases/{case.id}/steps/decide",
-            data={"csrf": token, "outcome": "refused", "reasons": "材料不足"},
+            data={"csrf": token, "outcome": "refused", "reasons": "材料不足，联系人 13800138000"},
         )
     assert decided.status_code == 200 and "已办理：决定" in decided.text
     assert "决定结果：不予支持" in decided.text and "理由：材料不足" in decided.text
+    assert "13800138000" not in decided.text  # free text is shown masked
     session.expire_all()
     assert session.get(Case, case.id).state == "decided"
     step = session.scalars(select(CaseStep).where(CaseStep.transition == "decide")).one()
-    assert step.data == {"outcome": "refused", "reasons": "材料不足"}
+    assert step.data["outcome"] == "refused"
 
 
 def test_a_form_without_its_token_changes_nothing(desk, session):

@@ -10,7 +10,7 @@ from xinyong import __version__, clock
 from xinyong.auth.models import User
 from xinyong.auth.principal import Principal
 from xinyong.clock import SHANGHAI
-from xinyong.codes import region_name
+from xinyong.codes import mask_personal_numbers, region_name
 
 WEB_DIR = Path(__file__).parent
 STATIC_DIR = WEB_DIR / "static"
@@ -62,3 +62,5 @@ templates.env.globals["console_menu"] = console_menu
 templates.env.globals["today"] = clock.today
 templates.env.filters["beijing"] = beijing
 templates.env.filters["percent"] = percent
+# Free text a person typed (a note, a reason) may hold an ID or mobile number: shown masked.
+templates.env.filters["masked"] = mask_personal_numbers
