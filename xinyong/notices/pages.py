@@ -5,15 +5,15 @@ applicant, the download of its own subject's notices. Every step goes through
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from xinyong.applicants import service as applicants
 from xinyong.auth.models import User
 from xinyong.auth.principal import Principal
 from xinyong.db import committing
 from xinyong.errors import DomainError
+from xinyong.http.applicant import ApplicantPrincipal, applicant_router
 from xinyong.http.console import StaffUser, console_router, refuse_unless_usable
 from xinyong.http.csrf import csrf_token
 from xinyong.http.deps import Database
@@ -23,7 +23,7 @@ from xinyong.notices.schemas import pdf_response
 from xinyong.web.templating import templates
 
 router = console_router()
-account = APIRouter(include_in_schema=False)  # the applicant's own pages check their session
+account = applicant_router()
 SHOWN = 200
 
 
@@ -81,11 +81,8 @@ def staff_download(session: Database, user: StaffUser, notice_id: RowId) -> Resp
 
 
 @account.get("/account/notices/{notice_id}.pdf")
-def applicant_download(request: Request, session: Database, notice_id: RowId) -> Response:
+def applicant_download(
+    session: Database, applicant: ApplicantPrincipal, notice_id: RowId
+) -> Response:
     """Only the applicant's own subject's notices: another's is the same 404 as a missing one."""
-    found = applicants.signed_in_applicant(
-        session, request.session.get("applicant_id"), request.session.get("applicant_generation")
-    )
-    if found is None:
-        return RedirectResponse("/account/login", status_code=303)
-    return pdf_response(notices.download(session, Principal.of_applicant(found), notice_id))
+    return pdf_response(notices.download(session, applicant, notice_id))

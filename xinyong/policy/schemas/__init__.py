@@ -9,7 +9,16 @@ checked by `xinyong.policy.checks` once the whole policy is read.
 """
 
 from xinyong.policy.schemas.applicants import ActivationCodeRule, ApplicantsPolicy
-from xinyong.policy.schemas.cases import CaseKind, CaseState, Deadline, Suspension, Transition
+from xinyong.policy.schemas.cases import (
+    CaseKind,
+    CaseState,
+    Choice,
+    Deadline,
+    Material,
+    StepField,
+    Suspension,
+    Transition,
+)
 from xinyong.policy.schemas.catalog import (
     UNIT_FACTORS,
     CatalogField,
@@ -69,6 +78,7 @@ __all__ = [
     "Category",
     "CategoryCondition",
     "CategoryFromCodeRule",
+    "Choice",
     "CodeEntry",
     "CodeList",
     "CodeListFile",
@@ -87,6 +97,7 @@ __all__ = [
     "ListProcedure",
     "ListType",
     "ListsFile",
+    "Material",
     "Matter",
     "MaySource",
     "Measure",
@@ -106,6 +117,7 @@ __all__ = [
     "Rule",
     "RuleBase",
     "Sourced",
+    "StepField",
     "SubjectTypeColumn",
     "Suspension",
     "TimelinessRule",
