@@ -7,17 +7,26 @@ rest with the Chinese refusal and one audited `permission.refused` entry."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from tests.factories import AUTHORITY_USCC, COMPANY_USCC, check_with_hit, listing_case, penalty_row
+from tests.factories import (
+    AUTHORITY_USCC,
+    COMPANY_USCC,
+    check_with_hit,
+    listing_case,
+    penalty,
+    penalty_row,
+    store,
+)
 from xinyong import clock
 from xinyong.applicants import service as applicants
 from xinyong.auth import permissions
@@ -26,6 +35,7 @@ from xinyong.auth.models import AuditEntry, Department
 from xinyong.auth.principal import PUBLIC, Principal
 from xinyong.auth.service import AuthError
 from xinyong.cases.kinds import all_kinds
+from xinyong.changes import feed as changes_feed
 from xinyong.collection import service as collection
 from xinyong.db import committing
 from xinyong.errors import NotFound, PermissionDenied
@@ -34,6 +44,8 @@ from xinyong.measures import service as checks
 from xinyong.measures.identify import SubjectKey
 from xinyong.policy import load_policy
 from xinyong.policy.enums import Role, SubjectType
+from xinyong.records import status
+from xinyong.records.models import Record, RecordStatus
 from xinyong.subjects.service import SubjectIn, register
 from xinyong.web.templating import CONSOLE_MENU
 
@@ -46,6 +58,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": "region", "batches.send": "region",
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "region",
         "applicants.issue_code": "region",
+        "changes.read": "region",
     },
     Role.CREDIT_OFFICE: {
         "lists.view": "region", "lists.propose": "region", "lists.notify": "region",
@@ -54,6 +67,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": "region", "batches.send": "region",
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "region",
         "applicants.issue_code": "region",
+        "changes.read": "region",
     },
     Role.DATA_PROVIDER: {
         "lists.view": "own", "lists.propose": "own", "lists.notify": "own",
@@ -62,6 +76,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": "own", "batches.send": "own",
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
         "applicants.issue_code": None,
+        "changes.read": None,
     },
     Role.REGULATOR: {
         "lists.view": "own", "lists.propose": "own", "lists.notify": "own",
@@ -70,6 +85,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": None, "batches.send": None,
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
         "applicants.issue_code": None,
+        "changes.read": None,
     },
     Role.SERVICE_WINDOW: {
         "lists.view": None, "lists.propose": None, "lists.notify": None,
@@ -78,6 +94,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": None, "batches.send": None,
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
         "applicants.issue_code": "own",
+        "changes.read": None,
     },
     Role.FINANCIAL_INSTITUTION: {  # banks: the public's view until authorised access exists
         "lists.view": None, "lists.propose": None, "lists.notify": None,
@@ -86,6 +103,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": None, "batches.send": None,
         "checks.run": None, "checks.feedback": None, "checks.figures": None,
         "applicants.issue_code": None,
+        "changes.read": None,
     },
 }
 # fmt: on
@@ -203,6 +221,21 @@ def _figures_show(s, p, w, _) -> bool:  # type: ignore[no-untyped-def]
     return w.departments["own"].id in {f.department_id for f in checks.figures(s, p)}
 
 
+_penalty_numbers = itertools.count(1)
+
+
+def _repaired_record(w: World) -> int:
+    """A record of the object's department, repaired: one change in the feed."""
+    decided = clock.today() - timedelta(days=120)
+    own = w.departments["own"]
+    number = next(_penalty_numbers)
+    record_id = store(w.session, w.company.id, penalty(number, decided), department=own)
+    with committing(w.session):
+        record = w.session.get_one(Record, record_id)
+        status.change(w.session, record, RecordStatus.REPAIRED, "user:1", "信用修复")
+    return record_id
+
+
 @dataclass(frozen=True)
 class Call:
     """How a service does the action: `prepare` builds its object through the services, `act`
@@ -250,6 +283,13 @@ SERVICES: dict[str, Call] = {
         lambda w: None,
         lambda s, p, w, _: applicants.issue_code(s, p, w.company, "窗口核验"),
         by_role=True,
+    ),
+    "changes.read": Call(
+        lambda w: _repaired_record(w),
+        lambda s, p, w, record_id: (
+            record_id in [c.record.id for c in changes_feed.read(s, p, None).changes]
+        ),
+        shows=True,
     ),
 }
 # Actions whose service answers a principal that may act but not on this object as it answers
