@@ -17,6 +17,8 @@ from xinyong.applicants import pages as applicant_pages
 from xinyong.auth import api as auth_api
 from xinyong.auth import pages as auth_pages
 from xinyong.cases import api as cases_api
+from xinyong.changes import api as changes_api
+from xinyong.changes import pages as changes_pages
 from xinyong.collection import api as collection_api
 from xinyong.collection import pages as collection_pages
 from xinyong.collection.files import remove_stale_spool
@@ -51,6 +53,7 @@ API_ROUTERS: list[APIRouter] = [
     check_api.router,
     cases_api.router,
     overview_api.router,
+    changes_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
@@ -58,6 +61,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     auth_pages.router,
     applicant_pages.router,
     docs.router,
+    changes_pages.router,
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     web_pages.console,
