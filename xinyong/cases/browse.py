@@ -19,7 +19,7 @@ from xinyong.auth.models import Department
 from xinyong.auth.principal import Principal
 from xinyong.cases import kinds
 from xinyong.cases.models import Case, CaseStep
-from xinyong.cases.queues import visible_to
+from xinyong.cases.queues import LATEST_FIRST, late, visible_to
 from xinyong.db import committing
 from xinyong.errors import DomainError, NotFound
 from xinyong.subjects.models import Subject
@@ -45,7 +45,8 @@ class CaseRow:
     def overdue(self, today: date) -> bool:
         case = self.case
         running = case.closed_at is None and case.suspended_on is None
-        return running and case.due is not None and case.due < today
+        passed = [d for d in (case.due, case.answer_due) if d is not None and d < today]
+        return running and bool(passed)
 
 
 @dataclass(frozen=True)
@@ -89,12 +90,12 @@ def list_cases(
         query = query.where(Case.kind == kind)
     if state is not None:
         query = query.where(Case.state == state)
-    if overdue:
+    if overdue:  # as the overdue queue counts it: either deadline passed
         query = query.where(
-            Case.closed_at.is_(None), Case.suspended_on.is_(None), Case.due < clock.today()
+            Case.closed_at.is_(None), Case.suspended_on.is_(None), late(clock.today())
         )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    order = (Case.due, Case.id) if overdue else (Case.id.desc(),)
+    order = LATEST_FIRST if overdue else (Case.id.desc(),)
     found = session.execute(
         query.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
