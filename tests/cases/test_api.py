@@ -140,3 +140,20 @@ def test_filters_by_kind_state_and_overdue(site):
     assert (unknown.status_code, unknown.json()["code"]) == (404, "cases.unknown_kind")
     bad = office.get("/api/v1/cases", params={"state": "nosuch"})
     assert (bad.status_code, bad.json()["code"]) == (400, "cases.unknown_state")
+
+
+def test_a_step_through_the_transitions_door_needs_a_visible_case_and_a_kind_that_takes_it(site):
+    """`POST /api/v1/cases/{id}/transitions`: another department's case is a 404 like a missing
+    one; a kind whose steps are taken only on its own pages (listing) says so in Chinese."""
+    client = TestClient(site["app"])
+    headers = {"X-API-Key": site["keys"]["gz-rsj"]}
+    body = {"transition": "enter"}
+    theirs = client.post(
+        f"/api/v1/cases/{site['proposed'].id}/transitions", json=body, headers=headers
+    )
+    missing = client.post("/api/v1/cases/999999/transitions", json=body, headers=headers)
+    assert (theirs.status_code, theirs.json()["code"]) == (404, "cases.not_found")
+    assert theirs.json()["code"] == missing.json()["code"]
+    own = client.post(f"/api/v1/cases/{site['told'].id}/transitions", json=body, headers=headers)
+    assert (own.status_code, own.json()["code"]) == (400, "cases.no_api_steps")
+    assert "办理页面" in own.json()["message"]

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import Query
 
 from xinyong import clock
-from xinyong.cases import browse
+from xinyong.cases import browse, handlers
 from xinyong.cases.browse import CaseRow
-from xinyong.cases.schemas import CaseDetailOut, CaseOut, CasePageOut, StepOut
+from xinyong.cases.schemas import CaseDetailOut, CaseOut, CasePageOut, StepOut, TransitionIn
 from xinyong.http.answers import refusals
 from xinyong.http.deps import Database
 from xinyong.http.params import PageNumber, RowId
@@ -38,6 +38,7 @@ def _case(row: CaseRow) -> dict[str, object]:
         "due": case.due,
         "due_count": case.due_count,
         "suspended_on": case.suspended_on,
+        "answer_due": case.answer_due,
         "overdue": row.overdue(clock.today()),
     }
 
@@ -88,3 +89,17 @@ def show_case(session: Database, caller: SignedIn, case_id: RowId) -> CaseDetail
     ]
     detail = _case(view.row) | {"details": view.row.case.details or {}, "steps": steps}
     return CaseDetailOut.model_validate(detail)
+
+
+@router.post(
+    "/cases/{case_id}/transitions",
+    summary="办理案件的一个步骤（如受理、转办、批准、驳回；步骤见案件类型策略）",
+    response_model=CaseDetailOut,
+    responses=refusals(400, 401, 403, 404, 413, 422),
+)
+def take_transition(
+    session: Database, caller: SignedIn, case_id: RowId, body: TransitionIn
+) -> CaseDetailOut:
+    asked = handlers.StepIn(body.transition, body.note, body.data)
+    handlers.take(session, caller, case_id, asked)
+    return show_case(session, caller, case_id)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from xinyong import clock
@@ -19,7 +19,7 @@ from xinyong.auth.models import Department
 from xinyong.auth.principal import Principal
 from xinyong.cases import kinds
 from xinyong.cases.models import Case, CaseStep
-from xinyong.cases.queues import LATEST_FIRST, late, visible_to
+from xinyong.cases.queues import visible_to
 from xinyong.db import committing
 from xinyong.errors import DomainError, NotFound
 from xinyong.subjects.models import Subject
@@ -45,8 +45,10 @@ class CaseRow:
     def overdue(self, today: date) -> bool:
         case = self.case
         running = case.closed_at is None and case.suspended_on is None
-        passed = [d for d in (case.due, case.answer_due) if d is not None and d < today]
-        return running and bool(passed)
+        late = (case.due is not None and case.due < today) or (
+            case.answer_due is not None and case.answer_due < today
+        )
+        return running and late
 
 
 @dataclass(frozen=True)
@@ -90,12 +92,15 @@ def list_cases(
         query = query.where(Case.kind == kind)
     if state is not None:
         query = query.where(Case.state == state)
-    if overdue:  # as the overdue queue counts it: either deadline passed
+    if overdue:
+        today = clock.today()
         query = query.where(
-            Case.closed_at.is_(None), Case.suspended_on.is_(None), late(clock.today())
+            Case.closed_at.is_(None),
+            Case.suspended_on.is_(None),
+            or_(Case.due < today, Case.answer_due < today),
         )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    order = LATEST_FIRST if overdue else (Case.id.desc(),)
+    order = (func.coalesce(Case.due, Case.answer_due), Case.id) if overdue else (Case.id.desc(),)
     found = session.execute(
         query.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()

@@ -32,18 +32,10 @@ def overdue(
     before `as_of` (default today), the longest overdue first; a stopped deadline is not
     overdue."""
     day = as_of or clock.today()
-    query = _open(principal).where(late(day))
-    return session.scalars(query.order_by(*LATEST_FIRST).limit(limit)).all()
-
-
-def late(day: date) -> ColumnElement[bool]:
-    """SQL: the case's running deadline, or its deadline to answer the applicant, ended
-    before `day` (open and running cases are the caller's filter)."""
-    return or_(Case.due < day, Case.answer_due < day)
-
-
-# The longest overdue first (the earlier of the two deadlines a case may be late on).
-LATEST_FIRST = (func.coalesce(Case.due, Case.answer_due), Case.id)
+    late = or_(Case.due < day, Case.answer_due < day)
+    query = _open(principal).where(late)
+    latest = func.coalesce(Case.due, Case.answer_due)
+    return session.scalars(query.order_by(latest, Case.id).limit(limit)).all()
 
 
 def due_soon(

@@ -24,6 +24,7 @@ class CaseOut(BaseModel):
     due: date | None = Field(description="正在计算的期限的最后一天")
     due_count: str | None = Field(description="working 工作日 / natural 自然日")
     suspended_on: date | None = Field(description="期限自该日起中止")
+    answer_due: date | None = Field(description="答复申请人的最后一天（整个案件的期限）")
     overdue: bool = Field(description="期限已过而案件未办结")
 
 
@@ -43,6 +44,16 @@ class StepOut(BaseModel):
     actor: str
     note: str | None
     data: dict[str, Any]
+
+
+class TransitionIn(BaseModel):
+    transition: str = Field(
+        pattern=r"^[a-z][a-z0-9_]{0,31}$", description="步骤名称，如 approve（见案件类型策略）"
+    )
+    note: str | None = Field(default=None, max_length=2000, description="办理意见，记入案件日志")
+    data: dict[str, Any] = Field(
+        default_factory=dict, max_length=20, description="该步骤自有的字段，如 reasons、outcome"
+    )
 
 
 class CaseDetailOut(CaseOut):

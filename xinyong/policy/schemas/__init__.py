@@ -9,7 +9,16 @@ checked by `xinyong.policy.checks` once the whole policy is read.
 """
 
 from xinyong.policy.schemas.applicants import ActivationCodeRule, ApplicantsPolicy
-from xinyong.policy.schemas.cases import CaseKind, CaseState, Deadline, Suspension, Transition
+from xinyong.policy.schemas.cases import (
+    CaseKind,
+    CaseState,
+    Choice,
+    Deadline,
+    Material,
+    StepField,
+    Suspension,
+    Transition,
+)
 from xinyong.policy.schemas.catalog import (
     UNIT_FACTORS,
     CatalogField,
@@ -68,6 +77,7 @@ __all__ = [
     "Category",
     "CategoryCondition",
     "CategoryFromCodeRule",
+    "Choice",
     "CodeEntry",
     "CodeList",
     "CodeListFile",
@@ -86,6 +96,7 @@ __all__ = [
     "ListProcedure",
     "ListType",
     "ListsFile",
+    "Material",
     "Matter",
     "MaySource",
     "Measure",
@@ -104,6 +115,7 @@ __all__ = [
     "Rule",
     "RuleBase",
     "Sourced",
+    "StepField",
     "SubjectTypeColumn",
     "Suspension",
     "TimelinessRule",

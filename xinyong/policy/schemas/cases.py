@@ -48,6 +48,31 @@ class Deadline(MaySource):
         return self
 
 
+class Choice(PolicyModel):
+    code: str = Field(pattern=CODE_PATTERN)
+    label: str = Field(min_length=1)
+
+
+class StepField(PolicyModel):
+    """A value a step asks for (the reasons of a refusal, an objection's outcome): the console
+    and the applicant's pages draw its form from here, and the kind's handler reads it from the
+    step's `data` under `name`."""
+
+    name: str = Field(pattern=CODE_PATTERN)
+    label: str = Field(min_length=1)
+    type: Literal["text", "textarea", "choice", "date"] = "text"
+    required: bool = True
+    choices: list[Choice] = Field(default_factory=list)  # for `choice`
+    max_length: int = Field(default=2000, ge=1, le=20000)
+    hint: str | None = None
+
+    @model_validator(mode="after")
+    def _choices_for_choice(self) -> StepField:
+        if (self.type == "choice") != bool(self.choices):
+            raise ValueError("a `choice` field has `choices`, and only it")
+        return self
+
+
 class Transition(PolicyModel):
     name: str = Field(pattern=CODE_PATTERN)
     label: str = Field(min_length=1)  # 告知, 列入 ... (the button and the log)
@@ -58,6 +83,10 @@ class Transition(PolicyModel):
     # Without a deadline of its own a step ends the running one, unless it keeps it (a step
     # that records something without moving the case on).
     keeps_deadline: bool = False
+    fields: list[StepField] = Field(default_factory=list)  # what the step's form asks for
+    # Who takes it, for the pages: staff (the default) or the applicant itself (e.g. handing in
+    # missing materials); the permission action still decides.
+    by_applicant: bool = False
 
     @property
     def opens(self) -> bool:
@@ -71,6 +100,24 @@ class Suspension(Sourced):
     action: str = Field(pattern=ACTION_PATTERN)
 
 
+FileType = Literal["pdf", "png", "jpeg"]
+ALL_FILE_TYPES: list[FileType] = ["pdf", "png", "jpeg"]
+
+
+class Material(Sourced):
+    """A file an applicant hands in with a case of the kind (proof that the obligations are
+    performed, a signed 承诺书, evidence): which types are accepted, how large, and whether the
+    case is incomplete without it."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    label: str = Field(min_length=1)  # 履行义务的证明材料
+    required: bool = True
+    types: list[FileType] = Field(default_factory=lambda: list(ALL_FILE_TYPES), min_length=1)
+    max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=50 * 1024 * 1024)
+    max_files: int = Field(default=5, ge=1, le=20)
+    hint: str | None = None  # what it should show, for the applicant
+
+
 class CaseKind(Sourced):
     code: str = Field(pattern=CODE_PATTERN)
     name: str = Field(min_length=1)  # 列入严重失信主体名单
@@ -82,9 +129,13 @@ class CaseKind(Sourced):
     # The applicant's answer is due within this, counted from the opening (e.g. 10 working
     # days for a repair, whatever steps it takes inside the platform and the department).
     answer_within: Deadline | None = None
+    materials: list[Material] = Field(default_factory=list)
 
     def state(self, code: str) -> CaseState:
         return next(s for s in self.states if s.code == code)
+
+    def material(self, code: str) -> Material | None:
+        return next((m for m in self.materials if m.code == code), None)
 
     def transition(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)
@@ -122,5 +173,9 @@ class CaseKind(Sourced):
                 yield ("transitions", i, "to"), f"unknown state '{t.to}'"
             elif t.deadline is not None and t.to in terminal:
                 yield ("transitions", i, "deadline"), "a deadline into a terminal state"
+        materials = [m.code for m in self.materials]
+        for i, code in enumerate(materials):
+            if code in materials[:i]:
+                yield ("materials", i, "code"), f"duplicate material '{code}'"
         if sum(t.opens for t in self.transitions) != 1:
             yield ("transitions",), "exactly one transition opens a case (`from: []`)"
