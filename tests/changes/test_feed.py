@@ -30,7 +30,7 @@ from xinyong.catalog import get_item, validate_payload
 from xinyong.changes import feed
 from xinyong.cli import app as cli_app
 from xinyong.db import committing
-from xinyong.errors import DomainError, PermissionDenied
+from xinyong.errors import Busy, DomainError, PermissionDenied
 from xinyong.policy.enums import Role, SubjectType
 from xinyong.records import service as records
 from xinyong.records import status
@@ -261,6 +261,7 @@ def test_a_partner_key_reads_the_feed_over_http(app, city, keys):
         ("get", "/api/v1/batches", None),
         ("get", "/api/v1/cases", None),
         ("get", "/api/v1/whoami", None),
+        ("post", "/api/v1/cases/1/transitions", {"transition": "notify"}),
         ("post", "/api/v1/checks", {"subject": {"uscc": COMPANY_USCC}, "matter": "procurement"}),
         ("post", "/api/v1/checks/batch", {"subjects": [{"uscc": COMPANY_USCC}], "matter": "x"}),
     ],
@@ -333,3 +334,20 @@ def test_departments_api_key_partner_issues_a_key_that_reads_only_the_feed(
         assert client.get("/api/v1/changes", headers={"X-API-Key": key}).status_code == 200
         refused = client.get("/api/v1/batches", headers={"X-API-Key": key})
     assert refused.status_code == 403 and refused.json()["code"] == "changes.partner_only"
+
+
+def test_on_postgresql_a_page_waits_for_a_change_still_being_written(city, sessions, monkeypatch):
+    """Ids are drawn before commit: a reader must not hand out a cursor past a change another
+    transaction is still writing (it would never be read). Here it answers busy instead."""
+    session = city["session"]
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: its ids are in commit order")
+    monkeypatch.setattr(feed, "LOCK_WAIT_MS", 200)
+    with sessions() as writer, clock.frozen_at(MONDAY):
+        record = writer.get_one(Record, city["company"])
+        status.change(writer, record, RecordStatus.REPAIRED, "user:7", "信用修复")
+        with pytest.raises(Busy) as busy:
+            _read(session, city["province"])
+        assert busy.value.code == "changes.busy"
+        writer.commit()
+    assert [c.change for c in _read(session, city["province"]).changes] == ["repaired"]

@@ -126,16 +126,19 @@ def read(
                 "changes.cursor_ahead",
             )
         rows = session.execute(_query(principal, after, limit + 1)).all()
-        changes = [_change(row) for row in rows[:limit]]
-        hidden = [c.record.id for c in changes if not c.public]
+        changes = [_change(row) for row in rows[:limit]]  # read before commit expires them
+    hidden = [c.record.id for c in changes if not c.public]
+    # Audited once the table's lock is released: a writer holding the audit chain's lock while
+    # it waits to write a change must not wait on a reader that waits on the chain.
+    with committing(session):
+        next_cursor = changes[-1].cursor if changes else str(after)
         detail = {
             "since": after,
-            "next": changes[-1].cursor if changes else str(after),
+            "next": next_cursor,
             "count": len(changes),
             "not_public": hidden[:AUDITED_IDS],
         }
         audit.write(session, principal.actor, READ, "record_changes", None, detail)
-    next_cursor = changes[-1].cursor if changes else str(after)
     return ChangePage(changes, next_cursor, len(rows) > limit)
 
 
