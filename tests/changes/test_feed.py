@@ -351,3 +351,21 @@ def test_on_postgresql_a_page_waits_for_a_change_still_being_written(city, sessi
         assert busy.value.code == "changes.busy"
         writer.commit()
     assert [c.change for c in _read(session, city["province"]).changes] == ["repaired"]
+
+
+def test_changes_to_records_the_public_never_sees_are_not_in_the_feed(city):
+    """A city's 政务共享 item (公积金缴存, `disclosure: shared`): partners copy public records
+    only, so its changes would name a subject's record they could never see."""
+    from tests.fixtures import CITY
+    from xinyong.policy import use_policy
+
+    use_policy(CITY)
+    session = city["session"]
+    with clock.frozen_at(MONDAY):
+        row = {"dw_mc": "广州市某某科技有限公司", "dw_shxym": COMPANY_USCC, "jc_ny": "2026-10-01"}
+        company = session.get_one(Record, city["company"]).subject_id
+        shared = store(session, company, row, "gjjjc", department=city["provider"])
+    _repair(session, shared)
+    _repair(session, city["company"])
+    changes = _read(session, city["province"]).changes
+    assert [(c.record.item_code, c.change) for c in changes] == [("xzcf", "repaired")]

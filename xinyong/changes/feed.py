@@ -6,7 +6,8 @@ or how a record may be shown — repaired, revoked, expired, invalid, corrected,
 A page holds the changes after a cursor (the last id a partner has applied), each with its
 record as it was changed, its subject (the USCC, or a person's ID number masked: the registry
 opens none here) and whether the record is shown to the public now. A partner sees the changes
-of records of departments inside its region (`permissions.departments_where`), as staff do.
+of records of departments inside its region (`permissions.departments_where`), as staff do, and
+only of catalog items disclosed to the public (`disclosure.yaml`): nothing else was ever theirs.
 
 Ids are drawn when a row is inserted, not when its transaction commits: on PostgreSQL a reader
 could see id 12 committed while id 11 is still being written, move its cursor past 11 and never
@@ -182,11 +183,20 @@ def _query(principal: Principal, after: int, limit: int):  # type: ignore[no-unt
         )
         .where(
             RecordChange.id > after,
+            RecordChange.item_code.in_(_public_items()),
             permissions.departments_where(principal, READ, changed.department_id),
         )
         .order_by(RecordChange.id)
         .limit(limit)
     )
+
+
+def _public_items() -> list[str]:
+    """Items whose records are disclosed to the public: partners copy only those, so a change
+    to a shared or authorised-only record would tell them of a record they could never see."""
+    policy = load_policy()
+    levels = set(policy.disclosure.public_levels)
+    return [code for code, item in policy.items.items() if item.disclosure in levels]
 
 
 def _change(row) -> Change:  # type: ignore[no-untyped-def]
