@@ -18,6 +18,8 @@ from xinyong.auth import api as auth_api
 from xinyong.auth import pages as auth_pages
 from xinyong.cases import api as cases_api
 from xinyong.cases import pages as case_pages
+from xinyong.changes import api as changes_api
+from xinyong.changes import pages as changes_pages
 from xinyong.collection import api as collection_api
 from xinyong.collection import pages as collection_pages
 from xinyong.collection.files import remove_stale_spool
@@ -55,6 +57,7 @@ API_ROUTERS: list[APIRouter] = [
     cases_api.router,
     overview_api.router,
     notices_api.router,
+    changes_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
@@ -64,6 +67,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     notice_pages.account,
     case_pages.applicant,  # built by http.applicant.applicant_router()
     docs.router,
+    changes_pages.router,
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     web_pages.console,

@@ -324,14 +324,22 @@ def departments_add(
 def departments_api_key(
     department: str,
     name: Annotated[str, typer.Option(help="调用系统名称")] = "接口",
+    partner: Annotated[
+        bool,
+        typer.Option(
+            "--partner", help="合作方密钥（省平台、信用中国、信用服务机构）：只能读取信用信息变更"
+        ),
+    ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """为部门系统签发 API 密钥（只显示一次）。"""
+    """为部门系统签发 API 密钥（只显示一次）；--partner 签发只读变更订阅的合作方密钥。"""
     from xinyong.auth import service
 
     with transaction(_sessions(_settings(database_url))) as session:
-        key = service.create_api_key(session, service.get_department(session, department), name)
-    console.print(f"API 密钥（请妥善保存，只显示这一次）：{key}")
+        found = service.get_department(session, department)
+        key = service.create_api_key(session, found, name, partner=partner)
+    kind = "合作方密钥，只能读取 GET /api/v1/changes" if partner else "API 密钥"
+    console.print(f"{kind}（请妥善保存，只显示这一次）：{key}")
 
 
 def _set_department_active(code: str, active: bool, database_url: str | None) -> None:
@@ -361,12 +369,13 @@ def departments_api_keys(department: str, database_url: DatabaseUrl = None) -> N
     """列出部门的 API 密钥（前缀、名称、签发、最近使用、停用时间），供选择停用。"""
     from xinyong.auth import service
 
-    table = Table("前缀", "名称", "签发", "最近使用", "状态")
+    table = Table("前缀", "名称", "类型", "签发", "最近使用", "状态")
     with _sessions(_settings(database_url))() as session:
         for key in service.api_keys(session, service.get_department(session, department)):
             state = f"已停用 {_shown(key.revoked_at)}" if key.revoked_at else "有效"
+            kind = "合作方（变更订阅）" if key.partner else "部门系统"
             table.add_row(
-                key.prefix, key.name, _shown(key.created_at), _shown(key.last_used_at), state
+                key.prefix, key.name, kind, _shown(key.created_at), _shown(key.last_used_at), state
             )
     console.print(table)
 

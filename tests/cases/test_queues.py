@@ -89,3 +89,18 @@ def test_a_step_that_ends_the_deadline_drops_its_reminders(session, world):
         cases.step(session, case, "decide", clerk(gz))
     with committing(session):
         assert queues.take_reminders(session, date(2026, 12, 31)) == []
+
+
+def test_the_cases_listing_counts_overdue_as_the_overdue_queue_does(session, world):
+    """GET /api/v1/cases?overdue=true (browse) and the overdue queue agree: a case is late when
+    its running deadline or its deadline to answer the applicant has passed."""
+    from xinyong.cases import browse
+
+    case = _open(session, world, date(2026, 2, 12))  # due 2026-02-24
+    with committing(session):
+        case.answer_due = date(2026, 2, 20)  # as a kind's `answer_within` would set it
+    with clock.frozen_at(_at(date(2026, 2, 23))):
+        page = browse.list_cases(session, CREDIT_OFFICE_GZ, overdue=True)
+        assert queues.overdue(session, CREDIT_OFFICE_GZ, date(2026, 2, 23)) == [case]
+    assert [row.case.id for row in page.rows] == [case.id]
+    assert page.rows[0].overdue(date(2026, 2, 23))

@@ -165,6 +165,9 @@ ROUTES: dict[str, Route] = {
         lambda s, c, h, _: c.get("/admin/notices", follow_redirects=False),
         console=True,
     ),
+    "changes.read": Route(
+        lambda site: None, lambda s, c, h, _: c.get("/api/v1/changes", headers=h)
+    ),
 }
 CALLERS = ["anonymous", "key", *(role.value for role in Role)]
 

@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from xinyong.auth.models import AuditEntry, Department
 from xinyong.auth.principal import PUBLIC, Principal
 from xinyong.auth.service import AuthError
 from xinyong.cases.kinds import all_kinds
+from xinyong.changes import feed as changes_feed
 from xinyong.collection import service as collection
 from xinyong.db import committing
 from xinyong.errors import NotFound, PermissionDenied
@@ -44,6 +45,8 @@ from xinyong.measures.identify import SubjectKey
 from xinyong.notices import service as notices
 from xinyong.policy import load_policy
 from xinyong.policy.enums import Role, SubjectType
+from xinyong.records import status
+from xinyong.records.models import Record, RecordStatus
 from xinyong.subjects.service import SubjectIn, register
 from xinyong.web.templating import CONSOLE_MENU
 
@@ -57,6 +60,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "region",
         "applicants.issue_code": "region",
         "notices.view": "region", "notices.issue": "region", "notices.download": "region",
+        "changes.read": "region",
     },
     Role.CREDIT_OFFICE: {
         "lists.view": "region", "lists.propose": "region", "lists.notify": "region",
@@ -66,6 +70,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "region",
         "applicants.issue_code": "region",
         "notices.view": "region", "notices.issue": "region", "notices.download": "region",
+        "changes.read": "region",
     },
     Role.DATA_PROVIDER: {
         "lists.view": "own", "lists.propose": "own", "lists.notify": "own",
@@ -75,6 +80,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
         "applicants.issue_code": None,
         "notices.view": "own", "notices.issue": "own", "notices.download": "own",
+        "changes.read": None,
     },
     Role.REGULATOR: {
         "lists.view": "own", "lists.propose": "own", "lists.notify": "own",
@@ -84,6 +90,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
         "applicants.issue_code": None,
         "notices.view": "own", "notices.issue": "own", "notices.download": "own",
+        "changes.read": None,
     },
     Role.SERVICE_WINDOW: {
         "lists.view": None, "lists.propose": None, "lists.notify": None,
@@ -93,6 +100,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
         "applicants.issue_code": "own",
         "notices.view": None, "notices.issue": None, "notices.download": None,
+        "changes.read": None,
     },
     Role.FINANCIAL_INSTITUTION: {  # banks: the public's view until authorised access exists
         "lists.view": None, "lists.propose": None, "lists.notify": None,
@@ -102,6 +110,7 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "checks.run": None, "checks.feedback": None, "checks.figures": None,
         "applicants.issue_code": None,
         "notices.view": None, "notices.issue": None, "notices.download": None,
+        "changes.read": None,
     },
 }
 # fmt: on
@@ -235,6 +244,21 @@ def _figures_show(s, p, w, _) -> bool:  # type: ignore[no-untyped-def]
     return w.departments["own"].id in {f.department_id for f in checks.figures(s, p)}
 
 
+_penalty_numbers = itertools.count(1)
+
+
+def _repaired_record(w: World) -> int:
+    """A record of the object's department, repaired: one change in the feed."""
+    decided = clock.today() - timedelta(days=120)
+    own = w.departments["own"]
+    number = next(_penalty_numbers)
+    record_id = store(w.session, w.company.id, penalty(number, decided), department=own)
+    with committing(w.session):
+        record = w.session.get_one(Record, record_id)
+        status.change(w.session, record, RecordStatus.REPAIRED, "user:1", "信用修复")
+    return record_id
+
+
 @dataclass(frozen=True)
 class Call:
     """How a service does the action: `prepare` builds its object through the services, `act`
@@ -292,6 +316,13 @@ SERVICES: dict[str, Call] = {
     ),
     "notices.issue": Call(_penalty, lambda s, p, w, record_id: notices.issue_for(s, p, record_id)),
     "notices.download": Call(_notice, lambda s, p, w, notice_id: notices.download(s, p, notice_id)),
+    "changes.read": Call(
+        lambda w: _repaired_record(w),
+        lambda s, p, w, record_id: (
+            record_id in [c.record.id for c in changes_feed.read(s, p, None).changes]
+        ),
+        shows=True,
+    ),
 }
 # Actions whose service answers a principal that may act but not on this object as it answers
 # a missing object, so guessed ids stay hidden.

@@ -5,15 +5,17 @@ provider — or the anonymous public) may do an action when `policy/permissions.
 role a scope for that action and the object lies inside that scope: its own department's objects
 (`OWN`), or those of every department inside its region (`REGION`: a city's code covers its
 districts, the rule publication uses); an applicant account, its own subject's objects
-(`SUBJECT`), where a rule lets applicants act at all. Services call `require` before they
-act; a refusal raises PermissionDenied (401 for the anonymous) and leaves an audit entry that
-is committed even though the request's own transaction is rolled back."""
+(`SUBJECT`), where a rule lets applicants act at all; a partner platform's key, the objects of
+its department's region where a rule lets partners act (`partner: true`), nothing else.
+Services call `require` before they act; a refusal raises PermissionDenied (401 for the
+anonymous) and leaves an audit entry that is committed even though the request's own
+transaction is rolled back."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,6 +32,9 @@ from xinyong.policy.enums import Scope
 from xinyong.policy.schemas import PermissionRule
 
 REFUSED = "permission.refused"
+# Signed in without a staff role: what a refusal calls them (申请人账号不能…, 合作方账号不能…).
+PARTNER_ROUTE = "partner.route"  # the audited action of a partner key on any other route
+ACCOUNTS_WITHOUT_ROLE = {Kind.APPLICANT: "申请人", Kind.PARTNER: "合作方"}
 
 
 def rule(action: str) -> PermissionRule:
@@ -78,16 +83,25 @@ def require(
         return
     _record_refusal(session, principal, action, target)
     governing = rule(action)
-    if principal.role is None and principal.kind is not Kind.APPLICANT:
+    if principal.role is None and principal.kind not in ACCOUNTS_WITHOUT_ROLE:
         raise AuthError("请提供有效的 API 密钥或先登录", "auth.required")
     if not role_ok:
-        who = principal.role.label if principal.role else "申请人"
+        who = principal.role.label if principal.role else ACCOUNTS_WITHOUT_ROLE[principal.kind]
         raise PermissionDenied(f"{who}账号{governing.refusal}", governing.code)
     if unseen is not None:
         raise unseen
     reach = scope(principal, action)
     where = {Scope.OWN: "本部门", Scope.SUBJECT: "本主体"}.get(reach or Scope.REGION, "本地区")
     raise PermissionDenied(governing.scope_refusal.format(where=where), governing.code)
+
+
+def refuse_partner(session: Session, principal: Principal, path: str) -> NoReturn:
+    """Refuse (audited) a partner's key on a route for staff and department systems: a
+    partner reads the change feed and nothing else, whatever its department may do."""
+    _record_refusal(session, principal, PARTNER_ROUTE, Target("route", path[:64]))
+    raise PermissionDenied(
+        "合作方密钥只能读取信用信息变更（GET /api/v1/changes）", "changes.partner_only"
+    )
 
 
 def departments_where(principal: Principal, action: str, department_id: Any) -> ColumnElement[bool]:
@@ -135,6 +149,8 @@ def scope(principal: Principal, action: str) -> Scope | None:
     governing = rule(action)
     if principal.kind is Kind.APPLICANT:
         return Scope.SUBJECT if governing.applicant else None
+    if principal.kind is Kind.PARTNER:
+        return Scope.REGION if governing.partner else None
     return None if principal.role is None else governing.roles.get(principal.role)
 
 

@@ -1,6 +1,6 @@
 """Who is acting: one value for every way in (a staff member's session, a department's API key,
-a subject's applicant account, the anonymous public), with the one name the audit log and the
-batches use for it."""
+a partner platform's key, a subject's applicant account, the anonymous public), with the one
+name the audit log and the batches use for it."""
 
 from __future__ import annotations
 
@@ -55,6 +55,13 @@ class Principal:
         return cls(
             Role.DATA_PROVIDER, department.id, department.region_code, actor, department.name
         )
+
+    @classmethod
+    def of_partner(cls, department: Department) -> Principal:
+        """A partner platform's key: no staff role, so only rules with `partner: true` let it
+        act (the change feed), over its department's region; it sees what the public sees."""
+        actor = f"{Kind.PARTNER}:{department.code}"
+        return cls(None, department.id, department.region_code, actor, department.name)
 
     @classmethod
     def of_applicant(cls, applicant: Applicant) -> Principal:

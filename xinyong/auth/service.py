@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from xinyong import clock, codes
 from xinyong.auth import audit
 from xinyong.auth.models import ApiKey, Department, LoginFailure, Region, Role, User
+from xinyong.auth.principal import Principal
 from xinyong.config import get_settings
 from xinyong.db import committing
 from xinyong.errors import DomainError, NotFound
@@ -297,8 +298,12 @@ def set_department_active(
     audit.write(session, actor, action, "department", department.id, {"code": department.code})
 
 
-def create_api_key(session: Session, department: Department, name: str) -> str:
-    """A new key for a department system; the plain key is returned once and never stored."""
+def create_api_key(
+    session: Session, department: Department, name: str, *, partner: bool = False
+) -> str:
+    """A new key for a department system (or, `partner`, for a partner platform registered as
+    a department, which reads the change feed and nothing else); the plain key is returned
+    once and never stored."""
     plain = API_KEY_PREFIX + secrets.token_urlsafe(32)
     session.add(
         ApiKey(
@@ -306,16 +311,33 @@ def create_api_key(session: Session, department: Department, name: str) -> str:
             name=name,
             prefix=plain[:10],
             key_hash=hashlib.sha256(plain.encode()).hexdigest(),
+            partner=partner,
             created_at=clock.now(),
         )
     )
     session.flush()
-    audit.write(session, "system", "api_key.create", "department", department.id, {"name": name})
+    detail = {"name": name, "partner": partner}
+    audit.write(session, "system", "api_key.create", "department", department.id, detail)
     return plain
 
 
+def principal_for_api_key(session: Session, plain: str) -> Principal:
+    """Who a valid key acts as: its department's data provider, or a partner platform that
+    reads the change feed and nothing else."""
+    key, department = api_key_of(session, plain)
+    return Principal.of_partner(department) if key.partner else Principal.of_department(department)
+
+
 def department_for_api_key(session: Session, plain: str) -> Department:
-    """The department of a valid key: not revoked, and the department active."""
+    """The department of a valid department key (a partner's key is refused here)."""
+    key, department = api_key_of(session, plain)
+    if key.partner:
+        raise AuthError("API 密钥无效或已停用", "auth.invalid_api_key")
+    return department
+
+
+def api_key_of(session: Session, plain: str) -> tuple[ApiKey, Department]:
+    """The key and its department, for a valid key: not revoked, and the department active."""
     found = session.execute(
         select(ApiKey, Department)
         .join(Department, Department.id == ApiKey.department_id)
@@ -327,7 +349,7 @@ def department_for_api_key(session: Session, plain: str) -> Department:
     now = clock.now()
     if key.last_used_at is None or now - key.last_used_at > KEY_USE_RESOLUTION:
         key.last_used_at = now  # to the minute: not a write on every request
-    return department
+    return key, department
 
 
 def api_keys(session: Session, department: Department) -> list[ApiKey]:

@@ -1,5 +1,6 @@
-"""Who is calling: a department system by API key, a staff member by the signed-in browser
-session, or the anonymous public — resolved once per request into an `auth.Principal`."""
+"""Who is calling: a department system or a partner platform by API key, a staff member by the
+signed-in browser session, or the anonymous public — resolved once per request into an
+`auth.Principal`."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from fastapi import APIRouter, Depends, Request, Security
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
+from xinyong.auth import permissions
 from xinyong.auth import service as auth
 from xinyong.auth.models import User
-from xinyong.auth.principal import PUBLIC, Principal
+from xinyong.auth.principal import PUBLIC, Kind, Principal
 from xinyong.db import committing
 from xinyong.http.deps import Database
 
@@ -36,13 +38,18 @@ def current_principal(
     so resolving a key commits)."""
     if api_key:
         with committing(session):
-            return Principal.of_department(auth.department_for_api_key(session, api_key))
+            return auth.principal_for_api_key(session, api_key)
     user = session_user(request, session)
     return PUBLIC if user is None else Principal.of_user(user)
 
 
-def signed_in_principal(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-    """A department system or a staff member, or 401 with a Chinese message."""
+def signed_in_principal(
+    request: Request, session: Database, principal: Annotated[Principal, Depends(current_principal)]
+) -> Principal:
+    """A department system or a staff member, or 401 with a Chinese message. A partner's key
+    is refused (403, audited): the change feed, all it may read, takes any caller."""
+    if principal.kind is Kind.PARTNER:
+        permissions.refuse_partner(session, principal, request.url.path)
     if principal.is_public:
         raise auth.AuthError("请提供有效的 API 密钥或先登录", "auth.required")
     return principal

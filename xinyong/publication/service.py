@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session, aliased
 
 from xinyong import clock
 from xinyong.auth import audit
-from xinyong.auth.principal import Principal
+from xinyong.auth.principal import PUBLIC, Principal
 from xinyong.catalog import list_items
 from xinyong.db import committing, in_region, one_of
 from xinyong.errors import NotFound
@@ -242,6 +242,13 @@ def has_published_record(
     published now."""
     scope = _scope(viewer, None)
     return exists().where(Record.subject_id == subject_id, scope.where, scope.published)
+
+
+def shown_to_public() -> ColumnElement[bool]:
+    """SQL over `Record`: the row is what the public sees now (the current version, public,
+    valid, inside its window): what a partner mirroring the portal should show."""
+    scope = _scope(PUBLIC, None)
+    return and_(scope.where, scope.public)
 
 
 def badges_of(kinds: frozenset[str], severity: str | None, in_objection: bool) -> set[Badge]:

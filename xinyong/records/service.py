@@ -11,8 +11,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Numeric, String, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Numeric, String, and_, func, insert, literal, select, update
+from sqlalchemy.orm import Session, aliased
 
 from xinyong import clock
 from xinyong.catalog import FieldIssue, json_value, natural_key_of
@@ -209,11 +209,49 @@ def store_many(
     if superseded:
         for chunk in _chunks(superseded):
             session.execute(update(Record).where(Record.id.in_(chunk)).values(is_current=False))
-    new_ids = iter(_insert(session, rows))
+    inserted = _insert(session, rows)
+    if superseded:
+        corrected = [i for i, row in zip(inserted, rows, strict=True) if row["version"] > 1]
+        _feed_corrections(session, corrected, now)
+    new_ids = iter(inserted)
     return [
         s if s.outcome is Outcome.UNCHANGED else Stored(s.outcome, next(new_ids), s.on_time)
         for s in outcomes
     ]
+
+
+CORRECTED = "更正：报送部门重新报送了内容不同的记录，新版本取代原版本"
+
+
+def _feed_corrections(session: Session, new_ids: Sequence[int], at: datetime) -> None:
+    """One `corrected` change per new version, for partners to refresh their copy: an INSERT …
+    SELECT per chunk, each new version beside the one it supersedes (its status before)."""
+    previous = aliased(Record)
+    columns = ["at", "record_id", "subject_id", "item_code", "change", "from_status"]
+    for chunk in _chunks(new_ids):
+        rows = (
+            select(
+                literal(at, RecordChange.at.type),
+                Record.id,
+                Record.subject_id,
+                Record.item_code,
+                literal(Outcome.CORRECTED.value),
+                previous.status,
+                Record.status,
+                literal(CORRECTED),
+            )
+            .join(
+                previous,
+                and_(
+                    previous.item_code == Record.item_code,
+                    previous.natural_key == Record.natural_key,
+                    previous.version == Record.version - 1,
+                ),
+            )
+            .where(Record.id.in_(chunk))
+        )
+        target = [*columns, "to_status", "reason"]
+        session.execute(insert(RecordChange).from_select(target, rows))
 
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:

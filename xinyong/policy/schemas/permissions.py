@@ -21,6 +21,10 @@ class PermissionRule(PolicyModel):
     # An applicant account (a subject acting for itself) may do these actions on its own
     # subject's objects — its cases, records, files and notices — and on no other.
     applicant: bool = False
+    # A partner platform's key (信用中国, the provincial platform, a credit agency) may do these
+    # actions on the objects of every department inside its own department's region; a partner
+    # may do nothing a rule does not give it this way.
+    partner: bool = False
     refusal: str = Field(min_length=1)  # 窗口人员账号 + 不能办理列入
     scope_refusal: str  # {where} is 本部门 or 本地区; "" where the scope is always own
     code: str = Field(pattern=ACTION_PATTERN)  # the refusal's machine code: lists.forbidden
