@@ -9,6 +9,7 @@ from xinyong.policy.checks.lists import check_lists
 from xinyong.policy.checks.measures import check_measures
 from xinyong.policy.checks.permissions import check_permissions
 from xinyong.policy.checks.problem import Problem, YamlPath
+from xinyong.policy.checks.repair import check_repair
 
 __all__ = [
     "Problem",
@@ -19,5 +20,6 @@ __all__ = [
     "check_lists",
     "check_measures",
     "check_permissions",
+    "check_repair",
     "check_year",
 ]

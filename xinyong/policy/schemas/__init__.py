@@ -1,5 +1,5 @@
 """Typed policy, one module per policy file (`codelists`, `catalog` with `catalog_rules`,
-`holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`, `applicants`), the
+`holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`, `applicants`, `repair`), the
 shared bits in `common`, and the assembled `Policy`. Every name is re-exported here: callers
 import from `xinyong.policy.schemas`.
 
@@ -62,6 +62,12 @@ from xinyong.policy.schemas.lists import ListProcedure, ListsFile, ListType
 from xinyong.policy.schemas.measures import LegalBasis, Matter, Measure, MeasuresFile
 from xinyong.policy.schemas.permissions import PermissionRule, PermissionsFile
 from xinyong.policy.schemas.policy import Policy
+from xinyong.policy.schemas.repair import (
+    AnswerPeriod,
+    Commitment,
+    RepairableItem,
+    RepairPolicy,
+)
 
 __all__ = [
     "CODE_PATTERN",
@@ -69,6 +75,7 @@ __all__ = [
     "UNIT_LABELS",
     "ActivationCodeRule",
     "AmountAgreesWithTextRule",
+    "AnswerPeriod",
     "ApplicantsPolicy",
     "CaseKind",
     "CaseState",
@@ -82,6 +89,7 @@ __all__ = [
     "CodeList",
     "CodeListFile",
     "Columns",
+    "Commitment",
     "Contains",
     "DateOrderRule",
     "DateRange",
@@ -109,6 +117,8 @@ __all__ = [
     "Policy",
     "PolicyModel",
     "PublicationRule",
+    "RepairPolicy",
+    "RepairableItem",
     "RequiredIdentifier",
     "RequiredIfRule",
     "RoleView",

@@ -12,6 +12,7 @@ from xinyong.policy.schemas.holidays import HolidayYear
 from xinyong.policy.schemas.lists import ListType
 from xinyong.policy.schemas.measures import Matter, Measure
 from xinyong.policy.schemas.permissions import PermissionRule
+from xinyong.policy.schemas.repair import RepairPolicy
 
 
 class Policy(PolicyModel):
@@ -30,6 +31,7 @@ class Policy(PolicyModel):
     case_kinds: dict[str, CaseKind] = {}
     case_sources: dict[str, str] = {}  # case kind → the file it came from
     applicants: ApplicantsPolicy
+    repair: RepairPolicy
 
     def codelist(self, name: str) -> CodeList:
         return self.codelists[name]
