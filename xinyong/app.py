@@ -37,6 +37,8 @@ from xinyong.overview import api as overview_api
 from xinyong.policy import use_policy
 from xinyong.publication import api as publication_api
 from xinyong.publication import pages as publication_pages
+from xinyong.repairs import api as repairs_api
+from xinyong.repairs import pages as repairs_pages
 from xinyong.web import pages as web_pages
 from xinyong.web.templating import STATIC_DIR
 
@@ -51,12 +53,14 @@ API_ROUTERS: list[APIRouter] = [
     check_api.router,
     cases_api.router,
     overview_api.router,
+    repairs_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
     publication_pages.router,
     auth_pages.router,
     applicant_pages.router,
+    repairs_pages.router,
     docs.router,
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
@@ -64,6 +68,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     collection_pages.router,
     check_pages.router,
     list_pages.router,
+    repairs_pages.console,
 ]
 
 

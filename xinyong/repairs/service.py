@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from xinyong import clock, codes
-from xinyong.auth import permissions
+from xinyong.auth import audit, permissions
 from xinyong.auth.models import Department
 from xinyong.auth.principal import PUBLIC, Kind, Principal
 from xinyong.cases import deadlines, files, kinds
@@ -36,6 +36,7 @@ from xinyong.records.models import Record, RecordStatus
 from xinyong.repairs import eligibility
 from xinyong.repairs.eligibility import Eligibility
 from xinyong.repairs.models import KIND, Channel, RepairCase, RepairState
+from xinyong.subjects import service as subjects
 from xinyong.subjects.models import Subject
 
 APPLY = "repairs.apply"
@@ -92,6 +93,35 @@ def application(session: Session, principal: Principal, record_id: int) -> Appli
         eligibility=eligibility.for_record(session, record),
         materials=list(kinds.kind(KIND).materials),
     )
+
+
+@dataclass(frozen=True)
+class WindowLookup:
+    """A subject found at the window, with its published records and whether each may be
+    repaired now."""
+
+    subject: Subject
+    records: list[tuple[ShownRecord, Eligibility]]
+
+
+def window_lookup(session: Session, principal: Principal, code: str) -> WindowLookup:
+    """The subject a window looks up by its USCC or ID number, with what the public sees of it
+    (for a role that may file repairs at all; the lookup is audited as the window's)."""
+    permissions.require(session, principal, APPLY)
+    text = code.strip()
+    subject = None
+    if text:
+        kind = "id_number" if len(text) == 18 and text[:17].isdigit() else "uscc"
+        subject = subjects.resolve(session, **{kind: text})
+    if subject is None:
+        raise DomainError(f"未找到代码或证件号码为 {text} 的主体", "repairs.subject_not_found")
+    shown = visible_records(session, PUBLIC, RecordQuery(subject_id=subject.id)).records
+    found = eligibility.for_records(session, shown)
+    concerned = [(r, found[r.id]) for r in shown if found[r.id].concerned]
+    audit.write(
+        session, principal.actor, "repairs.lookup", "subject", subject.id, {"records": len(shown)}
+    )
+    return WindowLookup(subject, concerned)
 
 
 def apply(
@@ -159,6 +189,22 @@ def hand_in(
             action="repairs.supplement",
         )
     return case
+
+
+def missing(session: Session, case: RepairCase) -> list[Material]:
+    """The required materials the application still lacks."""
+    return files.missing(session, case)
+
+
+def materials() -> list[Material]:
+    """The files an application hands in (the kind's policy)."""
+    return list(kinds.kind(KIND).materials)
+
+
+def largest_material() -> int:
+    """The largest file any material accepts: what a route reads of an upload at most (one
+    byte more, so that `files.attach` refuses it with its own message)."""
+    return max((m.max_bytes for m in kinds.kind(KIND).materials), default=0)
 
 
 def take_step(session: Session, principal: Principal, case: Case, asked: StepIn) -> Case:
