@@ -13,10 +13,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from xinyong.applicants import service as applicants
 from xinyong.auth.principal import Principal
 from xinyong.db import committing
 from xinyong.errors import DomainError
+from xinyong.http.applicant import session_applicant
 from xinyong.http.console import StaffUser, console_router, refuse_unless_usable
 from xinyong.http.csrf import check_csrf, csrf_token
 from xinyong.http.deps import Database
@@ -31,11 +31,9 @@ STALE = "页面已过期，请重新提交"
 
 
 def _applicant(request: Request, session: Database) -> Principal | None:
-    applicant_id = request.session.get("applicant_id")
-    if applicant_id is None:
-        return None
-    generation = request.session.get("applicant_generation")
-    found = applicants.signed_in_applicant(session, applicant_id, generation)
+    """The signed-in applicant, or None: the form then asks it to sign in or activate first
+    (rather than the login page alone, which would not say why)."""
+    found = session_applicant(request, session)
     return Principal.of_applicant(found) if found is not None else None
 
 

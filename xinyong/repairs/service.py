@@ -22,7 +22,7 @@ from xinyong.auth.models import Department
 from xinyong.auth.principal import PUBLIC, Kind, Principal
 from xinyong.cases import deadlines, files, kinds
 from xinyong.cases import service as cases
-from xinyong.cases.handlers import StepIn, visible_case
+from xinyong.cases.handlers import StepIn, Upload, visible_case
 from xinyong.cases.models import Case
 from xinyong.errors import DomainError, InvalidCode, NotFound
 from xinyong.lists import service as lists
@@ -41,15 +41,6 @@ from xinyong.subjects.models import Subject
 
 APPLY = "repairs.apply"
 ID_CARD = "居民身份证"
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file handed in for one of the kind's materials, as received."""
-
-    material: str
-    filename: str | None
-    data: bytes
 
 
 @dataclass(frozen=True)
@@ -216,6 +207,18 @@ def take_step(session: Session, principal: Principal, case: Case, asked: StepIn)
         raise DomainError(f"“{asked.transition}”不是可办理的步骤", "repairs.step_not_offered")
     transition = cases.allow(session, repair, asked.transition, principal)
     values = _fields(transition.fields, asked.data)
+    if asked.files and transition.name != "supplement":
+        raise DomainError(f"“{transition.label}”不接收材料", "repairs.files_not_taken")
+    for upload in asked.files:  # the missing materials, handed in with the 补正 step
+        files.attach(
+            session,
+            repair,
+            principal,
+            upload.material,
+            upload.filename,
+            upload.data,
+            action=transition.action,
+        )
     act(session, principal, repair, asked.note, values)
     return repair
 
