@@ -42,6 +42,8 @@ from xinyong.overview import api as overview_api
 from xinyong.policy import use_policy
 from xinyong.publication import api as publication_api
 from xinyong.publication import pages as publication_pages
+from xinyong.repairs import api as repairs_api
+from xinyong.repairs import pages as repairs_pages
 from xinyong.web import pages as web_pages
 from xinyong.web.templating import STATIC_DIR
 
@@ -58,6 +60,7 @@ API_ROUTERS: list[APIRouter] = [
     overview_api.router,
     notices_api.router,
     changes_api.router,
+    repairs_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
@@ -66,6 +69,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     applicant_pages.router,
     notice_pages.account,
     case_pages.applicant,  # built by http.applicant.applicant_router()
+    repairs_pages.router,
     docs.router,
     changes_pages.router,
 ]
@@ -76,6 +80,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     list_pages.router,
     notice_pages.router,
     case_pages.router,
+    repairs_pages.console,
 ]
 
 

@@ -10,6 +10,7 @@ from xinyong.measures.models import Check, CheckBatch, CheckFeedback
 from xinyong.notices.models import Notice
 from xinyong.notifications.models import Message
 from xinyong.records.models import Record, RecordChange, RecordEvent
+from xinyong.repairs.models import RepairCase
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "RecordEvent",
     "Region",
     "Rejection",
+    "RepairCase",
     "Subject",
     "SubjectIdentifier",
     "SubjectName",

@@ -118,8 +118,7 @@ def test_an_applicant_has_no_staff_permission(session):
         made = applicants.activate(session, code_for(session, mine), "zhang", PASSWORD)
     principal = Principal.of_applicant(made)
     assert principal.kind is Kind.APPLICANT and principal.subject_id == mine.id
-    for action, rule in load_policy().permissions.items():
-        # only what a rule opens to applicants (its own subject's notices), nothing of staff's
+    for action, rule in load_policy().permissions.items():  # only what a rule opens to them
         assert principal.may(action) is rule.applicant, action
 
 

@@ -52,7 +52,7 @@ def test_archive_has_basic_info_and_one_section_per_category(client, session, co
     ):
         assert f">{heading}</h2>" in html, heading
     assert "穗市监罚〔2026〕1号" in html
-    assert "自 2026-09-01 起" in html  # repair possible after the 3-month minimum
+    assert "可于 2026-09-01 起申请信用修复" in html  # repair possible after the 3-month minimum
     assert PERSON_ID not in html and "法定代表人证件号码" not in html
 
 

@@ -159,16 +159,25 @@ def drop(session: Session, principal: Principal, case: ListCase, reason: str) ->
     return _close(session, principal, case, "drop", reason)
 
 
-def remove(session: Session, principal: Principal, record: Record, how: str, reason: str) -> Record:
+def remove(
+    session: Session,
+    principal: Principal,
+    record: Record,
+    how: str,
+    reason: str,
+    *,
+    case_id: int | None = None,
+) -> Record:
     """移出 by removal decision or credit repair, for any list entry (collected or made here):
-    the record stops being published from now on, and checks after now see no entry."""
+    the record stops being published from now on, and checks after now see no entry.
+    `case_id`: the case that decided it (a repair case), for the change feed."""
     permissions.require(session, principal, "lists.remove", record)
     actor = principal.actor
     if how not in REMOVAL_STATUS:
         raise DomainError("移出方式应为 decision（移出决定）或 repair（信用修复）", "lists.removal")
     if not reason.strip():
         raise DomainError("移出须写明理由", "lists.removal_reason")
-    records.change_status(session, record, REMOVAL_STATUS[how], actor, reason.strip())
+    records.change_status(session, record, REMOVAL_STATUS[how], actor, reason.strip(), case_id)
     case = session.scalar(select(ListCase).where(ListCase.record_id == record.id))
     if case is not None and case.state == CaseStatus.LISTED:
         _close(session, principal, case, "remove", reason)

@@ -15,13 +15,15 @@ checked: a concern's cross-check sees the attributes of those before it. The shi
     cases/<kind>.yaml       one case kind per file: states, transitions, deadlines (`CaseKind`)
     applicants.yaml         applicant accounts: the activation code's validity and purposes
     notices.yaml            the 信用修复告知书 (number, code, wording) and the repair reminders
+    repair.yaml             credit repair: the items repaired here, the 承诺书 (`RepairPolicy`)
 
 Merge rule for a city's folder: the shipped policy is read first, then the city's folder on
 top of it, which has the same layout and may hold only some files. A catalog item replaces
 the shipped item with the same `code` as a whole (fields are not merged one by one) or adds a
 new item; a code list in the city's `codelists.yaml` replaces the shipped list with the same
 `name` or adds one, and a year in its `holidays.yaml` replaces the shipped year; a whole file
-(`disclosure.yaml`, `lists.yaml`, `measures.yaml`, `applicants.yaml`, `notices.yaml`) replaces
+(`disclosure.yaml`, `lists.yaml`, `measures.yaml`, `applicants.yaml`, `notices.yaml`,
+`repair.yaml`) replaces
 the shipped file. Within one folder two files may not define the same item code. The merged
 result is cross-checked as one policy, so a city item may use shipped code lists and the other
 way round.
@@ -50,6 +52,7 @@ from xinyong.policy.checks import (
     check_measures,
     check_notices,
     check_permissions,
+    check_repair,
     check_year,
 )
 from xinyong.policy.concerns import Concern, EntriesFile, EntryFolder, Read, WholeFile
@@ -69,6 +72,7 @@ from xinyong.policy.schemas import (
     NoticesPolicy,
     PermissionsFile,
     Policy,
+    RepairPolicy,
 )
 
 SHIPPED_DIR = Path(__file__).resolve().parent
@@ -176,6 +180,11 @@ REGISTRY: tuple[Concern[Any], ...] = (
         WholeFile("notices.yaml", NoticesPolicy),
         fill=lambda read, policy: {"notices": _single(read)},
         check=check_notices,
+    ),
+    Concern[RepairPolicy](
+        WholeFile("repair.yaml", RepairPolicy),
+        fill=lambda read, policy: {"repair": _single(read)},
+        check=check_repair,
     ),
 )
 

@@ -53,6 +53,8 @@ def repair_from(item: CatalogItem, severity: str | None, decided: date | None) -
     """The end of the shortest publication period, after which repair may be applied for."""
     rule = item.publication
     window = getattr(rule, severity, None) if rule.kind == "severity" and severity else None
+    if rule.kind == "fixed":  # one window for every record (严重失信主体名单: 1 to 3 years)
+        window = rule.window
     if decided is None or window is None or window.min is None or not window.publish:
         return None
     return add_duration(decided, window.min)

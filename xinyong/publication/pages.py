@@ -14,6 +14,7 @@ from xinyong.http.deps import Database
 from xinyong.http.params import PageNumber, RowId, row_id
 from xinyong.publication.archive import archive, find_subjects
 from xinyong.publication.lists import ListFilter, ListKind, browse, departments, list_items_of
+from xinyong.repairs import eligibility
 from xinyong.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -43,7 +44,10 @@ def archive_page(request: Request, session: Database, subject_id: RowId) -> Resp
         return templates.TemplateResponse(
             request, "publication/not_found.html", {"message": exc.message}, status_code=404
         )
-    return templates.TemplateResponse(request, "publication/subject.html", {"archive": found})
+    # Repair eligibility needs the open repair cases, which are above publication: the page asks.
+    repair = eligibility.for_records(session, [r for s in found.sections for r in s.records])
+    context = {"archive": found, "repair": repair}
+    return templates.TemplateResponse(request, "publication/subject.html", context)
 
 
 @router.get("/lists", response_class=HTMLResponse)

@@ -10,6 +10,7 @@ from xinyong.policy.checks.measures import check_measures
 from xinyong.policy.checks.notices import check_notices
 from xinyong.policy.checks.permissions import check_permissions
 from xinyong.policy.checks.problem import Problem, YamlPath
+from xinyong.policy.checks.repair import check_repair
 
 __all__ = [
     "Problem",
@@ -21,5 +22,6 @@ __all__ = [
     "check_measures",
     "check_notices",
     "check_permissions",
+    "check_repair",
     "check_year",
 ]

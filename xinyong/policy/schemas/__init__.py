@@ -1,5 +1,6 @@
 """Typed policy, one module per policy file (`codelists`, `catalog` with `catalog_rules`,
-`holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`, `applicants`, `notices`), the
+`holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`, `applicants`, `notices`,
+`repair`), the
 shared bits in `common`, and the assembled `Policy`. Every name is re-exported here: callers
 import from `xinyong.policy.schemas`.
 
@@ -63,6 +64,12 @@ from xinyong.policy.schemas.measures import LegalBasis, Matter, Measure, Measure
 from xinyong.policy.schemas.notices import NoticesPolicy
 from xinyong.policy.schemas.permissions import PermissionRule, PermissionsFile
 from xinyong.policy.schemas.policy import Policy
+from xinyong.policy.schemas.repair import (
+    AnswerPeriod,
+    Commitment,
+    RepairableItem,
+    RepairPolicy,
+)
 
 __all__ = [
     "CODE_PATTERN",
@@ -70,6 +77,7 @@ __all__ = [
     "UNIT_LABELS",
     "ActivationCodeRule",
     "AmountAgreesWithTextRule",
+    "AnswerPeriod",
     "ApplicantsPolicy",
     "CaseKind",
     "CaseState",
@@ -83,6 +91,7 @@ __all__ = [
     "CodeList",
     "CodeListFile",
     "Columns",
+    "Commitment",
     "Contains",
     "DateOrderRule",
     "DateRange",
@@ -111,6 +120,8 @@ __all__ = [
     "Policy",
     "PolicyModel",
     "PublicationRule",
+    "RepairPolicy",
+    "RepairableItem",
     "RequiredIdentifier",
     "RequiredIfRule",
     "RoleView",

@@ -13,6 +13,7 @@ from xinyong.policy.schemas.lists import ListType
 from xinyong.policy.schemas.measures import Matter, Measure
 from xinyong.policy.schemas.notices import NoticesPolicy
 from xinyong.policy.schemas.permissions import PermissionRule
+from xinyong.policy.schemas.repair import RepairPolicy
 
 
 class Policy(PolicyModel):
@@ -32,6 +33,7 @@ class Policy(PolicyModel):
     case_sources: dict[str, str] = {}  # case kind → the file it came from
     applicants: ApplicantsPolicy
     notices: NoticesPolicy
+    repair: RepairPolicy
 
     def codelist(self, name: str) -> CodeList:
         return self.codelists[name]
