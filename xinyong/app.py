@@ -33,6 +33,8 @@ from xinyong.jobs import Scheduler
 from xinyong.lists import pages as list_pages
 from xinyong.measures import api as check_api
 from xinyong.measures import pages as check_pages
+from xinyong.objections import api as objection_api
+from xinyong.objections import pages as objection_pages
 from xinyong.overview import api as overview_api
 from xinyong.policy import use_policy
 from xinyong.publication import api as publication_api
@@ -51,6 +53,7 @@ API_ROUTERS: list[APIRouter] = [
     check_api.router,
     cases_api.router,
     overview_api.router,
+    objection_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
@@ -58,12 +61,14 @@ PAGE_ROUTERS: list[APIRouter] = [
     auth_pages.router,
     applicant_pages.router,
     docs.router,
+    objection_pages.router,
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     web_pages.console,
     collection_pages.router,
     check_pages.router,
     list_pages.router,
+    objection_pages.console,
 ]
 
 

@@ -7,17 +7,26 @@ rest with the Chinese refusal and one audited `permission.refused` entry."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from tests.factories import AUTHORITY_USCC, COMPANY_USCC, check_with_hit, listing_case, penalty_row
+from tests.factories import (
+    AUTHORITY_USCC,
+    COMPANY_USCC,
+    check_with_hit,
+    listing_case,
+    penalty,
+    penalty_row,
+    store,
+)
 from xinyong import clock
 from xinyong.applicants import service as applicants
 from xinyong.auth import permissions
@@ -25,6 +34,7 @@ from xinyong.auth import service as auth
 from xinyong.auth.models import AuditEntry, Department
 from xinyong.auth.principal import PUBLIC, Principal
 from xinyong.auth.service import AuthError
+from xinyong.cases.handlers import StepIn
 from xinyong.cases.kinds import all_kinds
 from xinyong.collection import service as collection
 from xinyong.db import committing
@@ -32,6 +42,7 @@ from xinyong.errors import NotFound, PermissionDenied
 from xinyong.lists import service as lists
 from xinyong.measures import service as checks
 from xinyong.measures.identify import SubjectKey
+from xinyong.objections import service as objections
 from xinyong.policy import load_policy
 from xinyong.policy.enums import Role, SubjectType
 from xinyong.subjects.service import SubjectIn, register
@@ -46,6 +57,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": "region", "batches.send": "region",
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "region",
         "applicants.issue_code": "region",
+        "objections.file": "region", "objections.withdraw": "region", "objections.view": "region",
+        "objections.review": "region", "objections.decide": "region",
     },
     Role.CREDIT_OFFICE: {
         "lists.view": "region", "lists.propose": "region", "lists.notify": "region",
@@ -54,6 +67,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": "region", "batches.send": "region",
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "region",
         "applicants.issue_code": "region",
+        "objections.file": "region", "objections.withdraw": "region", "objections.view": "region",
+        "objections.review": "region", "objections.decide": "region",
     },
     Role.DATA_PROVIDER: {
         "lists.view": "own", "lists.propose": "own", "lists.notify": "own",
@@ -62,6 +77,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": "own", "batches.send": "own",
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
         "applicants.issue_code": None,
+        "objections.file": "own", "objections.withdraw": "own", "objections.view": "own",
+        "objections.review": None, "objections.decide": "own",
     },
     Role.REGULATOR: {
         "lists.view": "own", "lists.propose": "own", "lists.notify": "own",
@@ -70,6 +87,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": None, "batches.send": None,
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
         "applicants.issue_code": None,
+        "objections.file": None, "objections.withdraw": None, "objections.view": "own",
+        "objections.review": None, "objections.decide": "own",
     },
     Role.SERVICE_WINDOW: {
         "lists.view": None, "lists.propose": None, "lists.notify": None,
@@ -78,6 +97,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": None, "batches.send": None,
         "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
         "applicants.issue_code": "own",
+        "objections.file": "region", "objections.withdraw": "region", "objections.view": "region",
+        "objections.review": None, "objections.decide": None,
     },
     Role.FINANCIAL_INSTITUTION: {  # banks: the public's view until authorised access exists
         "lists.view": None, "lists.propose": None, "lists.notify": None,
@@ -86,6 +107,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "batches.read": None, "batches.send": None,
         "checks.run": None, "checks.feedback": None, "checks.figures": None,
         "applicants.issue_code": None,
+        "objections.file": None, "objections.withdraw": None, "objections.view": None,
+        "objections.review": None, "objections.decide": None,
     },
 }
 # fmt: on
@@ -252,6 +275,58 @@ SERVICES: dict[str, Call] = {
         by_role=True,
     ),
 }
+_penalties = itertools.count(500)
+FILED_FOR = objections.FiledFor("张三", "居民身份证", "110101199003071234")
+
+
+def _disputed(w: World) -> int:
+    """A record of the object's department, to object to."""
+    row = penalty(next(_penalties), date(2026, 6, 1))
+    return store(w.session, w.company.id, row, department=w.departments["own"])
+
+
+def _objection(state: str) -> Callable[[World], Any]:
+    """An objection on a record of the object's department, filed by its region's credit
+    office, taken to `state` (received or forwarded)."""
+
+    def prepare(w: World) -> Any:
+        own = w.departments["own"]
+        office = Principal(Role.CREDIT_OFFICE, own.id, own.region_code, "user:900002")
+        record_id = _disputed(w)
+        with committing(w.session):
+            case = objections.file_objection(
+                w.session, office, w.company.id, record_id=record_id, category="wrong",
+                statement="文号有误", filed_for=FILED_FOR,
+            )  # fmt: skip
+            if state == "forwarded":
+                objections.take_step(
+                    w.session, office, case, StepIn("forward", None, {"request": "请核实"})
+                )
+        return case
+
+    return prepare
+
+
+def _file(s, p, w, record_id):  # type: ignore[no-untyped-def]
+    return objections.file_objection(
+        s, p, w.company.id, record_id=record_id, category="wrong", statement="文号有误",
+        filed_for=FILED_FOR,
+    )  # fmt: skip
+
+
+def _step(name: str, **data: str) -> Callable[[Any, Principal, World, Any], Any]:
+    return lambda s, p, w, case: objections.take_step(s, p, case, StepIn(name, None, data))
+
+
+SERVICES |= {
+    "objections.file": Call(_disputed, _file),
+    "objections.withdraw": Call(_objection("received"), _step("withdraw")),
+    "objections.view": Call(
+        _objection("received"), lambda s, p, w, case: objections.get_case(s, p, case.id)
+    ),
+    "objections.review": Call(_objection("received"), _step("forward", request="请核实")),
+    "objections.decide": Call(_objection("forwarded"), _step("keep", reasons="信息无误")),
+}
 # Actions whose service answers a principal that may act but not on this object as it answers
 # a missing object, so guessed ids stay hidden.
 HIDDEN = {
@@ -261,6 +336,11 @@ HIDDEN = {
     "lists.drop": "lists.case_not_found",
     "lists.remove": "lists.case_not_found",
     "checks.feedback": "checks.not_found",
+    "objections.file": "record.not_found",
+    "objections.withdraw": "objections.not_found",
+    "objections.view": "objections.not_found",
+    "objections.review": "objections.not_found",
+    "objections.decide": "objections.not_found",
 }
 
 

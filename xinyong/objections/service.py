@@ -34,9 +34,12 @@ from xinyong.notifications import service as notifications
 from xinyong.notifications.models import ChannelName, RecipientKind
 from xinyong.objections import outcomes
 from xinyong.objections.models import KIND, OUTCOMES, ObjectionCase, ObjectionState
-from xinyong.policy.schemas import StepField
+from xinyong.policy.schemas import Material, StepField
+from xinyong.publication import RecordQuery, visible_records
+from xinyong.publication.service import ShownRecord
 from xinyong.records import service as records
 from xinyong.records.models import Record
+from xinyong.subjects import service as subjects
 from xinyong.subjects.models import Subject
 
 EVIDENCE = "evidence"
@@ -161,9 +164,63 @@ def form_fields() -> list[StepField]:
     return list(kinds.kind(KIND).opening.fields)
 
 
-def lift_mark(session: Session, principal: Principal, case: ObjectionCase, reason: str) -> None:
-    """The 异议中 mark ends with the case (used by the outcomes before they change the record)."""
-    _lift(session, principal, case, reason)
+def evidence_limit() -> int:
+    """The largest evidence file the kind accepts (a route reads no more of an upload)."""
+    material = kinds.kind(KIND).material(EVIDENCE)
+    return material.max_bytes if material else 0
+
+
+def evidence_count() -> int:
+    material = kinds.kind(KIND).material(EVIDENCE)
+    return material.max_files if material else 0
+
+
+@dataclass(frozen=True)
+class Filing:
+    """What a filing form shows: whose information, the record as the filer may see it (None:
+    the basic information), the policy's fields and the evidence it takes."""
+
+    subject_name: str
+    record: ShownRecord | None
+    fields: list[StepField]
+    evidence: Material | None
+
+
+def filing_form(
+    session: Session, principal: Principal, subject_id: int, record_id: int | None
+) -> Filing:
+    """The form for an objection on `record_id` (or the basic information) of the subject, once
+    the principal may file on it; a record it may not see answers as a missing one."""
+    subject, record = _disputed(session, principal, subject_id, record_id)
+    shown = None
+    if record is not None:
+        query = RecordQuery(subject_id=subject.id, record_id=record.id)
+        found = visible_records(session, principal, query).records
+        if not found:
+            raise NotFound(f"信用记录不存在：{record.id}", "record.not_found")
+        shown = found[0]
+    material = kinds.kind(KIND).material(EVIDENCE)
+    return Filing(subject.name, shown, form_fields(), material)
+
+
+def window_form(session: Session, principal: Principal) -> Filing:
+    """The window's blank form, for a role that may file on a subject's behalf."""
+    permissions.require(session, principal, FILE)
+    return blank_filing()
+
+
+def blank_filing() -> Filing:
+    return Filing("", None, form_fields(), kinds.kind(KIND).material(EVIDENCE))
+
+
+def subject_by_code(session: Session, principal: Principal, code: str) -> Subject:
+    """The subject a window clerk names by its USCC or ID number (for a role that may file)."""
+    permissions.require(session, principal, FILE)
+    text = code.strip()
+    found = subjects.resolve(session, uscc=text, id_number=text) if text else None
+    if found is None:
+        raise DomainError("未找到该统一社会信用代码或身份证号码对应的主体", "objections.subject")
+    return found
 
 
 # --- filing ---------------------------------------------------------------------------

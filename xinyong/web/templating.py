@@ -25,6 +25,7 @@ CONSOLE_MENU = [
     ("/admin/collection", "数据归集", "batches.read"),
     ("/admin/checks", "联合奖惩核查", "checks.run"),
     ("/admin/lists", "名单列入", "lists.view"),
+    ("/admin/objections/new", "代办异议", "objections.file"),
 ]
 
 
