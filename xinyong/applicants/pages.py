@@ -16,6 +16,7 @@ from xinyong.auth.principal import Principal
 from xinyong.auth.service import LoginThrottled
 from xinyong.db import committing
 from xinyong.errors import DomainError
+from xinyong.http.applicant import session_applicant
 from xinyong.http.csrf import check_csrf, csrf_token
 from xinyong.http.deps import Database, client_address
 from xinyong.web.templating import templates
@@ -24,14 +25,6 @@ router = APIRouter(include_in_schema=False)  # before a login: these check their
 
 LOGIN_PAGE = "/account/login"
 STALE = "页面已过期，请重新提交"
-
-
-def session_applicant(request: Request, session: Database) -> Applicant | None:
-    applicant_id = request.session.get("applicant_id")
-    if applicant_id is None:
-        return None
-    generation = request.session.get("applicant_generation")
-    return applicants.signed_in_applicant(session, applicant_id, generation)
 
 
 def _sign_in(request: Request, applicant: Applicant) -> Response:

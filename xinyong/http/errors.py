@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from xinyong.db import RETRY_BUSY_SECONDS, is_lock_timeout
 from xinyong.errors import Busy, DomainError
 from xinyong.http.answers import is_api, refusal
+from xinyong.http.applicant import ApplicantLoginRequired, to_applicant_login
 from xinyong.http.console import LoginRequired, to_login
 from xinyong.http.headers import SECURITY_HEADERS
 
@@ -76,5 +77,6 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     app.add_exception_handler(LoginRequired, to_login)
+    app.add_exception_handler(ApplicantLoginRequired, to_applicant_login)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, server_error)
