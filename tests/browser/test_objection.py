@@ -1,7 +1,8 @@
 """A person objects on a phone (issue 13, 河南省社会信用条例 第四十一条): activates its account with
 the code a window gave it, objects to a penalty from the public archive, sees 异议中 there; the
-credit office forwards the matter and the providing department corrects the record over the
-API; the archive shows the corrected record, without the mark."""
+credit office forwards the matter and the providing department's clerk corrects the record on
+the console's case page; the archive shows the corrected record, without the mark, and the
+person's case page says 已更正."""
 
 import os
 from pathlib import Path
@@ -19,6 +20,7 @@ from xinyong.cases import handlers
 from xinyong.cases.handlers import StepIn
 from xinyong.db import committing
 from xinyong.objections.models import ObjectionCase
+from xinyong.policy.enums import Role
 
 pytestmark = pytest.mark.browser
 
@@ -27,13 +29,15 @@ PASSWORD = "a-strong-password"
 
 
 def test_a_person_objects_sees_the_mark_and_the_provider_corrects(
-    page, live_server, session, tmp_path
+    browser, page, live_server, session, tmp_path
 ):
     w = world(session)
     with clock.frozen_at(MONDAY):
         with committing(session):
             code = applicants.issue_code(session, WINDOW, w.person, "窗口核验")
-            key = auth.create_api_key(session, w.provider, "市场监管局系统")
+            auth.create_user(
+                session, "scjg", PASSWORD, Role.DATA_PROVIDER, "440100", "市场监管局", w.provider
+            )
         page.set_viewport_size(PHONE)
         page.goto(live_server + "/account/activate")
         page.get_by_label("激活码").fill(code)
@@ -53,7 +57,9 @@ def test_a_person_objects_sees_the_mark_and_the_provider_corrects(
         shots = Path(os.environ.get("XINYONG_SCREENSHOTS", tmp_path))
         page.screenshot(path=str(shots / "objection-form-390.png"), full_page=True)
         page.get_by_role("button", name="提交异议").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("异议已受理")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("信用信息异议")
+        expect(page.locator("main")).to_contain_text("已受理（异议中）")
+        case_page = page.url
 
         page.goto(f"{live_server}/subjects/{w.person.id}")
         record = page.get_by_role("article", name="行政处罚")
@@ -65,23 +71,25 @@ def test_a_person_objects_sees_the_mark_and_the_provider_corrects(
         case = session.scalars(select(ObjectionCase)).one()
         forward = StepIn("forward", None, {"request": "请核实文号"})
         handlers.take(session, w.credit_office, case.id, forward)
-        answer = page.request.post(
-            f"{live_server}/api/v1/cases/{case.id}/transitions",
-            headers={"X-API-Key": key},
-            data={
-                "transition": "correct",
-                "data": {
-                    "field": "行政处罚决定书文号",
-                    "value": "穗市监罚〔2026〕77号",
-                    "reasons": "文号录入错误，已更正",
-                },
-            },
-        )
-        assert answer.status == 200, answer.text()
-        assert answer.json()["state_label"] == "已更正"
+        clerk = browser.new_context(locale="zh-CN").new_page()  # its own session
+        clerk.goto(live_server + "/admin/login")
+        clerk.get_by_label("用户名").fill("scjg")
+        clerk.get_by_label("密码").fill(PASSWORD)
+        clerk.get_by_role("button", name="登录").click()
+        clerk.goto(f"{live_server}/admin/cases/{case.id}")
+        correct = clerk.get_by_role("region", name="更正", exact=True)
+        correct.get_by_label("更正的事项").fill("行政处罚决定书文号")
+        correct.get_by_label("更正后的内容").fill("穗市监罚〔2026〕77号")
+        correct.get_by_label("处理说明").fill("文号录入错误，已更正")
+        correct.get_by_role("button", name="更正").click()
+        expect(clerk.get_by_role("status")).to_have_text("已办理：更正")
+        clerk.context.close()
 
         page.goto(f"{live_server}/subjects/{w.person.id}")
         record = page.get_by_role("article", name="行政处罚")
         expect(record).to_contain_text("穗市监罚〔2026〕77号")
         expect(record.locator(".badge-objection")).to_have_count(0)
         page.screenshot(path=str(shots / "objection-corrected-390.png"), full_page=True)
+        page.goto(case_page)
+        expect(page.locator("main")).to_contain_text("已更正")
+        expect(page.locator("main")).to_contain_text("文号录入错误，已更正")

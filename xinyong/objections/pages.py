@@ -1,41 +1,30 @@
 """The objection forms: the applicant's own (`/account/objections/new?record=<id>`, or without a
 record: its basic information) and the window clerk's, filing on a subject's behalf with the
 applicant's identity document (`/admin/objections/new`). Both are multipart (evidence files)
-and work without JavaScript; every filing goes through `xinyong.objections.service`."""
+and work without JavaScript; every filing goes through `xinyong.objections.service`, then
+shows the case on the pages every kind shares (`/account/cases/{id}`, `/admin/cases/{id}`)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
-from xinyong.applicants import service as applicants
-from xinyong.applicants.models import Applicant
 from xinyong.auth.principal import Principal
 from xinyong.errors import DomainError, NotFound
+from xinyong.http.applicant import ApplicantUser, applicant_router
 from xinyong.http.console import StaffUser, console_router, refuse_unless_usable
-from xinyong.http.csrf import check_csrf, csrf_token
+from xinyong.http.csrf import csrf_token
 from xinyong.http.deps import Database
 from xinyong.http.params import FormText, row_id
 from xinyong.objections import service as objections
 from xinyong.web.templating import templates
 
-router = APIRouter(include_in_schema=False)  # the applicant's: checks its own form token
+router = applicant_router()  # the applicant signed in, its form token checked
 console = console_router()
 
-APPLICANT_LOGIN = "/account/login"
 Uploads = Annotated[list[UploadFile], File()]
-
-
-def _applicant(request: Request, session: Session) -> Applicant | None:
-    """The applicant signed in on this browser (its own session key, never a staff one)."""
-    applicant_id = request.session.get("applicant_id")
-    if applicant_id is None:
-        return None
-    generation = request.session.get("applicant_generation")
-    return applicants.signed_in_applicant(session, applicant_id, generation)
 
 
 def _evidence(uploads: list[UploadFile]) -> list[objections.Evidence]:
@@ -60,19 +49,13 @@ def _form(
     return templates.TemplateResponse(request, "objections/new.html", context, status_code=status)
 
 
-def _filed(request: Request, case_id: int, where: str, **context: Any) -> Response:
-    context = {"case_id": case_id, "where": where, "csrf": csrf_token(request), **context}
-    return templates.TemplateResponse(request, "objections/filed.html", context, status_code=201)
-
-
 # --- the applicant -----------------------------------------------------------------------
 
 
 @router.get("/account/objections/new", response_class=HTMLResponse)
-def applicant_form(request: Request, session: Database, record: str | None = None) -> Response:
-    found = _applicant(request, session)
-    if found is None:
-        return RedirectResponse(APPLICANT_LOGIN, status_code=303)
+def applicant_form(
+    request: Request, session: Database, found: ApplicantUser, record: str | None = None
+) -> Response:
     principal = Principal.of_applicant(found)
     record_id = _record_id(record)
     filing = objections.filing_form(session, principal, found.subject_id, record_id)
@@ -83,22 +66,17 @@ def applicant_form(request: Request, session: Database, record: str | None = Non
 def applicant_file(
     request: Request,
     session: Database,
+    found: ApplicantUser,
     evidence: Uploads = [],  # noqa: B006  (FastAPI reads it)
     record: Annotated[str, Form()] = "",
     category: FormText = "",
     field: FormText = "",
     statement: FormText = "",
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    found = _applicant(request, session)
-    if found is None:
-        return RedirectResponse(APPLICANT_LOGIN, status_code=303)
     principal = Principal.of_applicant(found)
     record_id = _record_id(record)
     kept = {"record": record_id, "category": category, "field": field, "statement": statement}
     try:
-        if not check_csrf(request, csrf):
-            raise DomainError("页面已过期，请重新提交", "csrf.stale")
         case = objections.file_objection(
             session,
             principal,
@@ -114,7 +92,8 @@ def applicant_file(
             raise  # another subject's record: the same 404 page as a missing one
         filing = objections.filing_form(session, principal, found.subject_id, record_id)
         return _form(request, filing, exc.status_code, error=exc.message, form=kept)
-    return _filed(request, case.id, "account")
+    # Its progress, deadlines and files are on the applicant's case page every kind shares.
+    return RedirectResponse(f"/account/cases/{case.id}", status_code=303)
 
 
 # --- the window ------------------------------------------------------------------------
@@ -168,7 +147,7 @@ def window_file(
     except DomainError as exc:
         refuse_unless_usable(exc, principal, "objections.file")
         return _window(request, user, objections.blank_filing(), exc.status_code, exc, kept)
-    return _filed(request, case.id, "console", user=user)
+    return RedirectResponse(f"/admin/cases/{case.id}", status_code=303)
 
 
 def _window(
