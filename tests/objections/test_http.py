@@ -4,10 +4,12 @@ on the public archive, the records API and the check answer."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from tests.applicants.sample import WINDOW as CODE_WINDOW
-from tests.factories import PASSWORD, PERSON_ID, console_client, csrf_of
+from tests.factories import PASSWORD, PERSON_ID, console_client, csrf_of, demo_row, store
 from tests.objections.sample import MONDAY, World
 from xinyong import clock
 from xinyong.applicants import service as applicants
@@ -15,6 +17,7 @@ from xinyong.auth import service as auth
 from xinyong.auth.models import AuditEntry
 from xinyong.auth.permissions import REFUSED
 from xinyong.db import committing
+from xinyong.objections import service as objections
 from xinyong.objections.models import ObjectionCase
 from xinyong.policy.enums import Role
 
@@ -163,3 +166,41 @@ def test_the_api_refuses_a_bad_category_in_chinese(client, w: World):
                   "applicant_id_number": PERSON_ID},
         )  # fmt: skip
     assert answer.status_code == 400 and answer.json()["code"] == "objections.field_invalid"
+
+
+def test_a_list_entry_under_objection_is_marked_on_the_list_page_and_in_checks(client, w: World):
+    """The mark shows wherever the entry is: the public list page and the check answer's API."""
+    with clock.frozen_at(MONDAY):
+        row = demo_row("sxbzxr", w.company, clock.today() - timedelta(days=200))
+        entry = store(w.session, w.company.id, row, "sxbzxr", department=w.other)
+        objections.file_objection(
+            w.session, w.company_applicant, w.company.id, record_id=entry,
+            category="wrongly_listed", statement="已履行",
+        )  # fmt: skip
+        with committing(w.session):
+            key = auth.create_api_key(w.session, w.other, "核查系统")
+        page = client.get("/lists?kind=black").text
+        checked = client.post(
+            "/api/v1/checks",
+            headers={"X-API-Key": key},
+            json={"subject": {"uscc": w.company.uscc}, "matter": "procurement"},
+        ).json()
+    assert "异议中" in page
+    (membership,) = [m for m in checked["lists"] if m["record_id"] == entry]
+    assert membership["in_objection"] is True
+
+
+def test_the_applicant_withdraws_on_its_case_page_and_the_mark_is_lifted(client, w: World):
+    """撤回: the applicant's own step on the shared case page; the mark goes with it."""
+    with clock.frozen_at(MONDAY):
+        _signed_in(client, w)
+        case = w.file()
+        page = client.get(f"/account/cases/{case.id}")
+        assert page.status_code == 200 and "撤回异议" in page.text
+        done = client.post(
+            f"/account/cases/{case.id}/steps/withdraw",
+            data={"csrf": csrf_of(page.text), "reasons": "已与处罚机关核对，信息无误"},
+        )
+        public = client.get(f"/subjects/{w.person.id}").text
+    assert done.status_code == 200 and "已撤回" in done.text
+    assert "badge-objection" not in public
