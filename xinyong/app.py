@@ -38,6 +38,8 @@ from xinyong.measures import api as check_api
 from xinyong.measures import pages as check_pages
 from xinyong.notices import api as notices_api
 from xinyong.notices import pages as notice_pages
+from xinyong.objections import api as objection_api
+from xinyong.objections import pages as objection_pages
 from xinyong.overview import api as overview_api
 from xinyong.policy import use_policy
 from xinyong.publication import api as publication_api
@@ -61,6 +63,7 @@ API_ROUTERS: list[APIRouter] = [
     notices_api.router,
     changes_api.router,
     repairs_api.router,
+    objection_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
@@ -72,6 +75,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     repairs_pages.router,
     docs.router,
     changes_pages.router,
+    objection_pages.router,
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     web_pages.console,
@@ -81,6 +85,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     notice_pages.router,
     case_pages.router,
     repairs_pages.console,
+    objection_pages.console,
 ]
 
 

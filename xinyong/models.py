@@ -9,6 +9,7 @@ from xinyong.lists.models import ListCase
 from xinyong.measures.models import Check, CheckBatch, CheckFeedback
 from xinyong.notices.models import Notice
 from xinyong.notifications.models import Message
+from xinyong.objections.models import ObjectionCase
 from xinyong.records.models import Record, RecordChange, RecordEvent
 from xinyong.repairs.models import RepairCase
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
@@ -32,6 +33,7 @@ __all__ = [
     "LoginFailure",
     "Message",
     "Notice",
+    "ObjectionCase",
     "Record",
     "RecordChange",
     "RecordEvent",

@@ -15,6 +15,7 @@ from xinyong import clock
 from xinyong.applicants import service as applicants
 from xinyong.applicants.models import ActivationCode, Applicant
 from xinyong.auth.models import AuditEntry
+from xinyong.auth.permissions import Target
 from xinyong.auth.principal import Kind, Principal
 from xinyong.auth.service import LoginThrottled
 from xinyong.errors import DomainError, PermissionDenied
@@ -113,13 +114,17 @@ def test_an_issue_is_audited_with_its_purpose_and_purposes_come_from_policy(sess
 
 
 def test_an_applicant_has_no_staff_permission(session):
-    mine, _other = two_companies(session)
+    mine, other = two_companies(session)
     with clock.frozen_at(MOMENT):
         made = applicants.activate(session, code_for(session, mine), "zhang", PASSWORD)
     principal = Principal.of_applicant(made)
     assert principal.kind is Kind.APPLICANT and principal.subject_id == mine.id
-    for action, rule in load_policy().permissions.items():  # only what a rule opens to them
-        assert principal.may(action) is rule.applicant, action
+    for action, governing in load_policy().permissions.items():
+        if governing.applicant:  # a rule for applicants: on its own subject's objects only
+            assert not principal.may(action, Target("case", 1, subject_id=other.id)), action
+            assert principal.may(action, Target("case", 1, subject_id=mine.id)), action
+        else:
+            assert not principal.may(action), action
 
 
 def test_applicants_sign_in_with_their_password_and_are_throttled(session, settings):

@@ -46,6 +46,7 @@ from xinyong.lists import service as lists
 from xinyong.measures import service as checks
 from xinyong.measures.identify import SubjectKey
 from xinyong.notices import service as notices
+from xinyong.objections import service as objections
 from xinyong.policy import load_policy
 from xinyong.policy.enums import Role, SubjectType
 from xinyong.records import status
@@ -68,6 +69,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "repairs.apply": "region", "repairs.supplement": "region", "repairs.withdraw": "region",
         "repairs.review": "region", "repairs.forward": "region", "repairs.decide": "region",
         "repairs.view": "region",
+        "objections.file": "region", "objections.withdraw": "region", "objections.view": "region",
+        "objections.review": "region", "objections.decide": "region",
     },
     Role.CREDIT_OFFICE: {
         "lists.view": "region", "lists.propose": "region", "lists.notify": "region",
@@ -81,6 +84,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "repairs.apply": "region", "repairs.supplement": "region", "repairs.withdraw": "region",
         "repairs.review": "region", "repairs.forward": "region", "repairs.decide": "region",
         "repairs.view": "region",
+        "objections.file": "region", "objections.withdraw": "region", "objections.view": "region",
+        "objections.review": "region", "objections.decide": "region",
     },
     Role.DATA_PROVIDER: {
         "lists.view": "own", "lists.propose": "own", "lists.notify": "own",
@@ -94,6 +99,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "repairs.apply": "own", "repairs.supplement": "own", "repairs.withdraw": "own",
         "repairs.review": None, "repairs.forward": None, "repairs.decide": "own",
         "repairs.view": "own",
+        "objections.file": "own", "objections.withdraw": "own", "objections.view": "own",
+        "objections.review": None, "objections.decide": "own",
     },
     Role.REGULATOR: {
         "lists.view": "own", "lists.propose": "own", "lists.notify": "own",
@@ -107,6 +114,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "repairs.apply": None, "repairs.supplement": None, "repairs.withdraw": None,
         "repairs.review": None, "repairs.forward": None, "repairs.decide": "own",
         "repairs.view": "own",
+        "objections.file": None, "objections.withdraw": None, "objections.view": "own",
+        "objections.review": None, "objections.decide": "own",
     },
     Role.SERVICE_WINDOW: {
         "lists.view": None, "lists.propose": None, "lists.notify": None,
@@ -120,6 +129,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "repairs.apply": "region", "repairs.supplement": "region", "repairs.withdraw": "region",
         "repairs.review": None, "repairs.forward": None, "repairs.decide": None,
         "repairs.view": "region",
+        "objections.file": "region", "objections.withdraw": "region", "objections.view": "region",
+        "objections.review": None, "objections.decide": None,
     },
     Role.FINANCIAL_INSTITUTION: {  # banks: the public's view until authorised access exists
         "lists.view": None, "lists.propose": None, "lists.notify": None,
@@ -133,6 +144,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "repairs.apply": None, "repairs.supplement": None, "repairs.withdraw": None,
         "repairs.review": None, "repairs.forward": None, "repairs.decide": None,
         "repairs.view": None,
+        "objections.file": None, "objections.withdraw": None, "objections.view": None,
+        "objections.review": None, "objections.decide": None,
     },
 }
 # fmt: on
@@ -404,6 +417,58 @@ SERVICES |= {
     ),
 }
 
+_penalties = itertools.count(500)
+FILED_FOR = objections.FiledFor("张三", "居民身份证", "110101199003071234")
+
+
+def _disputed(w: World) -> int:
+    """A record of the object's department, to object to."""
+    row = penalty(next(_penalties), date(2026, 6, 1))
+    return store(w.session, w.company.id, row, department=w.departments["own"])
+
+
+def _objection(state: str) -> Callable[[World], Any]:
+    """An objection on a record of the object's department, filed by its region's credit
+    office, taken to `state` (received or forwarded)."""
+
+    def prepare(w: World) -> Any:
+        own = w.departments["own"]
+        office = Principal(Role.CREDIT_OFFICE, own.id, own.region_code, "user:900002")
+        record_id = _disputed(w)
+        with committing(w.session):
+            case = objections.file_objection(
+                w.session, office, w.company.id, record_id=record_id, category="wrong",
+                statement="文号有误", filed_for=FILED_FOR,
+            )  # fmt: skip
+            if state == "forwarded":
+                objections.take_step(
+                    w.session, office, case, StepIn("forward", None, {"request": "请核实"})
+                )
+        return case
+
+    return prepare
+
+
+def _file(s, p, w, record_id):  # type: ignore[no-untyped-def]
+    return objections.file_objection(
+        s, p, w.company.id, record_id=record_id, category="wrong", statement="文号有误",
+        filed_for=FILED_FOR,
+    )  # fmt: skip
+
+
+def _step(name: str, **data: str) -> Callable[[Any, Principal, World, Any], Any]:
+    return lambda s, p, w, case: objections.take_step(s, p, case, StepIn(name, None, data))
+
+
+SERVICES |= {
+    "objections.file": Call(_disputed, _file),
+    "objections.withdraw": Call(_objection("received"), _step("withdraw")),
+    "objections.view": Call(
+        _objection("received"), lambda s, p, w, case: objections.get_case(s, p, case.id)
+    ),
+    "objections.review": Call(_objection("received"), _step("forward", request="请核实")),
+    "objections.decide": Call(_objection("forwarded"), _step("keep", reasons="信息无误")),
+}
 # Actions whose service answers a principal that may act but not on this object as it answers
 # a missing object, so guessed ids stay hidden.
 HIDDEN = {
@@ -420,6 +485,11 @@ HIDDEN = {
     "repairs.review": "cases.not_found",
     "repairs.forward": "cases.not_found",
     "repairs.decide": "cases.not_found",
+    "objections.file": "record.not_found",
+    "objections.withdraw": "objections.not_found",
+    "objections.view": "objections.not_found",
+    "objections.review": "objections.not_found",
+    "objections.decide": "objections.not_found",
 }
 
 

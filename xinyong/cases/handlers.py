@@ -48,6 +48,7 @@ Handler = Callable[[Session, Principal, Case, StepIn], Case]
 # kind code → "module:function" of the handler (one line per kind).
 HANDLERS: dict[str, str] = {
     "repair": "xinyong.repairs.service:take_step",
+    "objection": "xinyong.objections.service:take_step",
 }
 
 

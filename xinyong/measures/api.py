@@ -46,6 +46,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
                 "since": m.since.isoformat() if m.since else None,
                 "until": m.until.isoformat() if m.until else None,
                 "authority": m.authority,
+                "in_objection": m.in_objection,
             }
             for m in answer.lists
         ],

@@ -50,6 +50,7 @@ class MembershipOut(BaseModel):
     since: date | None
     until: date | None
     authority: str | None
+    in_objection: bool = Field(False, description="该名单信息正处于异议中（异议处理期间仍公示）")
 
 
 class MeasureOut(BaseModel):

@@ -43,6 +43,8 @@ class Membership:
     since: date | None
     until: date | None
     authority: str | None
+    # The entry is disputed (异议中): the clerk knows before acting on it.
+    in_objection: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,7 @@ def _memberships(
                         record.decision_date,
                         record.publish_until,
                         authority,
+                        record.in_objection,
                     )
                 )
     return found
