@@ -35,7 +35,9 @@ class StepIn:
 Handler = Callable[[Session, Principal, Case, StepIn], Case]
 
 # kind code → "module:function" of the handler (one line per kind).
-HANDLERS: dict[str, str] = {}
+HANDLERS: dict[str, str] = {
+    "commitment": "xinyong.commitments.service:take_step",
+}
 
 
 def handler(kind: str) -> Handler:

@@ -1,5 +1,6 @@
 """Typed policy, one module per policy file (`codelists`, `catalog` with `catalog_rules`,
-`holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`, `applicants`), the
+`holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`, `applicants`,
+`commitments`), the
 shared bits in `common`, and the assembled `Policy`. Every name is re-exported here: callers
 import from `xinyong.policy.schemas`.
 
@@ -47,6 +48,13 @@ from xinyong.policy.schemas.catalog_rules import (
     RuleBase,
 )
 from xinyong.policy.schemas.codelists import CodeEntry, CodeList, CodeListFile
+from xinyong.policy.schemas.commitments import (
+    Bar,
+    BreachRule,
+    CommitmentsPolicy,
+    CommitmentTemplate,
+    Fulfilment,
+)
 from xinyong.policy.schemas.common import (
     CODE_PATTERN,
     UNIT_LABELS,
@@ -70,6 +78,8 @@ __all__ = [
     "ActivationCodeRule",
     "AmountAgreesWithTextRule",
     "ApplicantsPolicy",
+    "Bar",
+    "BreachRule",
     "CaseKind",
     "CaseState",
     "CatalogField",
@@ -81,6 +91,8 @@ __all__ = [
     "CodeEntry",
     "CodeList",
     "CodeListFile",
+    "CommitmentTemplate",
+    "CommitmentsPolicy",
     "Columns",
     "Contains",
     "DateOrderRule",
@@ -89,6 +101,7 @@ __all__ = [
     "DisclosurePolicy",
     "Duration",
     "FieldType",
+    "Fulfilment",
     "HolidayFile",
     "HolidayYear",
     "IdentifierForSubjectTypeRule",

@@ -6,6 +6,7 @@ from xinyong.policy.schemas.applicants import ApplicantsPolicy
 from xinyong.policy.schemas.cases import CaseKind
 from xinyong.policy.schemas.catalog import CatalogItem
 from xinyong.policy.schemas.codelists import CodeList
+from xinyong.policy.schemas.commitments import CommitmentsPolicy
 from xinyong.policy.schemas.common import PolicyModel
 from xinyong.policy.schemas.disclosure import DisclosurePolicy
 from xinyong.policy.schemas.holidays import HolidayYear
@@ -30,6 +31,7 @@ class Policy(PolicyModel):
     case_kinds: dict[str, CaseKind] = {}
     case_sources: dict[str, str] = {}  # case kind → the file it came from
     applicants: ApplicantsPolicy
+    commitments: CommitmentsPolicy
 
     def codelist(self, name: str) -> CodeList:
         return self.codelists[name]
