@@ -8,7 +8,7 @@ from __future__ import annotations
 import string
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from xinyong.policy.schemas.common import CODE_PATTERN, Duration, Sourced
 
@@ -63,6 +63,12 @@ class CommitmentTemplate(Sourced):
     # is published (xycn's while_valid rule).
     valid_for: Duration
     online: bool = True  # may the subject sign it itself, online
+
+    @field_validator("text")
+    @classmethod
+    def _one_paragraph(cls, value: str) -> str:
+        """Written over several lines (`|-`); Chinese joins them without a space."""
+        return "".join(line.strip() for line in value.splitlines())
 
     @property
     def placeholders(self) -> set[str]:
