@@ -100,7 +100,12 @@ def test_the_window_records_who_signed_with_the_number_masked(session):
     assert case.signer_number_masked == codes.mask_id_number(PERSON_ID)
     assert PERSON_ID not in str(case.details)
     with pytest.raises(DomainError, match="签署人姓名") as refused:
-        signed(session, town, signer=commitments.Signer("", "居民身份证", ""), matter="食品经营许可（变更）")
+        signed(
+            session,
+            town,
+            signer=commitments.Signer("", "居民身份证", ""),
+            matter="食品经营许可（变更）",
+        )
     assert refused.value.code == "commitments.signer"
 
 
@@ -113,7 +118,9 @@ def test_reminders_reach_the_subject_and_the_department(session):
         assert send_reminders(session) == 2
     last = session.scalars(select(Message).order_by(Message.id.desc()).limit(2)).all()
     assert {m.recipient_kind for m in last} == {RecipientKind.DEPARTMENT, RecipientKind.SUBJECT}
-    assert all(f"第 {case.id} 号信用承诺的承诺履行期限将于 2026-12-14 届满" in m.subject for m in last)
+    assert all(
+        f"第 {case.id} 号信用承诺的承诺履行期限将于 2026-12-14 届满" in m.subject for m in last
+    )
 
 
 def test_a_subject_on_the_serious_dishonesty_list_is_refused(session):
@@ -238,9 +245,10 @@ def test_an_applicant_signs_for_its_own_subject_only(session):
 
 def test_signing_needs_the_declaration_the_matter_and_its_department(session):
     town = city(session)
-    with pytest.raises(DomainError, match="勾选承诺声明"):
-        with clock.frozen_at(MONDAY):
-            commitments.sign(session, town.window, FOOD, town.company, town.market, declared=False, signer=SIGNER)
+    with pytest.raises(DomainError, match="勾选承诺声明"), clock.frozen_at(MONDAY):
+        commitments.sign(
+            session, town.window, FOOD, town.company, town.market, declared=False, signer=SIGNER
+        )
     with pytest.raises(DomainError, match="由市场监督管理局受理") as wrong:
         signed(session, town, department=town.health)
     assert wrong.value.code == "commitments.department"

@@ -10,7 +10,6 @@ commitment. Callers own the transaction, as with every service here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,21 +17,20 @@ from sqlalchemy.orm import Session
 from xinyong import clock, codes
 from xinyong.auth import permissions
 from xinyong.auth.models import Department
-from xinyong.auth.principal import PUBLIC, Kind, Principal
-from xinyong.cases import deadlines
+from xinyong.auth.principal import Kind, Principal
 from xinyong.cases import service as cases
 from xinyong.cases.handlers import StepIn
 from xinyong.cases.models import Case
 from xinyong.catalog import get_item, validate_payload
 from xinyong.commitments.models import KIND, CommitmentCase, CommitmentState
+from xinyong.commitments.terms import commitment_text, refuse_if_barred, template
 from xinyong.config import get_settings
-from xinyong.errors import DomainError, NotFound
+from xinyong.errors import DomainError
 from xinyong.notifications.models import ChannelName, RecipientKind
 from xinyong.notifications.service import notify
 from xinyong.policy import load_policy
 from xinyong.policy.enums import Role, SubjectType
-from xinyong.policy.schemas import Bar, CommitmentTemplate
-from xinyong.publication import RecordQuery, visible_records
+from xinyong.policy.schemas import CommitmentTemplate
 from xinyong.records import service as records
 from xinyong.records.service import RecordDraft
 from xinyong.records.windows import add_duration
@@ -46,6 +44,7 @@ COUNTERPART = {  # subject type → 主体类别 (counterpart_category)
 }
 ID_CARD = "居民身份证"
 SIGN, FULFIL, BREACH = "sign", "fulfil", "breach"
+__all__ = ["Signer", "breach", "commitment_text", "fulfil", "settle_due", "sign", "take_step"]
 
 
 @dataclass(frozen=True)
@@ -55,94 +54,6 @@ class Signer:
     name: str
     document_type: str  # an `id_document_type` label: 居民身份证
     number: str
-
-
-# --- templates --------------------------------------------------------------------------
-
-
-def templates(*, online_only: bool = False) -> list[CommitmentTemplate]:
-    shown = load_policy().commitments.templates
-    return [t for t in shown if t.online or not online_only]
-
-
-def template(code: str) -> CommitmentTemplate:
-    found = load_policy().commitments.template(code)
-    if found is None:
-        raise NotFound(f"信用承诺模板不存在：{code}", "commitments.unknown_template")
-    return found
-
-
-def subject_code(subject: Subject) -> str:
-    """How the text names the subject: its USCC, or a person's ID number masked (the text is
-    published with the 信用承诺 record)."""
-    return subject.uscc or subject.id_number_masked or "—"
-
-
-def fulfil_by(found: CommitmentTemplate, signed_on: date | None = None) -> date:
-    """The last day of the template's fulfilment term for a commitment signed that day."""
-    start = signed_on or clock.today()
-    return deadlines.after(start, "working", found.fulfilment.working_days).on
-
-
-def commitment_text(
-    template_code: str,
-    subject: Subject,
-    *,
-    matter: str | None = None,
-    department: str | None = None,
-) -> str:
-    """The template's text with the subject, matter, department and term filled in, as the
-    subject reads and signs it today (for repairs: the 信用修复承诺书's words)."""
-    found = template(template_code)
-    return found.text.format(
-        name=subject.name,
-        code=subject_code(subject),
-        matter=matter or found.matters[0],
-        department=department or found.department or "受理部门",
-        days=found.fulfilment.working_days,
-        due=fulfil_by(found).isoformat(),
-    )
-
-
-def departments_for(session: Session, found: CommitmentTemplate) -> list[Department]:
-    """The active departments that accept the template's matters (by the name the template
-    gives, e.g. every 市场监督管理局); every active department when the caller names it."""
-    query = select(Department).where(Department.active.is_(True))
-    if found.department is not None:
-        query = query.where(Department.name.like(f"%{found.department}"))
-    return list(session.scalars(query.order_by(Department.region_code, Department.name)))
-
-
-# --- who may not sign ---------------------------------------------------------------------
-
-
-def bars_against(session: Session, subject: Subject, found: CommitmentTemplate) -> list[Bar]:
-    """The template's bars that hold for the subject now: each a record the public sees
-    published now (so a repaired or expired one no longer bars)."""
-    policy = load_policy()
-    bars = [b for code in found.bars if (b := policy.commitments.bar(code)) is not None]
-    if not bars:
-        return []
-    query = RecordQuery(subject_id=subject.id, published_only=True)
-    shown = visible_records(session, PUBLIC, query).records
-    items = {r.item.code for r in shown}
-    severities = {r.severity for r in shown if r.severity}
-    holding = []
-    for bar in bars:
-        listed = {i for code in bar.list_types for i in policy.list_types[code].items}
-        if items & (set(bar.items) | listed) or severities & set(bar.severities):
-            holding.append(bar)
-    return holding
-
-
-def refuse_if_barred(session: Session, subject: Subject, found: CommitmentTemplate) -> None:
-    holding = bars_against(session, subject, found)
-    if holding:
-        reasons = "；".join(bar.label for bar in holding)
-        raise DomainError(
-            f"{subject.name}不能签署《{found.name}》：{reasons}（在信用修复或公示期满前不适用信用承诺）",
-            "commitments.barred",
-        )
 
 
 # --- signing ------------------------------------------------------------------------------
@@ -265,9 +176,7 @@ def _refuse_duplicate(
             )
 
 
-def _identity(
-    session: Session, principal: Principal, subject: Subject, why: str
-) -> dict[str, str]:
+def _identity(session: Session, principal: Principal, subject: Subject, why: str) -> dict[str, str]:
     """The fields that name the subject on a record: a person's ID number through the audited
     reveal (the record masks and hashes it), else the organisation's USCC."""
     named = subjects.identifier_for_entry(session, subject, principal.actor, why)
@@ -286,8 +195,10 @@ def _store_pledge(
     subject: Subject,
     department: Department,
 ) -> int:
-    """The 信用承诺 record of the signing, published per xycn's rule while it is valid."""
-    named = _identity(session, principal, subject, f"信用承诺（案件 {case.id}）：承诺信息须载明主体")
+    """The 信用承诺 record of the signing, published per xycn's rule while valid."""
+    named = _identity(
+        session, principal, subject, f"信用承诺（案件 {case.id}）：承诺信息须载明主体"
+    )
     values: dict[str, object] = {
         "cn_xdr_mc": subject.name,
         "cn_xdr_lb": COUNTERPART.get(subject.subject_type, "法人及非法人组织"),
@@ -404,7 +315,12 @@ def breach(
 
 def _tell_subject(session: Session, case: CommitmentCase, title: str, body: str) -> None:
     notify(
-        session, ChannelName.SITE, RecipientKind.SUBJECT, case.subject_id, title, body,
+        session,
+        ChannelName.SITE,
+        RecipientKind.SUBJECT,
+        case.subject_id,
+        title,
+        body,
         case_id=case.id,
     )
 

@@ -23,10 +23,14 @@ def check_commitments(commitments: CommitmentsPolicy, policy: Policy) -> Iterato
         bars.add(bar.code)
         for j, item in enumerate(bar.items):
             if item not in policy.items:
-                yield Problem(("bars", i, "items", j), f"unknown catalog item '{item}'", owner=owner)
+                yield Problem(
+                    ("bars", i, "items", j), f"unknown catalog item '{item}'", owner=owner
+                )
         for j, code in enumerate(bar.list_types):
             if code not in policy.list_types:
-                yield Problem(("bars", i, "list_types", j), f"unknown list type '{code}'", owner=owner)
+                yield Problem(
+                    ("bars", i, "list_types", j), f"unknown list type '{code}'", owner=owner
+                )
     types = policy.codelists.get(TYPES)
     seen: set[str] = set()
     for i, template in enumerate(commitments.templates):
@@ -40,4 +44,6 @@ def check_commitments(commitments: CommitmentsPolicy, policy: Policy) -> Iterato
             if code not in bars:
                 yield Problem(("templates", i, "bars", j), f"unknown bar '{code}'", owner=owner)
         if unknown := sorted(template.placeholders - PLACEHOLDERS):
-            yield Problem(("templates", i, "text"), f"unknown placeholder {{{unknown[0]}}}", owner=owner)
+            yield Problem(
+                ("templates", i, "text"), f"unknown placeholder {{{unknown[0]}}}", owner=owner
+            )

@@ -91,5 +91,3 @@ class CommitmentsPolicy(Sourced):
 
     def bar(self, code: str) -> Bar | None:
         return next((b for b in self.bars if b.code == code), None)
-
-
