@@ -17,6 +17,7 @@ from xinyong.applicants import pages as applicant_pages
 from xinyong.auth import api as auth_api
 from xinyong.auth import pages as auth_pages
 from xinyong.cases import api as cases_api
+from xinyong.cases import pages as case_pages
 from xinyong.collection import api as collection_api
 from xinyong.collection import pages as collection_pages
 from xinyong.collection.files import remove_stale_spool
@@ -57,6 +58,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     publication_pages.router,
     auth_pages.router,
     applicant_pages.router,
+    case_pages.applicant,  # built by http.applicant.applicant_router()
     docs.router,
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
@@ -64,6 +66,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     collection_pages.router,
     check_pages.router,
     list_pages.router,
+    case_pages.router,
 ]
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from xinyong import clock
@@ -22,6 +23,7 @@ from xinyong.cases.models import Case, CaseStep
 from xinyong.cases.queues import visible_to
 from xinyong.db import committing
 from xinyong.errors import DomainError, NotFound
+from xinyong.policy.schemas import Transition
 from xinyong.subjects.models import Subject
 
 PAGE_SIZE = 50
@@ -64,6 +66,18 @@ class CaseView:
     row: CaseRow
     steps: Sequence[CaseStep]
 
+    def step_values(self, step: CaseStep) -> list[tuple[str, str]]:
+        """What the step's form asked, as (label, value) — a choice by its label."""
+        transition = kinds.kind(self.row.case.kind).transition(step.transition)
+        shown = []
+        for field in transition.fields if transition else []:
+            value = (step.data or {}).get(field.name)
+            if value in (None, ""):
+                continue
+            labels = {c.code: c.label for c in field.choices}
+            shown.append((field.label, labels.get(str(value), str(value))))
+        return shown
+
     def step_label(self, step: CaseStep) -> str:
         transition = kinds.kind(self.row.case.kind).transition(step.transition)
         return (
@@ -80,10 +94,12 @@ def list_cases(
     kind: str | None = None,
     state: str | None = None,
     overdue: bool = False,
+    open_only: bool = False,
     page: int = 1,
 ) -> CasePage:
-    """The cases the principal may see, newest first (overdue ones: the longest overdue
-    first), filtered by kind, state and whether their deadline has passed."""
+    """The cases the principal may see, filtered by kind, state, whether their deadline has
+    passed and whether they are still open. Newest first; overdue ones the longest overdue
+    first; open ones as a work queue: overdue first, then by the nearest deadline."""
     _require_some_view(session, principal, kind)
     if state is not None:
         _check_state(kind, state)
@@ -99,14 +115,24 @@ def list_cases(
             Case.suspended_on.is_(None),
             or_(Case.due < today, Case.answer_due < today),
         )
+    if open_only:
+        query = query.where(Case.closed_at.is_(None))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    order = (func.coalesce(Case.due, Case.answer_due), Case.id) if overdue else (Case.id.desc(),)
+    nearest = func.coalesce(Case.due, Case.answer_due)
+    if overdue:
+        order: tuple[Any, ...] = (nearest, Case.id)
+    elif open_only:
+        late = or_(Case.due < clock.today(), Case.answer_due < clock.today())
+        order = (case((late, 0), else_=1), nearest.is_(None), nearest, Case.id)
+    else:
+        order = (Case.id.desc(),)
     found = session.execute(
         query.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
-    rows = [CaseRow(case, name, department) for case, name, department in found]
+    rows = [CaseRow(row, name, department) for row, name, department in found]
     if rows:
-        filters = {"kind": kind, "state": state, "overdue": overdue, "page": page}
+        filters: dict[str, object] = {"kind": kind, "state": state, "overdue": overdue}
+        filters |= {"open": open_only, "page": page}
         with committing(session):
             detail = {"cases": [r.case.id for r in rows], **filters}
             audit.write(session, principal.actor, VIEW, "case", None, detail)
@@ -130,6 +156,30 @@ def show_case(session: Session, principal: Principal, case_id: int) -> CaseView:
         target = permissions.target_of(session, case)
         audit.write(session, principal.actor, VIEW, target.kind, case.id, {"kind": case.kind})
     return CaseView(CaseRow(case, name, department), steps)
+
+
+def next_steps(
+    session: Session, principal: Principal, case: Case, *, by_applicant: bool = False
+) -> list[Transition]:
+    """The steps the principal may take on the case now, in the policy's order: the staff's
+    (or, with `by_applicant`, the applicant's own), each allowed from the case's state and to
+    the principal by its permission action."""
+    if case.closed_at is not None:
+        return []
+    target = permissions.target_of(session, case)
+    return [
+        t
+        for t in kinds.kind(case.kind).next_steps(case.state)
+        if t.by_applicant == by_applicant and permissions.may(principal, t.action, target)
+    ]
+
+
+def may_suspend(session: Session, principal: Principal, case: Case) -> bool:
+    """Whether the principal may stop or restart the case's deadline (the kind allows it)."""
+    suspension = kinds.kind(case.kind).suspension
+    if suspension is None or case.closed_at is not None or case.due is None:
+        return False
+    return permissions.may(principal, suspension.action, permissions.target_of(session, case))
 
 
 def _visible(principal: Principal) -> Select[Case, str, str]:

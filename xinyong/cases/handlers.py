@@ -24,12 +24,23 @@ from xinyong.errors import DomainError, NotFound
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file handed in with a step, for the handler to attach (`cases.files.attach`)."""
+
+    material: str
+    filename: str | None
+    data: bytes
+
+
+@dataclass(frozen=True)
 class StepIn:
-    """A step asked for: the transition's name, a note for the log, the kind's own fields."""
+    """A step asked for: the transition's name, a note for the log, the kind's own fields
+    (`Transition.fields`, by name) and any files handed in with it."""
 
     transition: str
     note: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    files: list[Upload] = field(default_factory=list)
 
 
 Handler = Callable[[Session, Principal, Case, StepIn], Case]

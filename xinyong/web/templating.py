@@ -1,15 +1,16 @@
 """Jinja2 templates shared by the portal and the console."""
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-from xinyong import __version__
+from xinyong import __version__, clock
 from xinyong.auth.models import User
 from xinyong.auth.principal import Principal
 from xinyong.clock import SHANGHAI
-from xinyong.codes import region_name
+from xinyong.codes import mask_personal_numbers, region_name
 
 WEB_DIR = Path(__file__).parent
 STATIC_DIR = WEB_DIR / "static"
@@ -19,9 +20,17 @@ templates.env.globals["version"] = __version__
 templates.env.globals["region_name"] = region_name
 
 
-# The console's menu: each entry with the action that makes it usable (None: every staff member).
-CONSOLE_MENU = [
+def _sees_cases(principal: Principal) -> bool:
+    from xinyong.cases import kinds  # the engine reads the policy's kinds at first use
+
+    return any(principal.may(kind.view_action) for kind in kinds.all_kinds().values())
+
+
+# The console's menu: each entry with the action that makes it usable (None: every staff
+# member; a function: whatever it says of the principal).
+CONSOLE_MENU: list[tuple[str, str, str | Callable[[Principal], bool] | None]] = [
     ("/admin", "工作台", None),
+    ("/admin/cases", "案件办理", _sees_cases),
     ("/admin/collection", "数据归集", "batches.read"),
     ("/admin/checks", "联合奖惩核查", "checks.run"),
     ("/admin/lists", "名单列入", "lists.view"),
@@ -36,7 +45,7 @@ def console_menu(user: User | None) -> list[tuple[str, str]]:
     return [
         (href, label)
         for href, label, action in CONSOLE_MENU
-        if action is None or principal.may(action)
+        if action is None or (action(principal) if callable(action) else principal.may(action))
     ]
 
 
@@ -50,5 +59,8 @@ def percent(rate: float | None) -> str:
 
 
 templates.env.globals["console_menu"] = console_menu
+templates.env.globals["today"] = clock.today
 templates.env.filters["beijing"] = beijing
 templates.env.filters["percent"] = percent
+# Free text a person typed (a note, a reason) may hold an ID or mobile number: shown masked.
+templates.env.filters["masked"] = mask_personal_numbers
