@@ -21,6 +21,8 @@ from xinyong.cases import pages as case_pages
 from xinyong.collection import api as collection_api
 from xinyong.collection import pages as collection_pages
 from xinyong.collection.files import remove_stale_spool
+from xinyong.commitments import api as commitments_api
+from xinyong.commitments import pages as commitment_pages
 from xinyong.config import Settings, get_settings
 from xinyong.db import make_engine, session_factory
 from xinyong.http import docs, health
@@ -51,6 +53,7 @@ API_ROUTERS: list[APIRouter] = [
     publication_api.router,
     check_api.router,
     cases_api.router,
+    commitments_api.router,
     overview_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
@@ -59,6 +62,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     auth_pages.router,
     applicant_pages.router,
     case_pages.applicant,  # built by http.applicant.applicant_router()
+    commitment_pages.applicant,
     docs.router,
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
@@ -67,6 +71,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     check_pages.router,
     list_pages.router,
     case_pages.router,
+    commitment_pages.router,
 ]
 
 

@@ -24,7 +24,9 @@ class CommitmentIn(BaseModel):
     template: str = Field(pattern=CODE, description="承诺书模板编码，如 food_business_deferred")
     matter: Text | None = Field(None, max_length=200, description="事项，须为模板适用的事项之一")
     uscc: Text | None = Field(None, max_length=30, description="承诺主体的统一社会信用代码")
-    id_number: Text | None = Field(None, max_length=30, description="承诺主体（自然人）的身份证号码")
+    id_number: Text | None = Field(
+        None, max_length=30, description="承诺主体（自然人）的身份证号码"
+    )
     department: Text | None = Field(
         None, max_length=64, description="受理部门编码，默认为密钥所属部门"
     )

@@ -34,6 +34,7 @@ CONSOLE_MENU: list[tuple[str, str, str | Callable[[Principal], bool] | None]] = 
     ("/admin/collection", "数据归集", "batches.read"),
     ("/admin/checks", "联合奖惩核查", "checks.run"),
     ("/admin/lists", "名单列入", "lists.view"),
+    ("/admin/commitments/new", "信用承诺", "commitments.sign"),
 ]
 
 
