@@ -17,8 +17,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.factories import AUTHORITY_USCC, COMPANY_USCC, check_with_hit, listing_case, penalty_row
-from xinyong import clock
+from tests.factories import (
+    AUTHORITY_USCC,
+    COMPANY_USCC,
+    PERSON_ID,
+    check_with_hit,
+    listing_case,
+    penalty_row,
+)
+from xinyong import clock, codes
 from xinyong.applicants import service as applicants
 from xinyong.auth import permissions
 from xinyong.auth import service as auth
@@ -27,6 +34,8 @@ from xinyong.auth.principal import PUBLIC, Principal
 from xinyong.auth.service import AuthError
 from xinyong.cases.kinds import all_kinds
 from xinyong.collection import service as collection
+from xinyong.commitments import entry as commitment_entry
+from xinyong.commitments import service as commitments
 from xinyong.db import committing
 from xinyong.errors import NotFound, PermissionDenied
 from xinyong.lists import service as lists
@@ -89,6 +98,19 @@ SPEC: dict[Role, dict[str, str | None]] = {
     },
 }
 # fmt: on
+# Credit commitments (xinyong.commitments): sign for a subject, record it kept or broken, see it.
+COMMITMENTS: dict[Role, tuple[str | None, str | None, str | None]] = {
+    Role.PLATFORM_ADMIN: ("region", "region", "region"),
+    Role.CREDIT_OFFICE: ("region", "region", "region"),
+    Role.DATA_PROVIDER: ("own", "own", "own"),
+    Role.REGULATOR: (None, "own", "own"),
+    Role.SERVICE_WINDOW: ("region", None, "region"),
+    Role.FINANCIAL_INSTITUTION: (None, None, None),
+}
+for _role, (_sign, _decide, _view) in COMMITMENTS.items():
+    SPEC[_role] |= {
+        "commitments.sign": _sign, "commitments.decide": _decide, "commitments.view": _view
+    }  # fmt: skip
 ACTIONS = sorted(SPEC[Role.PLATFORM_ADMIN])
 REFUSED = permissions.REFUSED
 MONDAY = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in Beijing
@@ -199,6 +221,33 @@ def _check(s, p, w, _):  # type: ignore[no-untyped-def]
     return checks.check(s, p, SubjectKey(uscc=COMPANY_USCC), "procurement")
 
 
+def _fresh_company(w: World) -> Any:
+    """A company of its own per attempt: a subject has one running commitment per matter."""
+    org = codes.make_org_code(f"MA{len(list(w.tmp_path.iterdir())):06d}"[:8])
+    company = SubjectIn(
+        SubjectType.ENTERPRISE, f"广州市承诺{org}有限公司", uscc=codes.make_uscc("91440106" + org)
+    )
+    with committing(w.session):
+        made = register(w.session, company)
+    (w.tmp_path / f"company-{made.id}").touch()
+    return made
+
+
+SIGNER = commitments.Signer("王五", "居民身份证", PERSON_ID)
+
+
+def _sign(s, p, w, company):  # type: ignore[no-untyped-def]
+    own = w.departments["own"]
+    return commitments.sign(
+        s, p, "credit_repair", company, own, declared=True, signer=SIGNER
+    )  # fmt: skip
+
+
+def _commitment(w: World) -> Any:
+    with committing(w.session):
+        return _sign(w.session, w.clerk, w, _fresh_company(w))
+
+
 def _figures_show(s, p, w, _) -> bool:  # type: ignore[no-untyped-def]
     return w.departments["own"].id in {f.department_id for f in checks.figures(s, p)}
 
@@ -246,6 +295,13 @@ SERVICES: dict[str, Call] = {
         _figures_show,
         shows=True,
     ),
+    "commitments.sign": Call(_fresh_company, _sign),
+    "commitments.decide": Call(
+        _commitment, lambda s, p, w, case: commitments.fulfil(s, p, case, "已履约")
+    ),
+    "commitments.view": Call(
+        _commitment, lambda s, p, w, case: commitment_entry.shown_case(s, p, case.id)
+    ),
     "applicants.issue_code": Call(
         lambda w: None,
         lambda s, p, w, _: applicants.issue_code(s, p, w.company, "窗口核验"),
@@ -261,6 +317,7 @@ HIDDEN = {
     "lists.drop": "lists.case_not_found",
     "lists.remove": "lists.case_not_found",
     "checks.feedback": "checks.not_found",
+    "commitments.view": "commitments.not_found",
 }
 
 
