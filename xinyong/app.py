@@ -23,6 +23,8 @@ from xinyong.changes import pages as changes_pages
 from xinyong.collection import api as collection_api
 from xinyong.collection import pages as collection_pages
 from xinyong.collection.files import remove_stale_spool
+from xinyong.commitments import api as commitments_api
+from xinyong.commitments import pages as commitment_pages
 from xinyong.config import Settings, get_settings
 from xinyong.db import make_engine, session_factory
 from xinyong.http import docs, health
@@ -59,6 +61,7 @@ API_ROUTERS: list[APIRouter] = [
     publication_api.router,
     check_api.router,
     cases_api.router,
+    commitments_api.router,
     overview_api.router,
     notices_api.router,
     changes_api.router,
@@ -73,6 +76,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     notice_pages.account,
     case_pages.applicant,  # built by http.applicant.applicant_router()
     repairs_pages.router,
+    commitment_pages.applicant,
     docs.router,
     changes_pages.router,
     objection_pages.router,
@@ -86,6 +90,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     case_pages.router,
     repairs_pages.console,
     objection_pages.console,
+    commitment_pages.router,
 ]
 
 

@@ -4,6 +4,7 @@ from xinyong.applicants.models import ActivationCode, Applicant
 from xinyong.auth.models import ApiKey, AuditEntry, Department, LoginFailure, Region, User
 from xinyong.cases.models import Case, CaseFile, CaseReminder, CaseStep
 from xinyong.collection.models import Batch, Rejection
+from xinyong.commitments.models import CommitmentCase
 from xinyong.db import Base
 from xinyong.lists.models import ListCase
 from xinyong.measures.models import Check, CheckBatch, CheckFeedback
@@ -28,6 +29,7 @@ __all__ = [
     "Check",
     "CheckBatch",
     "CheckFeedback",
+    "CommitmentCase",
     "Department",
     "ListCase",
     "LoginFailure",

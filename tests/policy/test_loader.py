@@ -42,6 +42,7 @@ def test_shipped_policy_loads_every_item():
         "nsxyA",
         "shtzxy",
         "xycn",
+        "wfcn",  # 违背信用承诺 (xinyong.commitments)
     }
     assert list(policy.items)[:2] == ["xzxk", "xzcf"]
 
@@ -247,7 +248,12 @@ def test_city_codelist_replaces_the_shipped_one(tmp_path):
 
 def test_shipped_lists_and_measures_load():
     policy = load_policy()
-    assert set(policy.list_types) == {"serious_dishonesty", "a_taxpayer", "contract_abiding"}
+    assert set(policy.list_types) == {
+        "serious_dishonesty",
+        "a_taxpayer",
+        "contract_abiding",
+        "commitment_breach",  # 重点关注: 违背信用承诺 (国办发〔2019〕35号)
+    }
     assert policy.list_types["serious_dishonesty"].procedure.item == "yzsxmd"
     assert {m.kind for m in policy.measures.values()} == {"punishment", "incentive"}
 

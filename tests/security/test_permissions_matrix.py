@@ -21,6 +21,7 @@ from sqlalchemy import select
 from tests.factories import (
     AUTHORITY_USCC,
     COMPANY_USCC,
+    PERSON_ID,
     check_with_hit,
     listing_case,
     penalty,
@@ -28,7 +29,7 @@ from tests.factories import (
     store,
 )
 from tests.repairs.sample import COMPLETE, CREDIT_OFFICE, WALK_IN
-from xinyong import clock
+from xinyong import clock, codes
 from xinyong.applicants import service as applicants
 from xinyong.auth import permissions
 from xinyong.auth import service as auth
@@ -40,6 +41,8 @@ from xinyong.cases.handlers import StepIn
 from xinyong.cases.kinds import all_kinds
 from xinyong.changes import feed as changes_feed
 from xinyong.collection import service as collection
+from xinyong.commitments import entry as commitment_entry
+from xinyong.commitments import service as commitments
 from xinyong.db import committing
 from xinyong.errors import NotFound, PermissionDenied
 from xinyong.lists import service as lists
@@ -149,6 +152,19 @@ SPEC: dict[Role, dict[str, str | None]] = {
     },
 }
 # fmt: on
+# Credit commitments (xinyong.commitments): sign for a subject, record it kept or broken, see it.
+COMMITMENTS: dict[Role, tuple[str | None, str | None, str | None]] = {
+    Role.PLATFORM_ADMIN: ("region", "region", "region"),
+    Role.CREDIT_OFFICE: ("region", "region", "region"),
+    Role.DATA_PROVIDER: ("own", "own", "own"),
+    Role.REGULATOR: (None, "own", "own"),
+    Role.SERVICE_WINDOW: ("region", None, "region"),
+    Role.FINANCIAL_INSTITUTION: (None, None, None),
+}
+for _role, (_sign, _decide, _view) in COMMITMENTS.items():
+    SPEC[_role] |= {
+        "commitments.sign": _sign, "commitments.decide": _decide, "commitments.view": _view
+    }  # fmt: skip
 ACTIONS = sorted(SPEC[Role.PLATFORM_ADMIN])
 REFUSED = permissions.REFUSED
 MONDAY = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in Beijing
@@ -275,6 +291,33 @@ def _notice(w: World) -> int:
         return notices.issue_for(w.session, w.clerk, _penalty(w)).id
 
 
+def _fresh_company(w: World) -> Any:
+    """A company of its own per attempt: a subject has one running commitment per matter."""
+    org = codes.make_org_code(f"MA{len(list(w.tmp_path.iterdir())):06d}"[:8])
+    company = SubjectIn(
+        SubjectType.ENTERPRISE, f"广州市承诺{org}有限公司", uscc=codes.make_uscc("91440106" + org)
+    )
+    with committing(w.session):
+        made = register(w.session, company)
+    (w.tmp_path / f"company-{made.id}").touch()
+    return made
+
+
+SIGNER = commitments.Signer("王五", "居民身份证", PERSON_ID)
+
+
+def _sign(s, p, w, company):  # type: ignore[no-untyped-def]
+    own = w.departments["own"]
+    return commitments.sign(
+        s, p, "credit_repair", company, own, declared=True, signer=SIGNER
+    )  # fmt: skip
+
+
+def _commitment(w: World) -> Any:
+    with committing(w.session):
+        return _sign(w.session, w.clerk, w, _fresh_company(w))
+
+
 def _figures_show(s, p, w, _) -> bool:  # type: ignore[no-untyped-def]
     return w.departments["own"].id in {f.department_id for f in checks.figures(s, p)}
 
@@ -336,6 +379,13 @@ SERVICES: dict[str, Call] = {
         lambda w: check_with_hit(w.session, w.departments["own"], w.company),
         _figures_show,
         shows=True,
+    ),
+    "commitments.sign": Call(_fresh_company, _sign),
+    "commitments.decide": Call(
+        _commitment, lambda s, p, w, case: commitments.fulfil(s, p, case, "已履约")
+    ),
+    "commitments.view": Call(
+        _commitment, lambda s, p, w, case: commitment_entry.shown_case(s, p, case.id)
     ),
     "applicants.issue_code": Call(
         lambda w: None,
@@ -490,6 +540,7 @@ HIDDEN = {
     "objections.view": "objections.not_found",
     "objections.review": "objections.not_found",
     "objections.decide": "objections.not_found",
+    "commitments.view": "commitments.not_found",
 }
 
 

@@ -49,6 +49,7 @@ Handler = Callable[[Session, Principal, Case, StepIn], Case]
 HANDLERS: dict[str, str] = {
     "repair": "xinyong.repairs.service:take_step",
     "objection": "xinyong.objections.service:take_step",
+    "commitment": "xinyong.commitments.service:take_step",
 }
 
 

@@ -45,6 +45,7 @@ RECORD_RATES = {
         "xzjc": 0.25,
         "nsxyA": 0.06,
         "xycn": 0.08,
+        "wfcn": 0.004,
         "xzqz": 0.01,
         "xzzs": 0.02,
         "xzjl": 0.01,
@@ -61,6 +62,7 @@ RECORD_RATES = {
         "xzcf": 0.07,
         "xzjc": 0.15,
         "xycn": 0.03,
+        "wfcn": 0.002,
         "sxbzxr": 0.004,
         "yzsxmd": 0.002,
         "xzqz": 0.005,
@@ -100,7 +102,7 @@ DEPARTMENTS = (  # (code suffix, name after the city, decision-number prefix, it
     ("mzj", "民政局", "民", ("xzgf", "xzqr")),
     ("ghzyj", "规划和自然资源局", "规划资源", ("xzcj", "xzbc", "xzzs", "xzxk")),
     ("zjfy", "中级人民法院", "法", ("sxbzxr",)),
-    ("fgw", "发展和改革委员会", "发改", ("xycn",)),
+    ("fgw", "发展和改革委员会", "发改", ("xycn", "wfcn")),
 )
 CITY_ABBREVIATIONS = {"440100": "穗", "440300": "深", "442000": "中山", "441700": "江门"}
 

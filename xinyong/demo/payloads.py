@@ -24,6 +24,7 @@ DOCUMENT_KIND = {  # the character in a decision number that names the kind of d
     "xzjl": "奖",
     "xzjc": "检",
     "xycn": "诺",
+    "wfcn": "违诺",
     "sxbzxr": "执",
 }
 COUNTERPART_CATEGORY = {  # 行政相对人类别 labels
@@ -224,6 +225,16 @@ class PayloadFactory:
             "cn_yxqz": decided + timedelta(days=365),
             "cn_sldw": authority.name,
             "cn_sldwdm": authority.uscc,
+        }
+
+    def _wfcn(self, decided: date, subject: SubjectFacts, authority: Authority) -> dict[str, Any]:
+        kind, matter, what = self.rng.choice(texts.COMMITMENT_BREACHES)
+        return {
+            "wf_cnlx": kind,
+            "wf_cnsx": matter,
+            "wf_cnrq": decided - timedelta(days=self.rng.randint(30, 60)),
+            "wf_qx": what,
+            "wf_yj": "国办发〔2019〕35号：将信用承诺履行情况纳入信用记录",
         }
 
     def _yzsxmd(self, decided: date, subject: SubjectFacts, authority: Authority) -> dict[str, Any]:

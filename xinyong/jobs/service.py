@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinyong.auth import audit
+from xinyong.commitments.service import settle_due
 from xinyong.db import transaction
 from xinyong.errors import DomainError
 from xinyong.notices.reminders import send_repair_reminders
@@ -31,6 +32,8 @@ JOBS = {
     job.name: job
     for job in [
         Job("expire", "停止公示期满的信用信息", expire_due),
+        # Before reminders: a commitment settled today is not reminded of any more.
+        Job("commitments", "处理履约期限届满的信用承诺", settle_due),
         Job("reminders", "写入案件期限提醒", send_reminders),
         Job("repair-reminders", "写入信用修复提醒", send_repair_reminders),
         Job("deliver", "发送通知", deliver_job),  # after reminders: today's go out this run

@@ -16,6 +16,7 @@ checked: a concern's cross-check sees the attributes of those before it. The shi
     applicants.yaml         applicant accounts: the activation code's validity and purposes
     notices.yaml            the 信用修复告知书 (number, code, wording) and the repair reminders
     repair.yaml             credit repair: the items repaired here, the 承诺书 (`RepairPolicy`)
+    commitments.yaml        credit commitment templates per type and matter, and who may not sign
 
 Merge rule for a city's folder: the shipped policy is read first, then the city's folder on
 top of it, which has the same layout and may hold only some files. A catalog item replaces
@@ -23,10 +24,9 @@ the shipped item with the same `code` as a whole (fields are not merged one by o
 new item; a code list in the city's `codelists.yaml` replaces the shipped list with the same
 `name` or adds one, and a year in its `holidays.yaml` replaces the shipped year; a whole file
 (`disclosure.yaml`, `lists.yaml`, `measures.yaml`, `applicants.yaml`, `notices.yaml`,
-`repair.yaml`) replaces
-the shipped file. Within one folder two files may not define the same item code. The merged
-result is cross-checked as one policy, so a city item may use shipped code lists and the other
-way round.
+`repair.yaml`, `commitments.yaml`) replaces the shipped file. Within one folder two files may
+not define the same item code. The merged result is cross-checked as one policy, so a city item
+may use shipped code lists and the other way round.
 
 Which city folder: the one given to `load_policy(folder)`, else the active one, which the app
 factory and the command line set from `Settings.policy_dir` with `use_policy` (until then,
@@ -47,6 +47,7 @@ from xinyong.errors import PolicyError
 from xinyong.policy.checks import (
     check_case_kind,
     check_codelist,
+    check_commitments,
     check_item,
     check_lists,
     check_measures,
@@ -64,6 +65,7 @@ from xinyong.policy.schemas import (
     Category,
     CodeList,
     CodeListFile,
+    CommitmentsPolicy,
     DisclosurePolicy,
     HolidayFile,
     HolidayYear,
@@ -185,6 +187,11 @@ REGISTRY: tuple[Concern[Any], ...] = (
         WholeFile("repair.yaml", RepairPolicy),
         fill=lambda read, policy: {"repair": _single(read)},
         check=check_repair,
+    ),
+    Concern[CommitmentsPolicy](
+        WholeFile("commitments.yaml", CommitmentsPolicy),
+        fill=lambda read, policy: {"commitments": _single(read)},
+        check=check_commitments,
     ),
 )
 

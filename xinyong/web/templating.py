@@ -36,6 +36,7 @@ CONSOLE_MENU: list[tuple[str, str, str | Callable[[Principal], bool] | None]] = 
     ("/admin/lists", "名单列入", "lists.view"),
     ("/admin/notices", "信用修复告知书", "notices.view"),
     ("/admin/objections/new", "代办异议", "objections.file"),
+    ("/admin/commitments/new", "信用承诺", "commitments.sign"),
 ]
 
 

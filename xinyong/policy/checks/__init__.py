@@ -4,6 +4,7 @@ the value read from that file and the policy assembled so far (see the loader's 
 from xinyong.policy.checks.cases import check_case_kind
 from xinyong.policy.checks.catalog import check_item
 from xinyong.policy.checks.codelists import check_codelist
+from xinyong.policy.checks.commitments import check_commitments
 from xinyong.policy.checks.holidays import check_year
 from xinyong.policy.checks.lists import check_lists
 from xinyong.policy.checks.measures import check_measures
@@ -17,6 +18,7 @@ __all__ = [
     "YamlPath",
     "check_case_kind",
     "check_codelist",
+    "check_commitments",
     "check_item",
     "check_lists",
     "check_measures",

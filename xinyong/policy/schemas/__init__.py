@@ -1,6 +1,6 @@
 """Typed policy, one module per policy file (`codelists`, `catalog` with `catalog_rules`,
 `holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`, `applicants`, `notices`,
-`repair`), the
+`repair`, `commitments`), the
 shared bits in `common`, and the assembled `Policy`. Every name is re-exported here: callers
 import from `xinyong.policy.schemas`.
 
@@ -48,6 +48,13 @@ from xinyong.policy.schemas.catalog_rules import (
     RuleBase,
 )
 from xinyong.policy.schemas.codelists import CodeEntry, CodeList, CodeListFile
+from xinyong.policy.schemas.commitments import (
+    Bar,
+    BreachRule,
+    CommitmentsPolicy,
+    CommitmentTemplate,
+    Fulfilment,
+)
 from xinyong.policy.schemas.common import (
     CODE_PATTERN,
     UNIT_LABELS,
@@ -79,6 +86,8 @@ __all__ = [
     "AmountAgreesWithTextRule",
     "AnswerPeriod",
     "ApplicantsPolicy",
+    "Bar",
+    "BreachRule",
     "CaseKind",
     "CaseState",
     "CatalogField",
@@ -92,6 +101,8 @@ __all__ = [
     "CodeListFile",
     "Columns",
     "Commitment",
+    "CommitmentTemplate",
+    "CommitmentsPolicy",
     "Contains",
     "DateOrderRule",
     "DateRange",
@@ -99,6 +110,7 @@ __all__ = [
     "DisclosurePolicy",
     "Duration",
     "FieldType",
+    "Fulfilment",
     "HolidayFile",
     "HolidayYear",
     "IdentifierForSubjectTypeRule",

@@ -6,6 +6,7 @@ from xinyong.policy.schemas.applicants import ApplicantsPolicy
 from xinyong.policy.schemas.cases import CaseKind
 from xinyong.policy.schemas.catalog import CatalogItem
 from xinyong.policy.schemas.codelists import CodeList
+from xinyong.policy.schemas.commitments import CommitmentsPolicy
 from xinyong.policy.schemas.common import PolicyModel
 from xinyong.policy.schemas.disclosure import DisclosurePolicy
 from xinyong.policy.schemas.holidays import HolidayYear
@@ -34,6 +35,7 @@ class Policy(PolicyModel):
     applicants: ApplicantsPolicy
     notices: NoticesPolicy
     repair: RepairPolicy
+    commitments: CommitmentsPolicy
 
     def codelist(self, name: str) -> CodeList:
         return self.codelists[name]
