@@ -109,9 +109,9 @@ def test_another_departments_record_and_a_licence_are_refused(session):
 
 
 def test_the_notice_items_come_from_the_catalog_and_the_listing_procedure():
-    """Penalties (publication by severity, 36号令) and the listing procedure's item (lists.yaml);
-    not licences, nor the court's list of 失信被执行人."""
-    assert set(notices.notice_items()) == {"xzcf", "yzsxmd"}
+    """Items published by severity (36号令) — penalties and breached commitments — and the
+    listing procedure's item (lists.yaml); not licences, nor the court's list of 失信被执行人."""
+    assert set(notices.notice_items()) == {"xzcf", "wfcn", "yzsxmd"}
 
 
 def test_a_record_not_published_gets_no_notice(session):
