@@ -13,8 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from xinyong.applicants import service as applicants
 from xinyong.applicants.models import Applicant
 from xinyong.auth.principal import Principal
-from xinyong.errors import DomainError
-from xinyong.http.csrf import CSRF_HEADER, SAFE_METHODS, check_csrf
+from xinyong.http.csrf import require_form_token
 from xinyong.http.deps import Database
 
 APPLICANT_LOGIN = "/account/login"
@@ -51,14 +50,8 @@ ApplicantPrincipal = Annotated[Principal, Depends(applicant_principal)]
 
 
 async def applicant_form_token(request: Request, _applicant: ApplicantUser) -> None:
-    if request.method in SAFE_METHODS:
-        return
-    token = request.headers.get(CSRF_HEADER)
-    if token is None:
-        field = (await request.form()).get("csrf")
-        token = field if isinstance(field, str) else ""
-    if not check_csrf(request, token):
-        raise DomainError("页面已过期，请刷新页面后重新提交", "csrf.stale")
+    """Signed in first, then the form's token (`csrf.require_form_token`)."""
+    await require_form_token(request)
 
 
 def applicant_router() -> APIRouter:

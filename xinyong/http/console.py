@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from xinyong.auth.models import User
 from xinyong.auth.principal import Principal
 from xinyong.errors import DomainError, PermissionDenied
-from xinyong.http.csrf import CSRF_HEADER, SAFE_METHODS, check_csrf
+from xinyong.http.csrf import require_form_token
 from xinyong.http.deps import Database
 from xinyong.http.principal import session_user
 
@@ -33,16 +33,8 @@ StaffUser = Annotated[User, Depends(console_user)]
 
 
 async def form_token(request: Request, _user: StaffUser) -> None:
-    """A form that changes something carries the session's token (a field, or the header
-    scripts send). The parsed form is cached on the request: the page reads the same one."""
-    if request.method in SAFE_METHODS:
-        return
-    token = request.headers.get(CSRF_HEADER)
-    if token is None:
-        field = (await request.form()).get("csrf")
-        token = field if isinstance(field, str) else ""
-    if not check_csrf(request, token):
-        raise DomainError("页面已过期，请刷新页面后重新提交", "csrf.stale")
+    """Signed in first, then the form's token (`csrf.require_form_token`)."""
+    await require_form_token(request)
 
 
 def refuse_unless_usable(error: DomainError, principal: Principal, action: str) -> None:

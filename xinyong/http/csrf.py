@@ -11,6 +11,7 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from xinyong.errors import DomainError
 from xinyong.http.answers import is_api, refusal
 
 CSRF_HEADER = "X-CSRF-Token"
@@ -27,6 +28,19 @@ def csrf_token(request: Request) -> str:
 
 def check_csrf(request: Request, token: str) -> bool:
     return _matches(request.session, token)
+
+
+async def require_form_token(request: Request) -> None:
+    """A form that changes something carries the session's token (a field, or the header
+    scripts send). The parsed form is cached on the request: the page reads the same one."""
+    if request.method in SAFE_METHODS:
+        return
+    token = request.headers.get(CSRF_HEADER)
+    if token is None:
+        field = (await request.form()).get("csrf")
+        token = field if isinstance(field, str) else ""
+    if not check_csrf(request, token):
+        raise DomainError("页面已过期，请刷新页面后重新提交", "csrf.stale")
 
 
 def _matches(session: dict[str, Any], token: str | None) -> bool:
