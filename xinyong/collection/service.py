@@ -8,7 +8,8 @@ import hashlib
 import json
 import logging
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ from xinyong.collection.models import Batch, BatchStatus, Channel, Rejection
 from xinyong.collection.readers import FileRefused, Layout, Row, Table, open_table
 from xinyong.collection.rejects import rejected_filename, write_rejected
 from xinyong.collection.timeliness import due_date, on_time
+from xinyong.collection.unchanged import Held, SourceDigests
 from xinyong.config import get_settings
 from xinyong.db import (
     RETRY_BUSY_SECONDS,
@@ -312,6 +314,10 @@ class _Run:
         self.units = column_units(item, table.layout.headers, self.columns)
         self.decision_field = item.columns.decision_date
         self.linker = SubjectLinker(session, item, f"{department.name}报送", department.region_code)
+        self.digests = SourceDigests(item, self.columns, self.units)
+        # Per chunk handed to checking, in file order: its rows' digests and the rows held
+        # already (sent again unchanged), which skip checking.
+        self.held: deque[tuple[dict[int, str], list[tuple[int, list[Any], Held]]]] = deque()
         self.seen: dict[str, int] = {}  # natural key → first row number in this file
         self.warnings: list[str] = []
         self.provisional = 0
@@ -320,17 +326,17 @@ class _Run:
             self._warn(f"以下列不在“{item.name}”目录中，已忽略：{'、'.join(table.extra_columns)}")
 
     def run(self, progress: Progress | None, parallel: bool) -> None:
-        chunks = self.table.chunks(CHUNK_ROWS)
+        chunks = self._new_rows(self.table.chunks(CHUNK_ROWS))
         with checked_chunks(
             chunks, self.item, self.columns, self.received_on, self.units, parallel=parallel
         ) as checked:
             for chunk, checks in checked:
-                self._take(chunk, checks)
+                rows = self._take(chunk, checks)
                 if self.batch.total >= self.analyze_at:
                     refresh_statistics(self.session, *GROWING_TABLES)
                     self.analyze_at *= 2
                 if progress:
-                    progress(len(chunk))
+                    progress(rows)
         if self.provisional:
             self._warn(
                 f"{self.provisional} 条记录的报送时限所涉年份尚无国务院节假日安排，"
@@ -341,13 +347,46 @@ class _Run:
         batch.warnings = self.warnings[:WARNINGS_KEPT]
         batch.finished_at = clock.now()
 
-    def _take(self, chunk: list[Row], checks: list[Checked]) -> None:
+    def _new_rows(self, chunks: Iterable[list[Row]]) -> Iterator[list[Row]]:
+        """Each chunk without the rows already held as they are (see collection.unchanged);
+        those wait in `self.held` for `_take`, which counts them in file order."""
+        for chunk in chunks:
+            digests = {
+                number: self.digests.of(cells) for number, cells, problem in chunk if not problem
+            }
+            held = self.digests.held(self.session, list(digests.values()))
+            kept, skipped = [], []
+            for row in chunk:
+                found = held.get(digests.get(row[0], ""))
+                if found is None:
+                    kept.append(row)
+                else:
+                    skipped.append((row[0], row[1], found))
+            self.held.append((digests, skipped))
+            yield kept
+
+    def _take(self, chunk: list[Row], checks: list[Checked]) -> int:
+        """Store one chunk's rows; returns how many rows of the file it held."""
+        digests, skipped = self.held.popleft()
         accepted: list[tuple[int, list[Any], dict[str, Any], str, str, list[str]]] = []
         rejected: list[tuple[int, list[Any], str]] = []
+        unchanged: list[bool | None] = []  # on_time of each held row stored as it was
         item = self.item
-        for (number, cells, _), check in zip(chunk, checks, strict=True):
+        rows: list[tuple[int, list[Any], Checked | Held]] = [
+            (number, cells, check) for (number, cells, _), check in zip(chunk, checks, strict=True)
+        ]
+        if skipped:
+            rows = sorted([*rows, *skipped], key=lambda row: row[0])
+        for number, cells, check in rows:
             if isinstance(check, str):
                 rejected.append((number, cells, check))
+                continue
+            if isinstance(check, Held):
+                first = self.seen.setdefault(check.natural_key, number)
+                if first != number:
+                    rejected.append((number, cells, f"与第 {first} 行是同一条记录（业务主键相同）"))
+                else:
+                    unchanged.append(check.on_time)
                 continue
             values, key, payload, notes = check
             first = self.seen.setdefault(key, number)
@@ -363,13 +402,16 @@ class _Run:
                 continue
             for note in (*notes, link.warning) if link.warning else notes:
                 self._warn(f"第 {number} 行：{note}")
-            drafts.append(self._draft(link.subject_id, values, payload))
+            drafts.append(self._draft(link.subject_id, values, payload, digests.get(number)))
             keys.append(key)
         stored = store_many(self.session, item, drafts, keys)
-        self._count(len(chunk), stored)
+        self._count(len(rows), stored, unchanged)
         self._reject(sorted(rejected, key=lambda row: row[0]))
+        return len(rows)
 
-    def _draft(self, subject_id: int, values: dict[str, Any], payload: str) -> RecordDraft:
+    def _draft(
+        self, subject_id: int, values: dict[str, Any], payload: str, source_hash: str | None
+    ) -> RecordDraft:
         rule, received_at = self.item.timeliness, self.batch.received_at
         decided = values.get(self.decision_field) if self.decision_field else None
         if rule is not None and decided is not None and due_date(rule, decided).provisional:
@@ -382,16 +424,20 @@ class _Run:
             received_at=received_at,
             on_time=on_time(rule, decided, received_at),
             payload=payload,
+            source_hash=source_hash,
         )
 
-    def _count(self, rows: int, stored: Sequence[Any]) -> None:
+    def _count(self, rows: int, stored: Sequence[Any], unchanged: Sequence[bool | None]) -> None:
         batch = self.batch
         batch.total = (batch.total or 0) + rows
         outcomes = {outcome: 0 for outcome in Outcome}
+        outcomes[Outcome.UNCHANGED] = len(unchanged)
         timely = {True: 0, False: 0, None: 0}
         for result in stored:
             outcomes[result.outcome] += 1
             timely[result.on_time] += 1
+        for held in unchanged:
+            timely[held] += 1
         batch.new = (batch.new or 0) + outcomes[Outcome.NEW]
         batch.corrected = (batch.corrected or 0) + outcomes[Outcome.CORRECTED]
         batch.unchanged = (batch.unchanged or 0) + outcomes[Outcome.UNCHANGED]

@@ -68,6 +68,8 @@ class Record(Base):
     in_objection: Mapped[bool] = mapped_column(Boolean, default=False)
     payload: Mapped[dict[str, Any]] = mapped_column(Json)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # Keyed digest of the cells a collected version was read from (collection.unchanged).
+    source_hash: Mapped[str | None] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     on_time: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -76,6 +78,7 @@ class Record(Base):
         UniqueConstraint("item_code", "natural_key", "version"),
         Index("ix_records_subject", "subject_id", "item_code"),
         Index("ix_records_item_decided", "item_code", "decision_date"),
+        Index("ix_records_source", "item_code", "source_hash"),
         Index(
             "ix_records_current_key",
             "item_code",

@@ -54,6 +54,7 @@ class RecordDraft:
     received_at: datetime | None = None
     on_time: bool | None = None  # received within the item's timeliness rule (None: no rule)
     payload: str | None = None  # `payload_json(item, values)`, when the caller has it already
+    source_hash: str | None = None  # collection.unchanged: the digest of the cells read
 
 
 @dataclass(frozen=True)
@@ -299,6 +300,7 @@ def _row(
         "in_objection": previous.in_objection if previous else False,
         "payload": payload,
         "content_hash": digest,
+        "source_hash": draft.source_hash,
         "received_at": draft.received_at or now,
         "on_time": draft.on_time,
         "created_at": now,
