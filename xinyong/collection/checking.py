@@ -11,6 +11,7 @@ so a worker that dies on one is a refused file, not a dead batch process.
 from __future__ import annotations
 
 import os
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -72,18 +73,44 @@ def check_rows(
 def typed_personal_numbers(item: CatalogItem, values: dict[str, Any]) -> str | None:
     """A 提示 when free text holds ID or mobile numbers (个人信息保护法): the row is stored and
     the numbers are masked wherever it is shown, but the clerk should check they belong there."""
-    structured = personal_fields(item)
+    texts = [
+        (label, value)
+        for code, label in _free_text(item)
+        if isinstance(value := values.get(code), str) and value
+    ]
+    # Both kinds are runs of 11 digits or more: most rows have none, and one search over the
+    # row's texts together tells so without looking for numbers field by field.
+    if not texts or not _DIGIT_RUN.search("\n".join(value for _, value in texts)):
+        return None
     found = []
-    for spec in item.fields:
-        value = values.get(spec.code)
-        if spec.type not in FREE_TEXT or spec.code in structured or not isinstance(value, str):
-            continue
+    for label, value in texts:
         kinds = dict.fromkeys(number.kind.label for number in find_personal_numbers(value))
         if kinds:
-            found.append(f"“{spec.label}”含{'、'.join(kinds)}")
+            found.append(f"“{label}”含{'、'.join(kinds)}")
     if not found:
         return None
     return "，".join(found) + "；公示时脱敏显示，请核实是否应当填写"
+
+
+_DIGIT_RUN = re.compile("[0-9\uff10-\uff19]{11}")
+
+
+_free_texts: dict[int, tuple[CatalogItem, list[tuple[str, str]]]] = {}
+
+
+def _free_text(item: CatalogItem) -> list[tuple[str, str]]:
+    """(code, label) of the fields where a clerk types what they like, structured personal
+    fields aside (kept per item object, as records.service keeps its plans)."""
+    cached = _free_texts.get(id(item))
+    if cached is None or cached[0] is not item:
+        structured = personal_fields(item)
+        fields = [
+            (spec.code, spec.label)
+            for spec in item.fields
+            if spec.type in FREE_TEXT and spec.code not in structured
+        ]
+        cached = _free_texts[id(item)] = (item, fields)
+    return cached[1]
 
 
 @contextmanager
