@@ -292,9 +292,11 @@ def _open_csv(path: Path, item: CatalogItem) -> Table:
             reader = csv.reader(lines, delimiter=delimiter)
             try:
                 for number, cells in enumerate(reader, start=1):
-                    if number <= header.index + 1 or not any(c.strip() for c in cells):
+                    # One joined string answers both per-cell questions at C speed.
+                    text = "".join(cells)
+                    if number <= header.index + 1 or not text.strip():
                         continue
-                    yield number, *_fitted(restored(cells), width)
+                    yield number, *_fitted(restored(cells) if MARK in text else cells, width)
             except csv.Error as error:
                 raise _unreadable_csv(lines.number, error) from None
 
