@@ -236,7 +236,7 @@ def main(database: str, subjects: int, data_dir: Path, pg_url: str, workers: int
             http_seconds = time.perf_counter() - start
             if kind.startswith("application/x-ndjson"):
                 lines = raw.splitlines()
-                summary = json.loads(lines[-1])
+                summary = json.loads(lines[0])  # the first line sums up the batch
                 checks, with_measures = len(lines) - 1, summary["hits"]
             else:
                 body = json.loads(raw)
