@@ -4,8 +4,11 @@ in the database in the same run:
 - single checks over HTTP: wrk on loopback posting POST /api/v1/checks for random subjects
   (a tenth of them on some list), three rounds, the median reported; baseline: the identifier
   lookup and the list-record query through the bare driver, in a loop of one process;
-- a batch of 100,000 subjects: POST /api/v1/checks/batch over HTTP, and `check_many` in
-  process; baseline: the same identifier and list-record queries, 500 subjects at a time.
+- a batch of 100,000 subjects: POST /api/v1/checks/batch over HTTP (JSON, and NDJSON streamed),
+  and `check_many` in process; baseline: the same identifier and list-record queries, 500
+  subjects at a time;
+- every HTTP figure also beside GET /api/v1/health on the same server under the same load (the
+  ceiling of the stack), and the peak RSS of the server's processes.
 
     python benchmarks/bench_checks.py --database sqlite --data-dir /tmp/bench-1m
     python benchmarks/bench_checks.py --database postgresql --pg-url postgresql+psycopg://...
@@ -16,7 +19,10 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
+import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -24,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_portal import Direct, _sessions, cli, ensure_data, load, start_server
+from benchmarks.bench_portal import Direct, _sessions, cli, ensure_data, start_server
 
 BATCH = 100_000
 LIST_ITEMS = ("yzsxmd", "sxbzxr", "nsxyA", "shtzxy")
@@ -110,14 +116,71 @@ def check_script(key: str, usccs: list[str]) -> str:
     )
 
 
-def post_json(url: str, key: str, body: Any) -> Any:
+HEALTH_SCRIPT = 'request = function()\n  return wrk.format("GET", "/api/v1/health")\nend\n'
+
+
+def post(url: str, key: str, body: Any, accept: str = "application/json") -> tuple[str, bytes]:
+    """The answer's content type and body, read to the end."""
     request = urllib.request.Request(
         url,
         data=json.dumps(body).encode(),
-        headers={"X-API-Key": key, "Content-Type": "application/json"},
+        headers={"X-API-Key": key, "Content-Type": "application/json", "Accept": accept},
     )
     with urllib.request.urlopen(request, timeout=300) as response:
-        return json.loads(response.read())
+        return response.headers.get("Content-Type", ""), response.read()
+
+
+def wrk(base: str, lua: str, seconds: int = 10) -> dict[str, float]:
+    """One run of `wrk -t2 -c16` on loopback: rate, p99 and non-2xx count."""
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(lua)
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script), base],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    script.unlink()
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99[2]]  # type: ignore[index]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rate": rate,
+        "p99_ms": float(p99[1]) * scale,  # type: ignore[index]
+        "errors": float(errors[1]) if errors else 0.0,
+    }
+
+
+def median_load(base: str, lua: str) -> tuple[dict[str, float], str]:
+    """Three 10 s rounds, the median and every round's rate: one round on this shared machine
+    can be off by half."""
+    rounds = sorted((wrk(base, lua) for _ in range(3)), key=lambda r: r["rate"])
+    each = ", ".join(f"{r['rate']:.0f}" for r in rounds)
+    return rounds[1] | {"errors": sum(r["errors"] for r in rounds)}, each
+
+
+def peak_rss_mib(pid: int) -> dict[int, float]:
+    """VmHWM (peak resident set) of `pid` and its descendants, in MiB."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    peaks, todo = {}, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        found = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if found:
+            peaks[current] = int(found[1]) / 1024
+    return peaks
 
 
 def main(database: str, subjects: int, data_dir: Path, pg_url: str, workers: int) -> None:
@@ -161,24 +224,46 @@ def main(database: str, subjects: int, data_dir: Path, pg_url: str, workers: int
     )
     server, base = start_server(env, workers)
     try:
-        start = time.perf_counter()
-        body = post_json(
-            base + "/api/v1/checks/batch",
-            key,
-            {"matter": "procurement", "subjects": [{"uscc": c} for c in usccs]},
-        )
-        http_seconds = time.perf_counter() - start
+        health, health_rounds = median_load(base, HEALTH_SCRIPT)
         print(
-            f"batch of {body['checks']:,} over HTTP: {http_seconds:.2f} s (target ≤ 5 s), "
-            f"{body['hits']:,} with measures; ratio to direct {http_seconds / direct_seconds:.1f}×"
+            f"health over HTTP ({workers} workers, wrk -t2 -c16, median of 3): "
+            f"{health['rate']:.0f}/s (rounds {health_rounds}), p99 {health['p99_ms']:.1f} ms"
         )
+        batch = {"matter": "procurement", "subjects": [{"uscc": c} for c in usccs]}
+        for accept in ("application/json", "application/x-ndjson"):
+            start = time.perf_counter()
+            kind, raw = post(base + "/api/v1/checks/batch", key, batch, accept)
+            http_seconds = time.perf_counter() - start
+            if kind.startswith("application/x-ndjson"):
+                lines = raw.splitlines()
+                summary = json.loads(lines[0])  # the first line sums up the batch
+                checks, with_measures = len(lines) - 1, summary["hits"]
+            else:
+                body = json.loads(raw)
+                checks, with_measures = body["checks"], body["hits"]
+            print(
+                f"batch of {checks:,} over HTTP as {kind.split(';')[0]}: {http_seconds:.2f} s "
+                f"(target ≤ 5 s), {len(raw) / 2**20:.0f} MiB, {with_measures:,} with measures; "
+                f"ratio to direct {http_seconds / direct_seconds:.1f}×"
+            )
         singles = usccs[:5000]
         done, start = 0, time.perf_counter()
         while time.perf_counter() - start < 5:
             direct_check(direct, [singles[done % len(singles)]])
             done += 1
-        raw = done / (time.perf_counter() - start)
-        load(base, check_script(key, singles), "single checks", workers, raw)
+        raw_rate = done / (time.perf_counter() - start)
+        single, rounds = median_load(base, check_script(key, singles))
+        print(
+            f"single checks over HTTP ({workers} workers, wrk -t2 -c16, median of 3): "
+            f"{single['rate']:.0f}/s (rounds {rounds}), p99 {single['p99_ms']:.1f} ms, "
+            f"{single['errors']:.0f} errors (target ≥ 1,000/s, p99 ≤ 20 ms); "
+            f"health {health['rate']:.0f}/s (ratio {single['rate'] / health['rate']:.2f}); "
+            f"the same lookups directly in one process {raw_rate:.0f}/s "
+            f"(ratio {single['rate'] / raw_rate:.2f})"
+        )
+        peaks = peak_rss_mib(server.pid)
+        shown = ", ".join(f"{pid}: {mib:.0f}" for pid, mib in sorted(peaks.items()))
+        print(f"peak RSS of the server's processes (MiB): {shown}")
     finally:
         server.terminate()
         server.wait(timeout=30)

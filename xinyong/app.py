@@ -38,6 +38,7 @@ from xinyong.jobs import Scheduler
 from xinyong.lists import pages as list_pages
 from xinyong.measures import api as check_api
 from xinyong.measures import pages as check_pages
+from xinyong.measures.writer import CheckWriter
 from xinyong.notices import api as notices_api
 from xinyong.notices import pages as notice_pages
 from xinyong.objections import api as objection_api
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.effective_database_url)
 
     sessions = session_factory(engine)
+    check_writer = CheckWriter(sessions)  # group commit of checks, one per process
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -111,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         if scheduler is not None:
             scheduler.stop()
+        check_writer.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -124,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.sessions = sessions
+    app.state.check_writer = check_writer
     app.add_middleware(ApiCsrf)  # inside the session middleware: it reads the session
     app.add_middleware(
         SessionMiddleware,

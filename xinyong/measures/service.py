@@ -81,11 +81,27 @@ def check(
     as_of: datetime | date | None = None,
 ) -> Answer:
     """One subject; an unidentifiable key is an error here (a batch reports it per item)."""
-    (answer,) = check_many(session, viewer, [key], matter, as_of, batch=False)
-    if answer.problem:
-        refusal = InvalidCode if answer.problem.code == INVALID_CODE else NotFound
-        raise refusal(answer.problem.message, answer.problem.code)
+    finding = find_one(session, viewer, key, matter, as_of)
+    ((_batch_id, ids),) = keep(session, [finding])
+    (answer,) = finding.answers(ids)
     return answer
+
+
+def find_one(
+    session: Session,
+    viewer: Principal,
+    key: SubjectKey,
+    matter: str,
+    as_of: datetime | date | None = None,
+) -> Finding:
+    """The reads of one check, refused when the key names no subject (nothing is kept then:
+    the caller's transaction rolls back on the error, as it always did)."""
+    finding = find(session, viewer, [key], matter, as_of, batch=False)
+    (problem,) = finding.problems
+    if problem:
+        refusal = InvalidCode if problem.code == INVALID_CODE else NotFound
+        raise refusal(problem.message, problem.code)
+    return finding
 
 
 def check_many(
@@ -99,54 +115,139 @@ def check_many(
 ) -> list[Answer]:
     """Every key answered in order, set-based: a hundred thousand subjects in a few queries per
     five hundred. Runs in one transaction with its audit entry."""
+    finding = find(session, viewer, keys, matter, as_of, batch=batch)
+    ((_batch_id, ids),) = keep(session, [finding])
+    return finding.answers(ids)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one call found, before it is kept: the answers wait for their check ids, which
+    `keep` gives when it stores them (alone, or in a group with other calls: decision 0011)."""
+
+    actor: str
+    department_id: int | None
+    matter: str
+    asked_at: datetime
+    as_of: datetime
+    batch: bool
+    keys: list[str]
+    subjects: list[tuple[int, str] | None]
+    lists: list[list[Membership]]
+    measures: list[list[Applied]]
+    problems: list[Missing | None]
+    hits: int
+    viewed: list[audit.Draft] = field(default_factory=list)  # staff shown non-public records
+
+    @property
+    def size(self) -> int:
+        return len(self.keys)
+
+    def answers(self, ids: Sequence[int]) -> list[Answer]:
+        return [
+            Answer(
+                check_id=ids[i],
+                key=self.keys[i],
+                subject_id=subject[0] if subject else None,
+                subject_name=subject[1] if subject else None,
+                matter=self.matter,
+                lists=self.lists[i],
+                measures=self.measures[i],
+                problem=self.problems[i],
+            )
+            for i, subject in enumerate(self.subjects)
+        ]
+
+    def batch_row(self, batch_id: int) -> dict[str, Any]:
+        return {
+            "id": batch_id,
+            "matter": self.matter,
+            "department_id": self.department_id,
+            "actor": self.actor,
+            "asked_at": self.asked_at,
+            "as_of": self.as_of,
+            "size": self.size,
+            "hits": self.hits,
+        }
+
+    def check_rows(self, batch_id: int, ids: Sequence[int]) -> list[dict[str, Any]]:
+        return [
+            _row(ids[i], batch_id, subject, self.keys[i], self.lists[i], self.measures[i])
+            for i, subject in enumerate(self.subjects)
+        ]
+
+    def entries(self, batch_id: int, ids: Sequence[int]) -> list[audit.Draft]:
+        kind, target = ("check_batch", batch_id) if self.batch else ("check", ids[0])
+        detail = {"matter": self.matter, "checks": self.size, "hits": self.hits}
+        detail["as_of"] = str(self.as_of)
+        ran = audit.Draft(self.actor, "checks.run", kind, target, detail, at=self.asked_at)
+        return [*self.viewed, ran]
+
+
+def find(
+    session: Session,
+    viewer: Principal,
+    keys: Sequence[SubjectKey],
+    matter: str,
+    as_of: datetime | date | None = None,
+    *,
+    batch: bool = True,
+) -> Finding:
+    """The reads of a check: who each key names, the lists each subject is on as the viewer
+    may see them, and the measures they call for. Writes nothing but refusals."""
     permissions.require(session, viewer, "checks.run")
-    if matter not in load_policy().matters:
+    policy = load_policy()
+    if matter not in policy.matters:
         raise DomainError(f"未知的事项：{matter}", "checks.unknown_matter")
     if not keys:
         raise DomainError("请至少提供一个核查对象", "checks.empty")
     if len(keys) > MAX_BATCH:
         raise DomainError(f"一次最多核查 {MAX_BATCH:,} 个主体", "checks.too_many")
+    now = clock.now()
     resolved = resolve(session, keys)
     found = sorted({r[0] for r in resolved if isinstance(r, tuple)})
     # Asked about now, the publication view takes its fast path (current versions and status).
-    lists = _memberships(session, viewer, found, as_of)
-    candidates = [m for m in load_policy().measures.values() if matter in m.matters]
-    ids = allocate_ids(session, table_of(Check), len(keys))
-    answers = []
-    for check_id, key, named in zip(ids, keys, resolved, strict=True):
-        subject = named if isinstance(named, tuple) else None
-        on = lists.get(subject[0], []) if subject else []
-        answers.append(
-            Answer(
-                check_id=check_id,
-                key=key.shown(),
-                subject_id=subject[0] if subject else None,
-                subject_name=subject[1] if subject else None,
-                matter=matter,
-                lists=on,
-                measures=_applied(candidates, on) if on else [],
-                problem=named if isinstance(named, Missing) else None,
-            )
-        )
-    hits = sum(a.hit for a in answers)
-    now = clock.now()
-    asked = CheckBatch(
-        matter=matter,
-        department_id=viewer.department_id,
+    lists, viewed = _memberships(session, viewer, found, as_of)
+    candidates = [m for m in policy.measures.values() if matter in m.matters]
+    subjects = [named if isinstance(named, tuple) else None for named in resolved]
+    on = [lists.get(subject[0], []) if subject else [] for subject in subjects]
+    measures = [_applied(candidates, entries) if entries else [] for entries in on]
+    return Finding(
         actor=viewer.actor,
+        department_id=viewer.department_id,
+        matter=matter,
         asked_at=now,
         as_of=as_of_moment(as_of) or now,
-        size=len(answers),
-        hits=hits,
+        batch=batch,
+        keys=[key.shown() for key in keys],
+        subjects=subjects,
+        lists=on,
+        measures=measures,
+        problems=[named if isinstance(named, Missing) else None for named in resolved],
+        hits=sum(1 for applied in measures if applied),
+        viewed=viewed,
     )
-    session.add(asked)
-    session.flush()
-    rows = [_row(answer, asked.id) for answer in answers]
+
+
+def keep(session: Session, findings: Sequence[Finding]) -> list[tuple[int, list[int]]]:
+    """Store the findings of one or many calls in the caller's transaction, each with its
+    batch row, its check rows and its audit entries, the audit chain locked once for all of
+    them: the batch id and the check ids of each."""
+    batch_ids = allocate_ids(session, table_of(CheckBatch), len(findings))
+    check_ids = allocate_ids(session, table_of(Check), sum(f.size for f in findings))
+    kept: list[tuple[int, list[int]]] = []
+    rows, entries, taken = [], [], 0
+    for finding, batch_id in zip(findings, batch_ids, strict=True):
+        ids = check_ids[taken : taken + finding.size]
+        taken += finding.size
+        kept.append((batch_id, ids))
+        rows.extend(finding.check_rows(batch_id, ids))
+        entries.extend(finding.entries(batch_id, ids))
+    batches = [f.batch_row(batch_id) for f, (batch_id, _) in zip(findings, kept, strict=True)]
+    bulk_insert(session, table_of(CheckBatch), batches)
     bulk_insert(session, table_of(Check), rows, json_text=frozenset({"lists", "measures"}))
-    kind, target = ("check_batch", asked.id) if batch else ("check", ids[0])
-    detail = {"matter": matter, "checks": len(answers), "hits": hits, "as_of": str(asked.as_of)}
-    audit.write(session, viewer.actor, "checks.run", kind, target, detail)
-    return answers
+    audit.write_many(session, entries)
+    return kept
 
 
 def _applied(candidates: Sequence[Measure], on: Sequence[Membership]) -> list[Applied]:
@@ -173,13 +274,19 @@ def _applied(candidates: Sequence[Measure], on: Sequence[Membership]) -> list[Ap
     return applied
 
 
-def _row(answer: Answer, batch_id: int) -> dict[str, Any]:
-    listed, applied = answer.lists, answer.measures
+def _row(
+    check_id: int,
+    batch_id: int,
+    subject: tuple[int, str] | None,
+    key: str,
+    listed: Sequence[Membership],
+    applied: Sequence[Applied],
+) -> dict[str, Any]:
     return {
-        "id": answer.check_id,
+        "id": check_id,
         "batch_id": batch_id,
-        "subject_id": answer.subject_id,
-        "identifier": answer.key[:255],
+        "subject_id": subject[0] if subject else None,
+        "identifier": key[:255],
         "lists": json.dumps([m.list_type for m in listed]) if listed else "[]",
         "measures": json.dumps([m.code for m in applied]) if applied else "[]",
         "measure_codes": "," + "".join(f"{m.code}," for m in applied),
@@ -192,21 +299,23 @@ def _row(answer: Answer, batch_id: int) -> dict[str, Any]:
 
 def _memberships(
     session: Session, viewer: Principal, subject_ids: Sequence[int], as_of: datetime | date | None
-) -> dict[int, list[Membership]]:
-    """The lists each subject is on as of then (None: now), as the caller may see them."""
+) -> tuple[dict[int, list[Membership]], list[audit.Draft]]:
+    """The lists each subject is on as of then (None: now), as the caller may see them, and the
+    audit entries of what the publication view showed that the public could not see."""
     policy = load_policy()
     types_of: dict[str, list[str]] = defaultdict(list)
     for list_type in policy.list_types.values():
         for item in list_type.items:
             types_of[item].append(list_type.code)
     found: dict[int, list[Membership]] = defaultdict(list)
+    views: list[audit.Draft] = []
     for start in range(0, len(subject_ids), CHUNK):
         query = RecordQuery(
             subject_ids=subject_ids[start : start + CHUNK],
             item_codes=list(types_of),
             published_only=True,
         )
-        for record in visible_records(session, viewer, query, as_of).records:
+        for record in visible_records(session, viewer, query, as_of, views=views).records:
             authority_field = record.item.columns.authority_name
             authority = next((f.value for f in record.fields if f.code == authority_field), None)
             for code in types_of[record.item.code]:
@@ -225,7 +334,7 @@ def _memberships(
                         record.in_objection,
                     )
                 )
-    return found
+    return found, views
 
 
 # --- feedback and figures -----------------------------------------------------------------

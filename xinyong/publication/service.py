@@ -134,9 +134,11 @@ def visible_records(
     as_of: datetime | date | None = None,
     *,
     count: bool = False,
+    views: list[audit.Draft] | None = None,
 ) -> RecordPage:
     """The records of `query` that `viewer` may see as of `as_of`, newest decision first.
-    Staff views of what the public could not see are written to the audit log."""
+    Staff views of what the public could not see are written to the audit log, or, given
+    `views`, added to it for a caller that keeps them with its own writes (checks)."""
     scope = _scope(viewer, as_of)
     statement = (
         select(
@@ -177,7 +179,10 @@ def visible_records(
         if query.subject_id is not None
         else ("record", query.record_id)
     )
-    _audit(session, viewer, private, target, as_of)
+    if views is None:
+        _audit(session, viewer, private, target, as_of)
+    elif (seen := _view_entry(viewer, private, target, as_of)) is not None:
+        views.append(seen)
     return RecordPage(records, total)
 
 
@@ -470,14 +475,22 @@ def _audit(
     target: tuple[str, object],
     as_of: datetime | date | None,
 ) -> None:
+    seen = _view_entry(viewer, private, target, as_of)
+    if seen is not None:
+        with committing(session):
+            audit.write(
+                session, seen.actor, seen.action, seen.target_type, seen.target_id, seen.detail
+            )
+
+
+def _view_entry(
+    viewer: Principal,
+    private: Sequence[int],
+    target: tuple[str, object],
+    as_of: datetime | date | None,
+) -> audit.Draft | None:
     """One entry per staff request that showed records (or fields) the public could not see."""
     if viewer.is_public or not private:
-        return
-    with committing(session):
-        audit.write(
-            session,
-            viewer.actor,
-            "publication.view",
-            *target,
-            {"records": list(private[:200]), "as_of": str(as_of) if as_of else None},
-        )
+        return None
+    shown = {"records": list(private[:200]), "as_of": str(as_of) if as_of else None}
+    return audit.Draft(viewer.actor, "publication.view", *target, shown, at=clock.now())
