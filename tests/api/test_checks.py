@@ -1,5 +1,8 @@
 """POST /api/v1/checks, /checks/batch, /checks/{id}/feedback and GET /checks/figures."""
 
+import csv
+import io
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -86,3 +89,25 @@ def test_as_of_before_the_listing_answers_without_it(client, key):
         json={"subject": {"uscc": COMPANY_USCC}, "matter": "procurement", "as_of": "2026-04-30"},
     )
     assert response.json()["measures"] == []
+
+
+def test_a_batch_streams_as_ndjson_or_csv_with_the_same_answers(client, key):
+    subjects = [{"uscc": COMPANY_USCC}, {"name": "无此公司", "code": COMPANY_USCC}]
+    body = {"subjects": subjects, "matter": "bidding"}
+    headers = {"X-API-Key": key}
+    lines = client.post(
+        "/api/v1/checks/batch", headers={**headers, "Accept": "application/x-ndjson"}, json=body
+    )
+    assert lines.status_code == 201 and lines.headers["content-type"] == "application/x-ndjson"
+    head, *items = [json.loads(line) for line in lines.text.splitlines()]
+    assert (head, [i["found"] for i in items]) == ({"checks": 2, "hits": 1}, [True, False])
+    assert items[0]["lists"][0]["name"] == "严重失信主体名单"
+    table = client.post("/api/v1/checks/batch?format=csv", headers=headers, json=body)
+    assert table.status_code == 201 and table.headers["content-type"].startswith("text/csv")
+    assert table.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(table.content.decode("utf-8-sig"))))
+    assert len(rows) == 3 and rows[1][1] == COMPANY_USCC and "严重失信主体名单" in rows[1]
+    assert (
+        client.post("/api/v1/checks/batch?format=xml", headers=headers, json=body).status_code
+        == 422
+    )
