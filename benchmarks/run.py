@@ -1,7 +1,8 @@
-"""Run every benchmark once and print its figures: `python benchmarks/run.py [--full]`.
+"""Run every benchmark once and print its figures: `python benchmarks/run.py [--full | --growth]`.
 
 Default sizes finish in a few minutes; --full uses the issues' sizes (1,000,000 subjects, a
-1,000,000-row file)."""
+1,000,000-row file); --growth runs only the growth curve (bench_growth.py: 100k, 1M and 10M on
+PostgreSQL, up to 1M on SQLite; `--sizes` picks others) and takes hours at 10M."""
 
 from __future__ import annotations
 
@@ -15,14 +16,27 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_checks
 import bench_codes
 import bench_demo
+import bench_growth
 import bench_ingest
 import bench_portal
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="the issue's sizes")
-    full = parser.parse_args().full
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--full", action="store_true", help="the issue's sizes")
+    chosen.add_argument("--growth", action="store_true", help="the growth curve only")
+    parser.add_argument(
+        "--sizes",
+        type=bench_growth.parse_sizes,
+        default=list(bench_growth.SIZES),
+        help="with --growth: the sizes, e.g. 100000,1000000",
+    )
+    args = parser.parse_args()
+    if args.growth:
+        bench_growth.main(args.sizes, ["sqlite", "postgresql"])
+        return
+    full = args.full
     bench_codes.main(200_000)
     print()
     bench_demo.main(1_000_000 if full else 100_000)

@@ -54,6 +54,8 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_subject", "subject_id", "kind"),
         Index("ix_cases_department_due", "department_id", "due"),
+        # The overdue queue's other half (`answer_due < today`), migration 0010.
+        Index("ix_cases_department_answer_due", "department_id", "answer_due"),
         Index("ix_cases_record", "record_id"),
     )
 
