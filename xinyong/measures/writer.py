@@ -13,15 +13,18 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from xinyong.errors import DomainError
+from xinyong.errors import Busy
 from xinyong.measures.service import Answer, Finding, keep
 
 GROUP_LIMIT = 200  # checks per transaction: bounds a group's time under the database's lock
 WAIT_SECONDS = 30.0  # a request waits this long for its group before it is refused
 
 
-class WriterStopped(DomainError):
+class WriterStopped(Busy):
     """The process is shutting down: the check was not recorded, so it is not answered."""
+
+    def __init__(self) -> None:
+        super().__init__("服务正在停止，核查未记录，请稍后重试", "checks.stopping", 5)
 
 
 @dataclass
@@ -60,7 +63,7 @@ class CheckWriter:
     def _enqueue(self, waiting: _Waiting) -> None:
         with self._start_lock:  # never behind the stop mark, where nothing would store it
             if self._stopped:
-                raise WriterStopped("服务正在停止，核查未记录，请稍后重试", "checks.stopping")
+                raise WriterStopped()
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="check-writer", daemon=True)
                 self._thread.start()

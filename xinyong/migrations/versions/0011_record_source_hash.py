@@ -2,7 +2,7 @@
 (issue 14, collection.unchanged)
 
 Revision ID: 0011_record_source_hash
-Revises: 0009_subject_cases
+Revises: 0010_cases_answer_due
 Create Date: 2026-12-03 11:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_record_source_hash"
-down_revision = "0009_subject_cases"
+down_revision = "0010_cases_answer_due"
 branch_labels = None
 depends_on = None
 
