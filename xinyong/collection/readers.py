@@ -293,10 +293,10 @@ def _open_csv(path: Path, item: CatalogItem) -> Table:
             try:
                 for number, cells in enumerate(reader, start=1):
                     # One joined string answers both per-cell questions at C speed.
-                    text = "".join(cells)
-                    if number <= header.index + 1 or not text.strip():
+                    joined = "".join(cells)
+                    if number <= header.index + 1 or not joined.strip():
                         continue
-                    yield number, *_fitted(restored(cells) if MARK in text else cells, width)
+                    yield number, *_fitted(restored(cells) if MARK in joined else cells, width)
             except csv.Error as error:
                 raise _unreadable_csv(lines.number, error) from None
 
