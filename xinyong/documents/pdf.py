@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from xinyong.clock import SHANGHAI
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
 MEDIA_TYPE = "application/pdf"
+FONT_TIMESTAMP = "1767225600"  # 2026-01-01T00:00:00Z: the embedded fonts' `head.modified`
 
 
 @functools.cache
@@ -62,6 +64,9 @@ def render_html(template: str, context: Mapping[str, Any]) -> str:
 def render_pdf(template: str, context: Mapping[str, Any]) -> bytes:
     """The PDF of `template` (a path under web/templates) filled with `context`. The document's
     metadata date comes from `context["created"]` when given (an aware datetime)."""
+    # fontTools stamps each embedded font subset with the time it was made, unless the
+    # reproducible-builds variable fixes it: without it a reprint a second later differs.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_TIMESTAMP)
     import weasyprint  # loaded on first print: pango is needed only by what prints
 
     html = render_html(template, context)
