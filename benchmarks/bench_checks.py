@@ -20,9 +20,7 @@ import json
 import os
 import random
 import re
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -30,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_portal import Direct, _sessions, cli, ensure_data, start_server
+from benchmarks.bench_portal import Direct, _sessions, cli, ensure_data, start_server, wrk
 
 BATCH = 100_000
 LIST_ITEMS = ("yzsxmd", "sxbzxr", "nsxyA", "shtzxy")
@@ -130,32 +128,10 @@ def post(url: str, key: str, body: Any, accept: str = "application/json") -> tup
         return response.headers.get("Content-Type", ""), response.read()
 
 
-def wrk(base: str, lua: str, seconds: int = 10) -> dict[str, float]:
-    """One run of `wrk -t2 -c16` on loopback: rate, p99 and non-2xx count."""
-    script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(lua)
-    out = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script), base],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    script.unlink()
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99[2]]  # type: ignore[index]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rate": rate,
-        "p99_ms": float(p99[1]) * scale,  # type: ignore[index]
-        "errors": float(errors[1]) if errors else 0.0,
-    }
-
-
 def median_load(base: str, lua: str) -> tuple[dict[str, float], str]:
     """Three 10 s rounds, the median and every round's rate: one round on this shared machine
     can be off by half."""
-    rounds = sorted((wrk(base, lua) for _ in range(3)), key=lambda r: r["rate"])
+    rounds = sorted((wrk(base, lua, 10, threads=2) for _ in range(3)), key=lambda r: r["rate"])
     each = ", ".join(f"{r['rate']:.0f}" for r in rounds)
     return rounds[1] | {"errors": sum(r["errors"] for r in rounds)}, each
 

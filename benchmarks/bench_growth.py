@@ -43,8 +43,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_checks import api_key, direct_check, sample_usccs
-from benchmarks.bench_ingest import DEPARTMENT, SUBJECT_SHARE, raw_baseline
+from benchmarks.bench_checks import api_key, direct_check, peak_rss_mib, sample_usccs
+from benchmarks.bench_ingest import (
+    DEPARTMENT,
+    SUBJECT_SHARE,
+    fresh_schema,
+    raw_baseline,
+    register_counterparts,
+)
 from benchmarks.bench_portal import (
     Direct,
     _sessions,
@@ -74,12 +80,6 @@ TARGET_INGEST = 0.8  # rows/s at 10M ≥ 0.8 × rows/s into an empty table
 def fresh(database: str, work: Path, pg_url: str) -> dict[str, str]:
     """An empty schema at the latest revision with the regions and the ingest's department;
     the environment every process of the run uses."""
-    from sqlalchemy import text
-
-    from xinyong import codes
-    from xinyong.auth.service import create_department, load_regions
-    from xinyong.db import migrate, session_factory, transaction
-
     data_dir = work / database
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "xinyong.db").unlink(missing_ok=True)
@@ -90,17 +90,7 @@ def fresh(database: str, work: Path, pg_url: str) -> dict[str, str]:
     if database == "postgresql":
         ensure_database(pg_url)
         env["XINYONG_DATABASE_URL"] = pg_url
-    sessions = _sessions(env)
-    engine = sessions.kw["bind"]
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    migrate(engine)
-    with transaction(session_factory(engine)) as session:
-        load_regions(session)
-        authority = codes.make_uscc("11440100" + codes.make_org_code("00750012"))
-        create_department(session, DEPARTMENT, "广州市市场监督管理局", "440100", authority)
+    fresh_schema(_sessions(env).kw["bind"])
     return env
 
 
@@ -336,55 +326,16 @@ def get(url: str) -> None:
 
 def server_peak_mib(pid: int) -> float:
     """The largest VmHWM (peak resident set) of the server and its worker processes."""
-    peak = 0
-    for each in [pid, *_children(pid)]:
-        try:
-            status = Path(f"/proc/{each}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                peak = max(peak, int(line.split()[1]))
-    return peak / 1024
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            kids = [int(k) for k in (task / "children").read_text().split()]
-        except OSError:
-            continue
-        for kid in kids:
-            found += [kid, *_children(kid)]
-    return found
+    return max(peak_rss_mib(pid).values(), default=0.0)
 
 
 def measure_ingest(env: dict[str, str], seed: int, work: Path) -> dict[str, float]:
     """A new 100,000-row file of new counterparts (90% registered first, not timed): the
     ingest's rows/s, the raw bulk insert's rows/s and the ingest's peak RSS."""
     from xinyong import clock
-    from xinyong.db import transaction
-    from xinyong.policy.enums import SubjectType
-    from xinyong.subjects.service import SubjectIn, register_many
 
     people = penalty_subjects(int(INGEST_ROWS * SUBJECT_SHARE), seed=seed)
-    kinds = {
-        "法人及非法人组织": SubjectType.ENTERPRISE,
-        "个体工商户": SubjectType.INDIVIDUAL_BUSINESS,
-        "自然人": SubjectType.NATURAL_PERSON,
-    }
-    known = people[: int(len(people) * 0.9)]
-    with transaction(_sessions(env)) as session:
-        for start in range(0, len(known), 20_000):
-            register_many(
-                session,
-                [
-                    SubjectIn(kinds[s.kind], s.name, uscc=s.uscc, id_number=s.id_number)
-                    for s in known[start : start + 20_000]
-                ],
-                source="市场监管登记",
-            )
+    register_counterparts(_sessions(env), people)
     path = work / f"xzcf-{seed}.csv"
     facts = write_penalty_csv(path, INGEST_ROWS, subjects=people, seed=seed, today=clock.today())
     raw = raw_baseline(url_of(env), path)

@@ -249,12 +249,15 @@ def get(url: str) -> None:
         response.read()
 
 
-def wrk(base: str, lua: str, seconds: int, connections: int = 16) -> dict[str, float]:
+def wrk(
+    base: str, lua: str, seconds: int, connections: int = 16, threads: int = 1
+) -> dict[str, float]:
     """One wrk run on loopback with the request script `lua`: rate, p99 and non-2xx count."""
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(lua)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), base],
+        [*command, "-s", str(script), base],
         check=True,
         capture_output=True,
         text=True,
