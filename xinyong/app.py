@@ -49,6 +49,8 @@ from xinyong.publication import api as publication_api
 from xinyong.publication import pages as publication_pages
 from xinyong.repairs import api as repairs_api
 from xinyong.repairs import pages as repairs_pages
+from xinyong.subjects import api as registry_api
+from xinyong.subjects import pages as registry_pages
 from xinyong.web import pages as web_pages
 from xinyong.web.templating import STATIC_DIR
 
@@ -68,6 +70,7 @@ API_ROUTERS: list[APIRouter] = [
     changes_api.router,
     repairs_api.router,
     objection_api.router,
+    registry_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
@@ -92,6 +95,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     repairs_pages.console,
     objection_pages.console,
     commitment_pages.router,
+    registry_pages.router,
 ]
 
 

@@ -25,7 +25,7 @@ def test_show_unknown_item():
 
 def test_validate_reports_the_item_count():
     result = runner.invoke(catalog_app, ["validate"])
-    assert result.exit_code == 0 and "策略文件校验通过：16 个目录项" in result.output
+    assert result.exit_code == 0 and "策略文件校验通过：20 个目录项" in result.output
 
 
 def test_validate_broken_folder_prints_one_line_and_exits_1(tmp_path):

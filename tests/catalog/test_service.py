@@ -104,7 +104,7 @@ def test_unknown_item_is_not_found_with_a_chinese_message():
 
 def test_list_items_in_display_order():
     codes = [item.code for item in list_items()]
-    assert codes[:3] == ["xzxk", "xzcf", "xzqz"] and len(codes) == 16
+    assert codes[:3] == ["xzxk", "xzcf", "xzqz"] and len(codes) == 20
 
 
 @pytest.mark.parametrize(

@@ -43,8 +43,25 @@ def test_shipped_policy_loads_every_item():
         "shtzxy",
         "xycn",
         "wfcn",  # 违背信用承诺 (xinyong.commitments)
+        *REGISTRATION_SOURCES,
     }
     assert list(policy.items)[:2] == ["xzxk", "xzcf"]
+
+
+REGISTRATION_SOURCES = ("scztdj", "shzzdj", "sydwdj", "jgdj")
+
+
+def test_registration_sources_are_the_items_that_create_subjects():
+    """Issue 15: 市场主体、社会组织、事业单位、机关 registration records create and update subjects;
+    every other item only links to them."""
+    policy = load_policy()
+    registering = {code for code, item in policy.items.items() if item.registration}
+    assert registering == set(REGISTRATION_SOURCES)
+    for code in REGISTRATION_SOURCES:
+        item = policy.items[code]
+        assert item.natural_key == ["dj_shxym"]  # one record per subject, versioned
+        assert item.registration is not None and item.registration.status == "dj_djzt"
+        assert item.field("dj_djzt").codelist == "registration_status"
 
 
 def test_default_load_is_cached():

@@ -1,5 +1,6 @@
 """Linking collected rows to subjects: by USCC, then legacy codes, then ID number; a subject
-nobody has registered yet is created; a different name goes into the name history."""
+nobody has registered yet is created — 已核实 by a registration record, else 待核实 until its
+registration record arrives (issue 15); a different name goes into the name history."""
 
 from __future__ import annotations
 
@@ -106,7 +107,8 @@ class SubjectLinker:
                 members[group].append(pair)
         if not newcomers:
             return
-        ids = subjects.register_many(self.session, newcomers, source=self.source)
+        verified = self.item.registration is not None
+        ids = subjects.register_many(self.session, newcomers, source=self.source, verified=verified)
         for subject_id, newcomer, group_pairs in zip(ids, newcomers, members, strict=True):
             self.name_keys[subject_id] = codes.normalize_name(newcomer.name)
             for pair in group_pairs:

@@ -52,7 +52,9 @@ from xinyong.policy.schemas import CatalogItem
 from xinyong.records.models import Record
 from xinyong.records.service import Outcome, RecordDraft, store_many
 from xinyong.sealing import seal, unseal
+from xinyong.subjects import profiles
 from xinyong.subjects.models import Subject, SubjectIdentifier
+from xinyong.subjects.profiles import Registered
 
 log = logging.getLogger(__name__)
 
@@ -405,6 +407,16 @@ class _Run:
             drafts.append(self._draft(link.subject_id, values, payload, digests.get(number)))
             keys.append(key)
         stored = store_many(self.session, item, drafts, keys)
+        if item.registration is not None:
+            profiles.apply(
+                self.session,
+                item,
+                [
+                    Registered(draft.subject_id, result.record_id, draft.values)
+                    for draft, result in zip(drafts, stored, strict=True)
+                    if result.outcome is not Outcome.UNCHANGED
+                ],
+            )
         self._count(len(rows), stored, unchanged)
         self._reject(sorted(rejected, key=lambda row: row[0]))
         return len(rows)

@@ -33,6 +33,7 @@ from xinyong.measures.schemas import (
 )
 from xinyong.measures.service import Answer
 from xinyong.measures.writer import CheckWriter
+from xinyong.subjects.profiles import status_label
 
 router = api_router("联合奖惩核查")
 
@@ -44,6 +45,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "subject": answer.key,
         "subject_id": answer.subject_id,
         "subject_name": answer.subject_name,
+        "subject_status": answer.subject_status,
+        "subject_status_label": status_label(answer.subject_status),
         "matter": answer.matter,
         "found": answer.problem is None,
         "message": answer.problem.message if answer.problem else None,

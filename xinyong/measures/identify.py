@@ -89,11 +89,12 @@ def _validate(key: SubjectKey) -> None:
         SCHEMES[scheme].validate(code)
 
 
-def resolve(session: Session, keys: Sequence[SubjectKey]) -> list[tuple[int, str] | Missing]:
-    """(subject id, name) for each key, or why it names none: one registry lookup for all."""
+def resolve(session: Session, keys: Sequence[SubjectKey]) -> list[tuple[int, str, str] | Missing]:
+    """(subject id, name, registration status) for each key, or why it names none: one
+    registry lookup for all."""
     lookups = [_lookup(key) for key in keys]
     found = lookup_many(session, [lookup for lookup in lookups if lookup is not None])
-    resolved: list[tuple[int, str] | Missing] = []
+    resolved: list[tuple[int, str, str] | Missing] = []
     for key, lookup in zip(keys, lookups, strict=True):
         known = found.get(lookup) if lookup else None
         if known is None:
@@ -101,7 +102,7 @@ def resolve(session: Session, keys: Sequence[SubjectKey]) -> list[tuple[int, str
         elif key.name and codes.normalize_name(key.name) != known.name_key:
             resolved.append(_missing(key, (known.name, known.subject_type)))
         else:
-            resolved.append((known.subject_id, known.name))
+            resolved.append((known.subject_id, known.name, known.status))
     return resolved
 
 

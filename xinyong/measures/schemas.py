@@ -67,6 +67,10 @@ class AnswerOut(BaseModel):
     subject: str = Field(description="所查的代码或名称（个人身份号码已遮蔽）")
     subject_id: int | None
     subject_name: str | None
+    subject_status: str | None = Field(
+        default=None, description="登记状态代码（active 存续、revoked 吊销、deregistered 注销…）"
+    )
+    subject_status_label: str | None = Field(default=None, description="登记状态")
     matter: str
     found: bool
     message: str | None = Field(description="未找到主体时的原因")

@@ -67,6 +67,8 @@ class Answer:
     lists: list[Membership] = field(default_factory=list)
     measures: list[Applied] = field(default_factory=list)
     problem: Missing | None = None  # why the key names no subject
+    # The registration status: a 注销 or 吊销 subject is said so in every answer.
+    subject_status: str | None = None
 
     @property
     def hit(self) -> bool:
@@ -132,7 +134,7 @@ class Finding:
     as_of: datetime
     batch: bool
     keys: list[str]
-    subjects: list[tuple[int, str] | None]
+    subjects: list[tuple[int, str, str] | None]
     lists: list[list[Membership]]
     measures: list[list[Applied]]
     problems: list[Missing | None]
@@ -154,6 +156,7 @@ class Finding:
                 lists=self.lists[i],
                 measures=self.measures[i],
                 problem=self.problems[i],
+                subject_status=subject[2] if subject else None,
             )
             for i, subject in enumerate(self.subjects)
         ]
@@ -277,7 +280,7 @@ def _applied(candidates: Sequence[Measure], on: Sequence[Membership]) -> list[Ap
 def _row(
     check_id: int,
     batch_id: int,
-    subject: tuple[int, str] | None,
+    subject: tuple[int, str, str] | None,
     key: str,
     listed: Sequence[Membership],
     applied: Sequence[Applied],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy import ColumnElement, and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from xinyong.auth.principal import Principal
@@ -120,15 +120,16 @@ def find_subjects(
 
 
 def findable(viewer: Principal) -> ColumnElement[bool]:
-    """Which subjects `viewer` may find, as SQL on subjects: every organisation; a natural
-    person, for the public and partners, only while a record of theirs is published now
-    (个人信息保护法 第六条: no more personal data than the purpose needs)."""
+    """Which subjects `viewer` may find, as SQL on subjects: staff every subject; the public
+    and partners every organisation a registration record has verified (or any, where the city
+    publishes 待核实 subjects), and a natural person only while a record of theirs is published
+    now (个人信息保护法 第六条: no more personal data than the purpose needs)."""
     if not sees_public_only(viewer):
         return true()
-    return or_(
-        Subject.subject_type != SubjectType.NATURAL_PERSON.value,
-        has_published_record(viewer, Subject.id),
-    )
+    organisation = Subject.subject_type != SubjectType.NATURAL_PERSON.value
+    if not load_policy().disclosure.unverified_public:
+        organisation = and_(organisation, Subject.verified)
+    return or_(organisation, has_published_record(viewer, Subject.id))
 
 
 def _ordered(marks: set[Badge]) -> list[Badge]:

@@ -49,6 +49,7 @@ from xinyong.policy.loader import on_forget
 from xinyong.policy.schemas import CatalogItem
 from xinyong.publication.display import ShownField, repair_from, shown_fields
 from xinyong.records.models import Record, RecordEvent, RecordStatus
+from xinyong.subjects.models import Subject
 
 
 class Badge(StrEnum):
@@ -311,7 +312,11 @@ def _build_scope(viewer: Principal, moment: datetime | None, day: date) -> _Scop
         if view is None or not view.history:
             version = _current_and_received_by(moment)
     public = and_(
-        _items_of(items, policy.disclosure.public_levels), published, shown_while_objected, now
+        _items_of(items, policy.disclosure.public_levels),
+        published,
+        shown_while_objected,
+        now,
+        true() if policy.disclosure.unverified_public else _subject_verified(),
     )
     full: ColumnElement[bool] = false()
     if view is not None:
@@ -331,6 +336,11 @@ def _build_scope(viewer: Principal, moment: datetime | None, day: date) -> _Scop
         day=day,
         items=items,
     )
+
+
+def _subject_verified() -> ColumnElement[bool]:
+    """The record's subject is 已核实 (a registration record or staff described it)."""
+    return exists().where(Subject.id == Record.subject_id, Subject.verified)
 
 
 def _shown_while(objection_marked: bool, objection: Any) -> ColumnElement[bool]:

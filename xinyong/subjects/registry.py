@@ -36,6 +36,7 @@ class Known:
     name: str
     name_key: str
     subject_type: SubjectType
+    status: str = "active"  # the registration status (codelist registration_status)
 
 
 def key_of(scheme: Scheme | str, value: str, *, normalised: bool = False) -> Key | None:
@@ -87,6 +88,7 @@ def lookup_many(session: Session, keys: Iterable[Key]) -> dict[Key, Known]:
                     Subject.name,
                     Subject.name_key,
                     Subject.subject_type,
+                    Subject.status,
                 )
                 .join(Subject, Subject.id == SubjectIdentifier.subject_id)
                 .where(
@@ -94,9 +96,9 @@ def lookup_many(session: Session, keys: Iterable[Key]) -> dict[Key, Known]:
                     one_of(session, SubjectIdentifier.value, ordered[start : start + CHUNK]),
                 )
             )
-            for value, subject_id, name, name_key, subject_type in rows:
+            for value, subject_id, name, name_key, subject_type, status in rows:
                 found[(scheme, value)] = Known(
-                    subject_id, name, name_key, SubjectType(subject_type)
+                    subject_id, name, name_key, SubjectType(subject_type), status
                 )
     return found
 

@@ -96,16 +96,23 @@ def _region_from_identifiers(ids: dict[str, str]) -> str | None:
 
 
 def register_many(
-    session: Session, subjects: Sequence[SubjectIn], source: str = "登记"
+    session: Session, subjects: Sequence[SubjectIn], source: str = "登记", *, verified: bool = True
 ) -> list[int]:
-    """Validate and insert new subjects in bulk; raises on an invalid or already known subject."""
+    """Validate and insert new subjects in bulk; raises on an invalid or already known subject.
+    `verified` False: organisations named only by another department's record, 待核实 until
+    registered. A natural person is always verified: the ID number is the identity, and no
+    registration source describes persons."""
     cleaned = [_clean(s) for s in subjects]
     pairs = [pair for c in cleaned for pair in c.lookup_pairs()]
     if len(set(pairs)) != len(pairs):
         raise DuplicateSubject("同一批次中主体标识重复", "subject.duplicate")
     now, today = clock.now(), clock.today()
     ids = allocate_ids(session, table_of(Subject), len(cleaned))
-    rows = [_subject_row(sid, c, now) for sid, c in zip(ids, cleaned, strict=True)]
+    rows = [
+        _subject_row(sid, c, now)
+        | {"verified": verified or c.subject_type is SubjectType.NATURAL_PERSON}
+        for sid, c in zip(ids, cleaned, strict=True)
+    ]
     try:
         session.execute(insert(table_of(Subject)), rows)
         session.execute(

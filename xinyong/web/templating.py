@@ -11,6 +11,7 @@ from xinyong.auth.models import User
 from xinyong.auth.principal import Principal
 from xinyong.clock import SHANGHAI
 from xinyong.codes import mask_personal_numbers, region_name
+from xinyong.subjects.profiles import ended_mark
 
 WEB_DIR = Path(__file__).parent
 STATIC_DIR = WEB_DIR / "static"
@@ -37,6 +38,7 @@ CONSOLE_MENU: list[tuple[str, str, str | Callable[[Principal], bool] | None]] = 
     ("/admin/notices", "信用修复告知书", "notices.view"),
     ("/admin/objections/new", "代办异议", "objections.file"),
     ("/admin/commitments/new", "信用承诺", "commitments.sign"),
+    ("/admin/registry", "主体核实", "subjects.review"),
 ]
 
 
@@ -63,6 +65,7 @@ def percent(rate: float | None) -> str:
 
 templates.env.globals["console_menu"] = console_menu
 templates.env.globals["today"] = clock.today
+templates.env.globals["ended_mark"] = ended_mark
 templates.env.filters["beijing"] = beijing
 templates.env.filters["percent"] = percent
 # Free text a person typed (a note, a reason) may hold an ID or mobile number: shown masked.

@@ -84,6 +84,8 @@ def _check_columns(item: CatalogItem, codelists: dict[str, CodeList]) -> Iterato
         if not item.has_field(code):
             at = ("columns", column, "field") if column == "subject_type" else ("columns", column)
             yield Problem(at, f"column {column} names unknown field '{code}'", code)
+    if item.registration is not None:
+        yield from _check_registration(item)
     subject_type = item.columns.subject_type
     for kind in {*subject_type.mapping.values(), subject_type.default} - {None}:
         if kind not in item.subject_types:
@@ -95,6 +97,17 @@ def _check_columns(item: CatalogItem, codelists: dict[str, CodeList]) -> Iterato
             )
     elif not subject_type.default:
         yield Problem(("columns", "subject_type"), "needs 'field' or 'default'")
+
+
+def _check_registration(item: CatalogItem) -> Iterator[Problem]:
+    registration = item.registration
+    assert registration is not None
+    for role, code in registration.field_refs().items():
+        if not item.has_field(code):
+            yield Problem(("registration", role), f"registration {role} names unknown field", code)
+    status = registration.status
+    if status and item.has_field(status) and item.field(status).codelist != "registration_status":
+        yield Problem(("registration", "status"), "status needs a registration_status field")
 
 
 def _check_value(

@@ -33,6 +33,7 @@ class Category(StrEnum):
     DISHONESTY_DISCIPLINE = "失信惩戒"
     JUDICIAL = "司法信息"
     COMMITMENT = "信用承诺"
+    REGISTRATION = "登记信息"
 
 
 class FieldType(StrEnum):
@@ -170,6 +171,27 @@ class Columns(PolicyModel):
         return refs
 
 
+class Registration(Sourced):
+    """The item is a registration source (登记信息): a subject its records name is 已核实, and
+    its profile (法人库) is read from these fields (field codes); other items' records only link
+    to subjects. Name changes go to the name history."""
+
+    legal_representative: str | None = None  # 法定代表人 / 负责人 / 经营者
+    organisation_type: str | None = None  # 类型 (有限责任公司, 社会团体, ...)
+    founded_on: str | None = None
+    authority: str | None = None  # 登记机关
+    status: str | None = None  # a `registration_status` codelist field
+    address: str | None = None
+    capital: str | None = None
+    currency: str | None = None
+    scope: str | None = None  # 经营范围 / 业务范围
+    approved_on: str | None = None  # 核准日期: the date a change takes effect
+    term_until: str | None = None  # 营业期限 to
+
+    def field_refs(self) -> dict[str, str]:
+        return {k: v for k, v in self if k not in ("source", "verified") and isinstance(v, str)}
+
+
 # --- the catalog item -------------------------------------------------------------------
 
 
@@ -191,6 +213,7 @@ class CatalogItem(PolicyModel):
     publication: PublicationRule
     timeliness: TimelinessRule | None = None
     rules: list[Rule] = []
+    registration: Registration | None = None
 
     _by_code: dict[str, CatalogField] = PrivateAttr(default_factory=dict)
     _codelists: dict[str, CodeList] = PrivateAttr(default_factory=dict)

@@ -30,4 +30,9 @@ class DisclosurePolicy(PolicyModel):
     persons_by_full_name_only: bool  # the public finds natural persons by full name or code
     persons_source: str
     persons_verified: bool
+    # Records of a subject no registration record has described yet (待核实) reach the public
+    # only when the city says so; staff see them in the 待核实 queue either way.
+    unverified_public: bool = False
+    unverified_source: str = "本市规定：主体未经登记信息核实前，其信用记录不在信用网站公示"
+    unverified_verified: bool = False
     roles: dict[Role, RoleView]
