@@ -104,7 +104,10 @@ def test_changes_of_a_later_registration_record_become_the_history(sessions, dep
         assert history["name"].old == "广州市某某科技有限公司"
         assert profiles.former_names(session, subject.id) == ["广州市某某科技有限公司"]
         assert profiles.profile(session, subject.id).address == "广州市黄埔区科学大道2号"  # type: ignore[union-attr]
-        assert as_of_name(session, subject.id, date(2024, 3, 20)) == "广州市某某信息科技有限公司"
+        # The name changed on its 核准日期: as of the day before, the old name.
+        assert as_of_name(session, subject.id, date(2024, 2, 1)) == "广州市某某信息科技有限公司"
+        assert as_of_name(session, subject.id, date(2024, 1, 31)) == "广州市某某科技有限公司"
+        assert history["name"].on == date(2024, 2, 1)
 
 
 def test_a_status_change_is_kept_on_the_subject_and_in_its_history(sessions, department, tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -145,7 +146,16 @@ class SubjectLinker:
             reg_no=values.get(columns.subject_reg_no) if columns.subject_reg_no else None,
             id_number=id_number if person and id_number else None,
             region_code=None if uscc or (person and id_number) else self.region,
+            named_since=self._approved(values),
         )
+
+    def _approved(self, values: Mapping[str, Any]) -> date | None:
+        """A registration record's 核准日期: its name holds from then (None for other items)."""
+        registration = self.item.registration
+        if registration is None or registration.approved_on is None:
+            return None
+        approved = values.get(registration.approved_on)
+        return approved if isinstance(approved, date) else None
 
     def _link_one(self, values: Mapping[str, Any], row: list[tuple[str, str]]) -> Link:
         subject_id = next((self.known[p] for p in row if p in self.known), None)
@@ -157,7 +167,7 @@ class SubjectLinker:
         if codes.normalize_name(name) == self.name_keys.get(subject_id):
             self.names_seen[subject_id] = name
             return Link(subject_id)
-        return Link(subject_id, warning=self._rename(subject_id, name))
+        return Link(subject_id, warning=self._rename(subject_id, name, values))
 
     def _why_unlinked(self, values: Mapping[str, Any]) -> str:
         try:
@@ -169,12 +179,19 @@ class SubjectLinker:
             return error.message
         return "缺少可识别主体的代码（统一社会信用代码、原有代码或公民身份号码）"
 
-    def _rename(self, subject_id: int, name: str) -> str:
+    def _rename(self, subject_id: int, name: str, values: Mapping[str, Any]) -> str:
         registered = self.session.get_one(Subject, subject_id)
         old = registered.name
         if subject_id in self.renamed:
             return f"行政相对人名称“{name}”与主体名称“{old}”不一致"
-        subjects.rename(self.session, registered, name, self.source)
+        # A registration record's change of name takes effect on its 核准日期.
+        registration = self.item.registration
+        approved = (
+            values.get(registration.approved_on)
+            if registration and registration.approved_on
+            else None
+        )
+        subjects.rename(self.session, registered, name, self.source, on=approved)
         self.renamed.add(subject_id)
         self.name_keys[subject_id] = registered.name_key
         return f"行政相对人名称“{name}”与登记名称“{old}”不一致，已记入名称历史"

@@ -25,6 +25,8 @@ from xinyong.overview import forget_counts
 from xinyong.policy.enums import SubjectType
 from xinyong.records.service import RecordDraft, store_many
 from xinyong.subjects.models import Subject
+from xinyong.subjects.profiles import Registered
+from xinyong.subjects.profiles import apply as apply_registrations
 from xinyong.subjects.service import SubjectIn, register_many
 
 CHUNK = 20_000  # subjects per transaction: bounded memory at any size
@@ -83,13 +85,22 @@ RECORD_RATES = {
     },
 }
 REPEAT_OFFENDER_SHARE = 0.01  # a few subjects collect many penalties and court records
+# The registration source of each kind of organisation: one record each, by the department
+# that keeps that register.
+REGISTERED_BY = {
+    SubjectType.ENTERPRISE: "scztdj",
+    SubjectType.INDIVIDUAL_BUSINESS: "scztdj",
+    SubjectType.SOCIAL_ORGANIZATION: "shzzdj",
+    SubjectType.PUBLIC_INSTITUTION: "sydwdj",
+    SubjectType.GOVERNMENT_AGENCY: "jgdj",
+}
 ONCE_ONLY = {"nsxyA", "shtzxy"}  # yearly lists: the demo gives at most one entry
 DEPARTMENTS = (  # (code suffix, name after the city, decision-number prefix, items provided)
     (
         "scjgj",
         "市场监督管理局",
         "市监",
-        ("xzcf", "xzxk", "xzjc", "xzqz", "xzjl", "shtzxy", "yzsxmd"),
+        ("xzcf", "xzxk", "xzjc", "xzqz", "xzjl", "shtzxy", "yzsxmd", "scztdj"),
     ),
     ("sw", "税务局", "税", ("nsxyA", "xzzs", "xzcf", "yzsxmd")),
     ("sthjj", "生态环境局", "环", ("xzcf", "xzxk", "xzjc")),
@@ -99,7 +110,8 @@ DEPARTMENTS = (  # (code suffix, name after the city, decision-number prefix, it
     ("yjj", "应急管理局", "应急", ("xzcf", "xzjc", "xzqz")),
     ("rsj", "人力资源和社会保障局", "人社", ("xzgf", "xzqr", "xzjl")),
     ("cgj", "城市管理和综合执法局", "城管", ("xzcf", "xzqz")),
-    ("mzj", "民政局", "民", ("xzgf", "xzqr")),
+    ("mzj", "民政局", "民", ("xzgf", "xzqr", "shzzdj")),
+    ("bb", "机构编制委员会办公室", "编", ("sydwdj", "jgdj")),
     ("ghzyj", "规划和自然资源局", "规划资源", ("xzcj", "xzbc", "xzzs", "xzxk")),
     ("zjfy", "中级人民法院", "法", ("sxbzxr",)),
     ("fgw", "发展和改革委员会", "发改", ("xycn", "wfcn")),
@@ -237,8 +249,26 @@ def _one_chunk(
                     subject_id, result.values, dept.id, dept.region_code, _received_at(rng, decided)
                 )
             )
+        if (registered := REGISTERED_BY.get(data.subject_type)) is not None:
+            dept = by_item[registered][0]
+            item = get_item(registered)
+            assert data.uscc is not None  # every demo organisation has one
+            district = f"{identities.city_short}市{codes.region_name(data.uscc[2:8]) or ''}"
+            approved, raw = payloads.registration(item, facts, dept.authority, district)
+            result = validate_payload(item, raw, received_on=today)
+            if not result.ok:
+                raise RuntimeError(f"demo payload rejected for {registered}: {result.issues}")
+            received = _received_at(rng, approved)
+            draft = RecordDraft(subject_id, result.values, dept.id, dept.region_code, received)
+            pending[registered].append(draft)
     for item_code, records in pending.items():
-        store_many(session, get_item(item_code), records)
+        item = get_item(item_code)
+        stored = store_many(session, item, records)
+        if item.registration is not None:  # the subject's profile, as collection does
+            pairs = zip(records, stored, strict=True)
+            apply_registrations(
+                session, item, [Registered(d.subject_id, s.record_id, d.values) for d, s in pairs]
+            )
         totals[item_code] += len(records)
 
 

@@ -258,3 +258,53 @@ class PayloadFactory:
             "sx_sxqx": "有履行能力而拒不履行生效法律文书确定义务",
             "sx_fbsj": decided,
         }
+
+    # --- registration records (登记信息): the subject's own profile ------------------------
+
+    def registration(
+        self, item: CatalogItem, subject: SubjectFacts, authority: Authority, district: str
+    ) -> tuple[date, dict[str, Any]]:
+        """A registration record of the subject: its founding, latest approval and status.
+        Returns the approval date (the record's decision date) and the payload."""
+        rng = self.rng
+        founded = self.today - timedelta(days=rng.randrange(200, 365 * 25))
+        approved = founded + timedelta(days=int((self.today - founded).days * rng.random()))
+        status = rng.choices(("存续", "在业", "注销", "吊销"), (80, 14, 4, 2))[0]
+        values = self.payload(item, subject, authority, approved)
+        kind = REGISTRATION_TYPES[subject.subject_type]
+        values |= {
+            "dj_lx": rng.choice(kind) if item.has_field("dj_lx") else None,
+            "dj_fddbr": subject.representative,
+            "dj_clrq": founded,
+            "dj_djzt": "存续" if item.code == "jgdj" else status,
+            "dj_zs": f"{district}{rng.choice(texts.ROADS)}{rng.randrange(1, 999)}号",
+            "dj_hzrq": approved,
+        }
+        if item.has_field("dj_zczb"):
+            capital = rng.choice((3, 10, 50, 100, 200, 500, 1000, 5000))
+            values["dj_zczb"] = Decimal(capital if kind[0] != "个体工商户" else 0)
+        if item.has_field("dj_bz"):
+            values["dj_bz"] = "人民币"
+        if item.has_field("dj_jyfw"):
+            values["dj_jyfw"] = rng.choice(texts.SCOPES)
+        if item.has_field("dj_yyqx_z"):
+            values |= {"dj_yyqx_q": founded, "dj_yyqx_z": "长期"}
+        if item.has_field("dj_jbdw"):
+            values["dj_jbdw"] = f"{district}人民政府"
+        if item.has_field("dj_ywzg"):
+            values["dj_ywzg"] = f"{district}民政局"
+        return approved, {k: v for k, v in values.items() if v is not None}
+
+
+REGISTRATION_TYPES = {  # 类型, as registration authorities write it
+    SubjectType.ENTERPRISE: (
+        "有限责任公司（自然人投资或控股）",
+        "有限责任公司（自然人独资）",
+        "股份有限公司（非上市、自然人投资或控股）",
+        "有限责任公司（法人独资）",
+    ),
+    SubjectType.INDIVIDUAL_BUSINESS: ("个体工商户",),
+    SubjectType.SOCIAL_ORGANIZATION: ("社会团体", "民办非企业单位", "基金会"),
+    SubjectType.PUBLIC_INSTITUTION: ("事业单位",),
+    SubjectType.GOVERNMENT_AGENCY: ("机关",),
+}

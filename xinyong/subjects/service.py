@@ -49,6 +49,7 @@ class SubjectIn:
     id_number: str | None = None
     region_code: str | None = None
     status: str = "active"
+    named_since: date | None = None  # the name's start in its history (else: today)
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,10 @@ def register_many(
                 "subject_id": sid,
                 "name": c.name,
                 "name_key": c.name_key,
-                "valid_from": today,
+                "valid_from": min(s.named_since, today) if s.named_since else today,
                 "source": source,
             }
-            for sid, c in zip(ids, cleaned, strict=True)
+            for sid, c, s in zip(ids, cleaned, subjects, strict=True)
         ],
     )
     return ids
@@ -187,22 +188,26 @@ def get(session: Session, subject_id: int) -> Subject:
     return subject
 
 
-def rename(session: Session, subject: Subject, new_name: str, source: str) -> bool:
-    """Record a new name in the history; returns False when the name is the same subject name."""
+def rename(
+    session: Session, subject: Subject, new_name: str, source: str, on: date | None = None
+) -> bool:
+    """Record a new name in the history, in effect from `on` (a registration's 核准日期; else
+    today); returns False when the name is the same subject name."""
     name = codes.clean_name(new_name)
     key = codes.normalize_name(name)
     if key == subject.name_key:
         return False
-    today = clock.today()
+    since = min(on, clock.today()) if on else clock.today()
     current = session.scalar(
         select(SubjectName).where(
             SubjectName.subject_id == subject.id, SubjectName.valid_to.is_(None)
         )
     )
     if current is not None:
-        current.valid_to = today
+        since = max(since, current.valid_from)  # never before the name it replaces began
+        current.valid_to = since
     session.add(
-        SubjectName(subject_id=subject.id, name=name, name_key=key, valid_from=today, source=source)
+        SubjectName(subject_id=subject.id, name=name, name_key=key, valid_from=since, source=source)
     )
     subject.name, subject.name_key, subject.updated_at = name, key, clock.now()
     return True

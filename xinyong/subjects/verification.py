@@ -96,7 +96,9 @@ def verify(session: Session, viewer: Principal, subject_id: int, basis: str) -> 
     if subject.verified:
         raise DomainError("该主体已核实", "subject.already_verified")
     if not basis.strip():
-        raise DomainError("请写明核实依据（如：已对照国家企业信用信息公示系统）", "subject.verify_basis")
+        raise DomainError(
+            "请写明核实依据（如：已对照国家企业信用信息公示系统）", "subject.verify_basis"
+        )
     subject.verified, subject.updated_at = True, clock.now()
     audit.write(session, viewer.actor, "subjects.verify", "subject", subject_id, note=basis.strip())
     return subject
