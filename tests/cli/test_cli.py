@@ -183,7 +183,7 @@ def test_cases_show_of_a_missing_case_is_one_clear_line(tmp_path):
 def test_catalog_validate_passes_on_the_city_fixture():
     result = run("catalog", "validate", "--policy-dir", str(CITY))
     assert result.returncode == 0, result.stderr
-    assert "策略文件校验通过：17 个目录项" in result.stdout
+    assert "策略文件校验通过：21 个目录项" in result.stdout
 
 
 def test_catalog_show_reads_the_policy_folder_setting():

@@ -55,7 +55,8 @@ from xinyong.policy.enums import Role, SubjectType
 from xinyong.records import status
 from xinyong.records.models import Record, RecordStatus
 from xinyong.repairs import service as repairs
-from xinyong.subjects.service import SubjectIn, register
+from xinyong.subjects import verification
+from xinyong.subjects.service import SubjectIn, register, register_many
 from xinyong.web.templating import CONSOLE_MENU
 
 # fmt: off
@@ -165,6 +166,11 @@ for _role, (_sign, _decide, _view) in COMMITMENTS.items():
     SPEC[_role] |= {
         "commitments.sign": _sign, "commitments.decide": _decide, "commitments.view": _view
     }  # fmt: skip
+# The 待核实 queue (xinyong.subjects.verification): the credit office's, of its region.
+for _role in SPEC:
+    SPEC[_role]["subjects.review"] = (
+        "region" if _role in (Role.PLATFORM_ADMIN, Role.CREDIT_OFFICE) else None
+    )
 ACTIONS = sorted(SPEC[Role.PLATFORM_ADMIN])
 REFUSED = permissions.REFUSED
 MONDAY = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in Beijing
@@ -519,9 +525,33 @@ SERVICES |= {
     "objections.review": Call(_objection("received"), _step("forward", request="请核实")),
     "objections.decide": Call(_objection("forwarded"), _step("keep", reasons="信息无误")),
 }
+
+
+def _unverified(w: World) -> int:
+    """A company only the object's department's penalty names (待核实), one per attempt."""
+    org = codes.make_org_code(f"MB{len(list(w.tmp_path.iterdir())):06d}"[:8])
+    company = SubjectIn(
+        SubjectType.ENTERPRISE, f"广州市待核{org}有限公司", uscc=codes.make_uscc("91440106" + org)
+    )
+    with committing(w.session):
+        (made,) = register_many(w.session, [company], verified=False)
+    (w.tmp_path / f"company-{made}").touch()
+    store(
+        w.session,
+        made,
+        penalty(next(_penalties), date(2026, 8, 30)),
+        department=w.departments["own"],
+    )
+    return made
+
+
+SERVICES["subjects.review"] = Call(
+    _unverified, lambda s, p, w, subject_id: verification.verify(s, p, subject_id, "已对照登记信息")
+)
 # Actions whose service answers a principal that may act but not on this object as it answers
 # a missing object, so guessed ids stay hidden.
 HIDDEN = {
+    "subjects.review": "subject.not_found",
     "lists.notify": "lists.case_not_found",
     "lists.statement": "lists.case_not_found",
     "lists.enter": "lists.case_not_found",

@@ -339,8 +339,10 @@ def _build_scope(viewer: Principal, moment: datetime | None, day: date) -> _Scop
 
 
 def _subject_verified() -> ColumnElement[bool]:
-    """The record's subject is 已核实 (a registration record or staff described it)."""
-    return exists().where(Subject.id == Record.subject_id, Subject.verified)
+    """The record's subject is 已核实 (a registration record or staff described it). An alias,
+    so that a query already reading `subjects` (the change feed) does not correlate it away."""
+    subject = aliased(Subject)
+    return exists().where(subject.id == Record.subject_id, subject.verified).correlate(Record)
 
 
 def _shown_while(objection_marked: bool, objection: Any) -> ColumnElement[bool]:
