@@ -175,7 +175,7 @@ def code_problem(query: str) -> str | None:
     looks_like_code = code.isascii() and code.isalnum() and sum(c.isdigit() for c in code) >= 6
     if not looks_like_code or abs(len(code) - length) > 2:
         return None
-    if len(code) == length and key_of(Scheme.ID_NUMBER, code) is not None:
+    if len(code) == length and SCHEMES[Scheme.ID_NUMBER].is_valid(code):
         return None  # a valid 公民身份号码 has the same length
     try:
         SCHEMES[Scheme.USCC].validate(code)
