@@ -275,7 +275,7 @@ def p95(values: list[float]) -> float:
 
 def measure_search(env: dict[str, str], picks: dict[str, list[Any]], direct: Direct) -> dict:
     from xinyong.auth.principal import PUBLIC
-    from xinyong.publication.archive import find_subjects
+    from xinyong.publication.search import find_subjects
 
     out = {}
     with _sessions(env)() as session:

@@ -333,7 +333,7 @@ def main(database: str, subjects: int, data_dir: Path, pg_url: str, workers: int
     print(f"== portal on {database}, {subjects:,} subjects, {SAMPLES} queries per kind ==")
 
     from xinyong.auth.principal import PUBLIC
-    from xinyong.publication.archive import find_subjects
+    from xinyong.publication.search import find_subjects
 
     with _sessions(env)() as session:
         for key, label in (

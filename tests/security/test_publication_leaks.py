@@ -161,13 +161,13 @@ def test_persons_without_a_published_record_cannot_be_enumerated(client, session
     finds only the natural persons with a record published now — a person with none, or with
     only records no longer published, is the same 404 as an id that does not exist, and is
     not found by search either. Organisations stay findable."""
-    found_expected, names = set(), {}
+    found_expected, names, numbers = set(), {}, {}
     company = _company(session)
     found_expected.add(company.id)
     for i, kind in enumerate(["published", "none", "warning_only", "expired", "none", "published"]):
         number = codes.make_id_number(f"4401061985071{i:02d}23"[:17])
         person = _person(session, f"王{'一二三四五六'[i]}明", number)
-        names[person.id] = person.name
+        names[person.id], numbers[person.id] = person.name, number
         if kind == "published":
             _person_penalty(session, person, 10 + i, number)
             found_expected.add(person.id)
@@ -188,11 +188,16 @@ def test_persons_without_a_published_record_cannot_be_enumerated(client, session
                 assert response.json()["code"] == missing.json()["code"] == "subject.not_found"
         assert found == found_expected, route
     for subject_id, name in names.items():
-        hits = client.get("/api/v1/subjects", params={"q": name}).json()
-        assert [h["id"] for h in hits["items"]] == ([subject_id] * (subject_id in found_expected))
-        assert hits["total"] == len(hits["items"])
-        page = client.get("/search", params={"q": name}).text
-        assert (f'href="/subjects/{subject_id}"' in page) == (subject_id in found_expected)
+        for query in (name, numbers[subject_id]):  # by full name, by 公民身份号码
+            hits = client.get("/api/v1/subjects", params={"q": query}).json()
+            expected = [subject_id] * (subject_id in found_expected)
+            assert [h["id"] for h in hits["items"]] == expected
+            assert hits["total"] == len(hits["items"])
+            # The page opens the archive of the one subject found (303), else lists none.
+            page = client.get("/search", params={"q": query}, follow_redirects=False)
+            opened = page.headers.get("location") == f"/subjects/{subject_id}"
+            assert page.status_code == (303 if expected else 200)
+            assert opened == bool(expected) and f'href="/subjects/{subject_id}"' not in page.text
 
 
 def _with_typed_numbers(session, company, department):

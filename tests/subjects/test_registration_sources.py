@@ -184,7 +184,7 @@ def test_a_check_says_the_subject_is_deregistered(sessions, department, tmp_path
     from xinyong.measures import service as checks
     from xinyong.measures.identify import SubjectKey
     from xinyong.policy.enums import Role
-    from xinyong.subjects.profiles import ended_mark
+    from xinyong.subjects.status import ended_mark
 
     _register(sessions, tmp_path, department, [registration_row(登记状态="吊销，未注销")])
     window = Principal(Role.SERVICE_WINDOW, None, "440100", "user:window")

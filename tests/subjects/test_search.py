@@ -1,4 +1,5 @@
-"""Subject search: ranking by tier, traditional/simplified and full-width queries, codes, paging."""
+"""Subject search: ranking by tier, traditional/simplified and full-width queries, codes,
+several words, the type and region filters, paging, notices for mistyped codes."""
 
 import pytest
 
@@ -7,7 +8,7 @@ from xinyong.db import committing
 from xinyong.errors import DomainError
 from xinyong.policy.enums import SubjectType
 from xinyong.subjects import search as subject_search
-from xinyong.subjects.search import Tier, search
+from xinyong.subjects.search import SearchFilter, Tier, code_problem, search
 from xinyong.subjects.service import SubjectIn, register, rename
 
 
@@ -134,3 +135,155 @@ def test_paging_and_the_result_cap(session, monkeypatch):
 def test_an_empty_query_is_a_clear_error(session):
     with pytest.raises(DomainError, match="请输入"):
         search(session, "  ")
+
+
+# --- words, filters, codes (issue 15) ------------------------------------------------------
+
+
+@pytest.fixture
+def hardware(session):
+    """Shops in two districts of 广州 and one elsewhere, of two types."""
+    shops = [
+        ("广州市某某五金有限公司", "91440106", "WJ000001", SubjectType.ENTERPRISE),
+        ("广州市海珠五金商行", "92440105", "WJ000002", SubjectType.INDIVIDUAL_BUSINESS),
+        ("广州市某某建材有限公司", "91440106", "WJ000003", SubjectType.ENTERPRISE),
+        ("佛山市广州路五金有限公司", "91440604", "WJ000004", SubjectType.ENTERPRISE),
+    ]
+    with committing(session):
+        return {
+            name: register(
+                session,
+                SubjectIn(kind, name, uscc=codes.make_uscc(prefix + codes.make_org_code(body))),
+            )
+            for name, prefix, body, kind in shops
+        }
+
+
+def _names(page):
+    return sorted(h.name for h in page.hits)
+
+
+def test_every_word_of_a_query_must_occur_in_the_name_in_any_order(session, hardware):
+    both = ["佛山市广州路五金有限公司", "广州市某某五金有限公司", "广州市海珠五金商行"]
+    assert _names(search(session, "广州 五金")) == both
+    assert _names(search(session, "五金　广州")) == both  # full-width space, other order
+    assert _names(search(session, "广州 某某 五金")) == ["广州市某某五金有限公司"]
+    assert search(session, "广州 钢琴").hits == []
+
+
+def test_words_rank_a_name_that_starts_with_the_first_word_before_one_that_contains_it(
+    session, hardware
+):
+    hits = search(session, "广州 五金").hits
+    assert [h.tier for h in hits] == [Tier.PREFIX, Tier.PREFIX, Tier.CONTAINS]
+    assert hits[-1].name == "佛山市广州路五金有限公司"
+
+
+def test_words_joined_are_the_exact_name(session, hardware):
+    hits = search(session, "广州市某某 五金有限公司").hits
+    assert [(h.name, h.tier) for h in hits] == [("广州市某某五金有限公司", Tier.NAME)]
+
+
+def test_type_filter_is_part_of_the_query_so_totals_count_it(session, hardware):
+    shops = SearchFilter(subject_types=frozenset([SubjectType.INDIVIDUAL_BUSINESS]))
+    found = search(session, "五金", filters=shops)
+    assert (_names(found), found.total) == (["广州市海珠五金商行"], 1)
+
+
+def test_region_filter_covers_a_district_or_a_whole_city(session, hardware):
+    tianhe = search(session, "广州", filters=SearchFilter(region_code="440106"))
+    assert _names(tianhe) == ["广州市某某五金有限公司", "广州市某某建材有限公司"]
+    city = search(session, "五金", filters=SearchFilter(region_code="440100"))
+    assert city.total == 2 and "佛山市广州路五金有限公司" not in _names(city)
+
+
+def test_filters_combine_with_codes_and_exact_names(session, hardware):
+    shop = hardware["广州市海珠五金商行"]
+    elsewhere = SearchFilter(region_code="440106")
+    assert search(session, shop.uscc, filters=elsewhere).hits == []
+    assert search(session, shop.name, filters=elsewhere).hits == []
+    assert [h.name for h in search(session, shop.uscc).hits] == [shop.name]
+
+
+def test_filtered_paging_counts_only_what_the_filter_lets_through(session):
+    with committing(session):
+        for i in range(30):
+            district = "440106" if i % 3 else "440105"
+            uscc = codes.make_uscc(f"91{district}" + codes.make_org_code(f"PG{i:06d}"))
+            register(session, SubjectIn(SubjectType.ENTERPRISE, f"广州{i:02d}五金店", uscc=uscc))
+    wanted = SearchFilter(region_code="440106")
+    first = search(session, "五金", per_page=8, filters=wanted)
+    last = search(session, "五金", page=3, per_page=8, filters=wanted)
+    assert (first.total, first.pages, len(last.hits)) == (20, 3, 4)
+    assert all(h.region_code == "440106" for h in first.hits + last.hits)
+
+
+def test_a_code_or_a_single_exact_name_names_its_subject(session, hardware):
+    shop = hardware["广州市某某五金有限公司"]
+    assert search(session, shop.uscc).named == shop.id
+    assert search(session, "广州市某某五金有限公司").named == shop.id
+    assert search(session, "五金").named is None
+    with committing(session):
+        twin = register(
+            session,
+            SubjectIn(
+                SubjectType.ENTERPRISE,
+                "广州市某某五金有限公司",
+                uscc=codes.make_uscc("91440104" + codes.make_org_code("WJ000009")),
+            ),
+        )
+    both = search(session, "广州市某某五金有限公司")
+    assert both.named is None and {h.subject_id for h in both.hits} == {shop.id, twin.id}
+
+
+def test_a_person_is_found_by_a_valid_id_number(session):
+    number = codes.make_id_number("44010619900101123")
+    with committing(session):
+        person = register(
+            session, SubjectIn(SubjectType.NATURAL_PERSON, "王小明", id_number=number)
+        )
+    found = search(session, number.lower())
+    assert [(h.subject_id, h.tier) for h in found.hits] == [(person.id, Tier.CODE)]
+    assert found.notice is None
+    wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+    assert search(session, wrong).hits == []
+
+
+def test_a_code_a_character_short_or_with_a_wrong_check_says_so(session, hardware):
+    code = hardware["广州市某某五金有限公司"].uscc
+    assert code_problem(code[:17]) == "统一社会信用代码应为18位，实际为17位"
+    assert code_problem(code + "1") == "统一社会信用代码应为18位，实际为19位"
+    wrong = code[:17] + ("0" if code[17] != "0" else "1")
+    assert code_problem(wrong).startswith("统一社会信用代码校验位错误：")
+    assert f"“{wrong}”" in code_problem(f" {wrong.lower()} ")
+    found = search(session, code[:17])
+    assert found.notice == "统一社会信用代码应为18位，实际为17位"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["广州市某某五金有限公司", "广州 五金", "ABC DEFGHIJKLMNOPQ", "12345", "顺德2026年第1号"],
+)
+def test_names_and_short_numbers_get_no_code_notice(query):
+    assert code_problem(query) is None
+
+
+def test_valid_codes_get_no_code_notice(hardware):
+    shop = hardware["广州市某某五金有限公司"]
+    assert code_problem(shop.uscc) is None
+    assert code_problem(codes.make_id_number("44010619900101123")) is None
+
+
+def test_hits_carry_the_subjects_status(session):
+    with committing(session):
+        register(
+            session,
+            SubjectIn(
+                SubjectType.ENTERPRISE,
+                "广州市已注销贸易有限公司",
+                uscc=codes.make_uscc("91440106" + codes.make_org_code("CA000001")),
+                status="deregistered",
+            ),
+        )
+    (hit,) = search(session, "已注销").hits
+    assert (hit.status.label, hit.status.ended) == ("注销", True)

@@ -33,7 +33,7 @@ from xinyong.measures.schemas import (
 )
 from xinyong.measures.service import Answer
 from xinyong.measures.writer import CheckWriter
-from xinyong.subjects.profiles import status_label
+from xinyong.subjects.status import status_label
 
 router = api_router("联合奖惩核查")
 

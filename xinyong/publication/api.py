@@ -14,9 +14,10 @@ from xinyong.http.answers import refusals
 from xinyong.http.deps import Database
 from xinyong.http.params import AsOf, PageNumber, RowId, as_moment
 from xinyong.http.principal import Caller, api_router
+from xinyong.policy.enums import SubjectType
 from xinyong.policy.schemas import Category
 from xinyong.publication import get_record
-from xinyong.publication.archive import SubjectCard, archive, find_subjects
+from xinyong.publication.archive import archive
 from xinyong.publication.lists import ListFilter, ListKind, browse
 from xinyong.publication.schemas import (
     ArchiveOut,
@@ -26,39 +27,37 @@ from xinyong.publication.schemas import (
     SearchOut,
     SectionOut,
     record_out,
+    search_out,
     subject_out,
 )
+from xinyong.publication.search import SearchFilter, district, find_subjects
 
 router = api_router("信用信息查询")
 
 
 @router.get(
-    "/subjects", response_model=SearchOut, summary="查询信用主体", responses=refusals(401, 422)
+    "/subjects", response_model=SearchOut, summary="查询信用主体", responses=refusals(400, 401, 422)
 )
 def search_subjects(
     session: Database,
     viewer: Caller,
-    q: Annotated[str, Query(description="名称（全称或部分）、统一社会信用代码或原代码")],
+    q: Annotated[
+        str,
+        Query(description="名称（全称、部分，或空格分开的几个关键字）、统一社会信用代码或原代码"),
+    ],
     page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+    subject_type: Annotated[SubjectType | None, Query(alias="type", description="主体类型")] = None,
+    region: Annotated[
+        str | None, Query(description="本市的区县：名称（如 天河区）或6位代码", max_length=20)
+    ] = None,
 ) -> SearchOut:
-    found = find_subjects(session, viewer, q, page, per_page)
-    return SearchOut(
-        query=found.page.query,
-        total=found.page.total,
-        more=found.page.more,
-        page=found.page.page,
-        pages=found.page.pages,
-        items=[
-            subject_out(
-                SubjectCard(
-                    h.subject_id, h.name, h.subject_type, h.uscc, h.region_code, h.id_number_masked
-                ),
-                found.badges[h.subject_id],
-            )
-            for h in found.page.hits
-        ],
+    filters = SearchFilter(
+        subject_types=frozenset([subject_type]) if subject_type else frozenset(),
+        region_code=district(region).code if region else None,
     )
+    found = find_subjects(session, viewer, q, page, per_page, filters)
+    return search_out(found)
 
 
 @router.get(

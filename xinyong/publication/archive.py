@@ -1,4 +1,4 @@
-"""A subject's credit archive (信用档案) and subject search, as one viewer may see them."""
+"""A subject's credit archive (信用档案) as one viewer may see it, and who may find whom."""
 
 from __future__ import annotations
 
@@ -18,14 +18,12 @@ from xinyong.publication.service import (
     Badge,
     RecordQuery,
     ShownRecord,
-    badges,
     badges_of,
     has_published_record,
     sees_public_only,
     visible_records,
 )
 from xinyong.subjects.models import Subject
-from xinyong.subjects.search import SearchPage, search
 
 
 @dataclass(frozen=True)
@@ -55,12 +53,6 @@ class Archive:
     subject: SubjectCard
     badges: list[Badge]
     sections: list[Section]  # one per catalog category, in the catalog's order
-
-
-@dataclass(frozen=True)
-class Found:
-    page: SearchPage
-    badges: dict[int, list[Badge]]
 
 
 def archive(
@@ -99,24 +91,6 @@ def subject_card(session: Session, viewer: Principal, subject_id: int) -> Subjec
     if row is None:
         raise NotFound(f"未找到该信用主体：{subject_id}", "subject.not_found")
     return SubjectCard(row[0], row[1], SubjectType(row[2]), row[3], row[4], row[5])
-
-
-def find_subjects(
-    session: Session, viewer: Principal, query: str, page: int = 1, per_page: int = 20
-) -> Found:
-    """Search with each hit's badges; the public may be limited to finding natural persons by
-    full name (`disclosure.yaml`)."""
-    persons_limited = viewer.sees_as_public and load_policy().disclosure.persons_by_full_name_only
-    found = search(
-        session,
-        query,
-        page=page,
-        per_page=per_page,
-        persons_by_full_name_only=persons_limited,
-        only=findable(viewer),
-    )
-    marks = badges(session, viewer, [hit.subject_id for hit in found.hits])
-    return Found(found, {subject_id: _ordered(b) for subject_id, b in marks.items()})
 
 
 def findable(viewer: Principal) -> ColumnElement[bool]:

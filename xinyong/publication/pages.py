@@ -3,21 +3,33 @@ lists. Always the public view: staff read fuller views through the API and the c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from xinyong.auth.principal import PUBLIC
 from xinyong.errors import DomainError, NotFound
 from xinyong.http.deps import Database
 from xinyong.http.params import PageNumber, RowId, row_id
-from xinyong.publication.archive import archive, find_subjects
+from xinyong.publication.archive import archive
 from xinyong.publication.lists import ListFilter, ListKind, browse, departments, list_items_of
+from xinyong.publication.search import (
+    SEARCH_TYPES,
+    SearchFilter,
+    district,
+    districts,
+    find_subjects,
+    subject_type,
+)
 from xinyong.repairs import eligibility
+from xinyong.web.paging import pager
 from xinyong.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
+_T = TypeVar("_T")
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -25,15 +37,56 @@ def search_page(
     request: Request,
     session: Database,
     q: str = "",
+    kind: Annotated[str, Query(alias="type")] = "",
+    region: str = "",
     page: PageNumber = 1,
 ) -> Response:
-    context: dict[str, object] = {"q": q, "found": None, "error": None}
+    """Filters come from a plain GET form: an unknown value is said and left out, not a 422.
+    A code, or an exact name only one subject bears, opens that archive directly."""
+    problems: list[str] = []
+    chosen = _parsed(kind, subject_type, problems)
+    wanted = _parsed(region, district, problems)
+    filters = SearchFilter(
+        subject_types=frozenset([chosen]) if chosen else frozenset(),
+        region_code=wanted.code if wanted else None,
+    )
+    # What the links keep: the filters as understood, so a bad value is not carried on.
+    form = {
+        "q": q,
+        "type": chosen.value if chosen else "",
+        "region": wanted.name if wanted else "",
+    }
+    context: dict[str, object] = {
+        "q": q,
+        "found": None,
+        "error": None,
+        "problems": problems,
+        "form": form,
+        "types": SEARCH_TYPES,
+        "districts": districts(),
+        "pager": None,
+    }
     if q.strip():
         try:
-            context["found"] = find_subjects(session, PUBLIC, q, page)
+            found = find_subjects(session, PUBLIC, q, page, filters=filters)
         except DomainError as exc:
             context["error"] = exc.message
+        else:
+            if found.page.named is not None and page == 1 and not problems:
+                return RedirectResponse(f"/subjects/{found.page.named}", status_code=303)
+            context["found"] = found
+            context["pager"] = pager("/search", form, found.page.page, found.page.pages)
     return templates.TemplateResponse(request, "publication/search.html", context)
+
+
+def _parsed(text: str, parse: Callable[[str], _T], problems: list[str]) -> _T | None:
+    if not text.strip():
+        return None
+    try:
+        return parse(text)
+    except DomainError as exc:
+        problems.append(exc.message)
+        return None
 
 
 @router.get("/subjects/{subject_id}", response_class=HTMLResponse)

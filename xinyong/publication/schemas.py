@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from xinyong.publication import Badge, ShownRecord
 from xinyong.publication.archive import SubjectCard
+from xinyong.publication.search import Found
 
 
 class SubjectOut(BaseModel):
@@ -23,13 +24,22 @@ class SubjectOut(BaseModel):
     badges: list[str]
 
 
+class HitOut(SubjectOut):
+    status: str = Field(description="登记状态代码，如 active、cancelled")
+    status_label: str = Field(description="登记状态，如 存续、注销、吊销")
+    penalties: int = Field(description="公示中的行政处罚记录数")
+
+
 class SearchOut(BaseModel):
     query: str
     total: int
     more: bool = Field(description="匹配数超过可翻页的范围")
     page: int
     pages: int
-    items: list[SubjectOut]
+    notice: str | None = Field(
+        None, description="查询词像是抄错的统一社会信用代码时的提示，如 位数不对、校验位错误"
+    )
+    items: list[HitOut]
 
 
 class FieldOut(BaseModel):
@@ -88,6 +98,35 @@ def subject_out(card: SubjectCard, badges: list[Badge]) -> SubjectOut:
         region_name=card.region_name,
         id_number_masked=card.id_number_masked,
         badges=[str(b) for b in badges],
+    )
+
+
+def search_out(found: Found) -> SearchOut:
+    page = found.page
+    return SearchOut(
+        query=page.query,
+        total=page.total,
+        more=page.more,
+        page=page.page,
+        pages=page.pages,
+        notice=page.notice,
+        items=[
+            HitOut(
+                id=row.subject_id,
+                name=row.name,
+                subject_type=row.subject_type.value,
+                subject_type_label=row.subject_type.label,
+                uscc=row.uscc,
+                region_code=row.region_code,
+                region_name=row.region_name,
+                id_number_masked=row.id_number_masked,
+                badges=[str(b) for b in row.badges],
+                status=row.status.code,
+                status_label=row.status.label,
+                penalties=row.penalties,
+            )
+            for row in found.rows
+        ],
     )
 
 

@@ -246,8 +246,14 @@ def has_published_record(
 ) -> ColumnElement[bool]:
     """SQL: the subject (an id or a column to correlate with) has a record `viewer` sees
     published now."""
+    return exists().where(Record.subject_id == subject_id, published_now(viewer))
+
+
+def published_now(viewer: Principal) -> ColumnElement[bool]:
+    """SQL over `Record`: a row `viewer` sees published now (inside its window and valid),
+    as badges and counts on the portal take them."""
     scope = _scope(viewer, None)
-    return exists().where(Record.subject_id == subject_id, scope.where, scope.published)
+    return and_(scope.where, scope.published)
 
 
 def shown_to_public() -> ColumnElement[bool]:

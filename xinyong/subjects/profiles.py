@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from xinyong import clock
 from xinyong.db import allocate_ids, bulk_insert, one_of, table_of
-from xinyong.policy import load_policy
 from xinyong.policy.schemas import CatalogItem
 from xinyong.subjects.models import Subject, SubjectChange, SubjectName, SubjectProfile
 
@@ -165,21 +164,6 @@ def _text(value: Any) -> str | None:
     if isinstance(value, Decimal | float | int):
         return format(Decimal(str(value)).normalize(), "f")
     return str(value)
-
-
-ENDED = frozenset({"revoked", "deregistered", "moved_out", "cancelled"})  # marked on every page
-
-
-def status_label(code: str | None) -> str | None:
-    """登记状态 in Chinese (codelist registration_status); None for no status."""
-    if code is None:
-        return None
-    return load_policy().codelists["registration_status"].label_of(code)
-
-
-def ended_mark(code: str | None) -> str | None:
-    """The mark a page shows beside a subject that has ended (已注销, 已吊销…), else None."""
-    return f"已{status_label(code)}" if code in ENDED else None
 
 
 def profile(session: Session, subject_id: int) -> SubjectProfile | None:

@@ -5,7 +5,11 @@ full-width query finds a half-width name. "Contains" goes through an index of th
 two-character pieces, because one- and two-character fragments are common queries and trigram
 indexes cannot serve them: on SQLite an FTS5 table kept by triggers (`subject_search`, holding
 `codes.name_pieces`), on PostgreSQL a GIN index on `xinyong_name_grams(name_key)`. Both are
-made by migration 0003; the base table confirms every match with LIKE."""
+made by migration 0003; the base table confirms every match with LIKE.
+
+A query of several words ("广州 五金") asks for names holding every word, in any order: each word
+goes through the same index and LIKE. Filters (subject type, region) are conditions inside these
+queries, so totals and pages count only what they let through."""
 
 from __future__ import annotations
 
@@ -31,12 +35,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from xinyong import codes
-from xinyong.codes.schemes import normalize_organisation_code
-from xinyong.db import plan_afresh
-from xinyong.errors import DomainError
+from xinyong.codes.schemes import SCHEMES, Scheme, normalize_organisation_code
+from xinyong.db import in_region, plan_afresh
+from xinyong.errors import DomainError, InvalidCode
 from xinyong.policy.enums import SubjectType
 from xinyong.subjects.models import Subject
-from xinyong.subjects.registry import lookup_many, organisation_key
+from xinyong.subjects.registry import Key, key_of, lookup_many, organisation_key
+from xinyong.subjects.status import SubjectStatus, subject_status
 
 # The deepest a search pages to; more matches show as "200+" and ask for a fuller name. Counting
 # further would read every match of a common fragment (科技, 有限) for a figure nobody pages to.
@@ -61,6 +66,25 @@ class Hit:
     region_code: str | None
     id_number_masked: str | None
     tier: Tier
+    status: SubjectStatus
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """What the search box's filters ask for: subjects of these types (empty: any) inside this
+    region (a district, city or province code; None: anywhere)."""
+
+    subject_types: frozenset[SubjectType] = frozenset()
+    region_code: str | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The filters as SQL on subjects, both on indexed columns."""
+        where: list[ColumnElement[bool]] = []
+        if self.subject_types:
+            where.append(Subject.subject_type.in_(sorted(t.value for t in self.subject_types)))
+        if self.region_code:
+            where.append(in_region(Subject.region_code, self.region_code))
+        return where
 
 
 @dataclass(frozen=True)
@@ -71,6 +95,11 @@ class SearchPage:
     more: bool  # more than MAX_RESULTS matched
     page: int
     per_page: int
+    # The one subject the query names, to open directly: by a code, or by an exact full name
+    # only one subject (that the caller may find, inside the filters) bears.
+    named: int | None = None
+    # A query that looks like a mistyped USCC, said in Chinese above the results.
+    notice: str | None = None
 
     @property
     def pages(self) -> int:
@@ -94,18 +123,19 @@ def search(
     per_page: int = 20,
     persons_by_full_name_only: bool = True,
     only: ColumnElement[bool] | None = None,
+    filters: SearchFilter | None = None,
 ) -> SearchPage:
     """One page of subjects matching `query`. With `persons_by_full_name_only`, natural
     persons are found by their exact full name or code, never by a fragment; `only` is a
-    condition on subjects every hit meets (who the caller may find), applied before counting."""
+    condition on subjects every hit meets (who the caller may find) and `filters` the
+    searcher's own, both applied before counting."""
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if not query:
         raise DomainError("请输入主体名称或统一社会信用代码", "search.empty")
-    key = codes.normalize_name(query)
     plan_afresh(session)
     ranked: dict[int, Tier] = {}
-    allowed = only if only is not None else true()
-    for tier, ids in _tiers(session, query, key, persons_by_full_name_only, allowed):
+    allowed = and_(only if only is not None else true(), *(filters or SearchFilter()).conditions())
+    for tier, ids in _tiers(session, query, persons_by_full_name_only, allowed):
         for subject_id in ids(MAX_RESULTS + 1 - len(ranked)):
             ranked.setdefault(subject_id, tier)
         if len(ranked) > MAX_RESULTS or (tier is Tier.CODE and ranked):
@@ -120,21 +150,58 @@ def search(
         more=len(ranked) > MAX_RESULTS,
         page=page,
         per_page=per_page,
+        named=_named(ranked),
+        notice=code_problem(query),  # a code with a wrong check character matches no subject
     )
+
+
+def _named(ranked: dict[int, Tier]) -> int | None:
+    """The subject a code names, or the only one bearing the exact name."""
+    for tier in (Tier.CODE, Tier.NAME):
+        ids = [subject_id for subject_id, found in ranked.items() if found is tier]
+        if len(ids) == 1:
+            return ids[0]
+        if ids:
+            return None  # an exact name several subjects bear: the list lets the person choose
+    return None
+
+
+def code_problem(query: str) -> str | None:
+    """Why a query that looks like a 统一社会信用代码 cannot be one — a character short or over,
+    or a wrong check character — in the validator's words; None for anything else (a name, a
+    valid code, a valid ID number, a legacy code)."""
+    code = normalize_organisation_code(query)
+    length = SCHEMES[Scheme.USCC].length
+    looks_like_code = code.isascii() and code.isalnum() and sum(c.isdigit() for c in code) >= 6
+    if not looks_like_code or abs(len(code) - length) > 2:
+        return None
+    if len(code) == length and SCHEMES[Scheme.ID_NUMBER].is_valid(code):
+        return None  # a valid 公民身份号码 has the same length
+    try:
+        SCHEMES[Scheme.USCC].validate(code)
+    except InvalidCode as exc:
+        if exc.code in ("uscc.checksum", "uscc.org_code"):
+            return f"{exc.message}：“{code}”不是有效的统一社会信用代码，请逐位核对"
+        return exc.message
+    return None
 
 
 def _tiers(
     session: Session,
     query: str,
-    key: str,
     persons_by_full_name_only: bool,
     allowed: ColumnElement[bool],
 ) -> Iterator[tuple[Tier, Callable[[int], Sequence[int]]]]:
-    """(tier, ids(limit)) in rank order; each tier leaves out what an earlier one matched."""
+    """(tier, ids(limit)) in rank order; each tier leaves out what an earlier one matched.
+    Several words: the exact name is the words joined (as `name_key` drops spaces), a prefix
+    starts with the first word, and every word must occur in the name."""
     postgres = session.get_bind().dialect.name == "postgresql"
+    key = codes.normalize_name(query)
+    words = _words(query)
     fragment = [Subject.name_key != key, allowed]
     if persons_by_full_name_only:
         fragment.append(Subject.subject_type != SubjectType.NATURAL_PERSON.value)
+    fragment.extend(_contains(word) for word in words[1:])
 
     def run(statement: Select[Any]) -> Callable[[int], Sequence[int]]:
         return lambda limit: session.scalars(statement.limit(limit)).all()
@@ -143,29 +210,30 @@ def _tiers(
         yield Tier.CODE, run(by_code.where(allowed))
     by_name = select(Subject.id).where(Subject.name_key == key, allowed).order_by(Subject.id)
     yield Tier.NAME, run(by_name)
+    if not words:
+        return
+    first = words[0]
     # Byte order on both databases (SQLite's default; PostgreSQL's prefix index is COLLATE "C").
     name = Subject.name_key.collate("C") if postgres else Subject.name_key
     prefix = (
-        name.like(_escape(key) + "%", escape="\\")
+        name.like(_escape(first) + "%", escape="\\")
         if postgres
-        else and_(name > key, name < key + _LAST_CHAR)
+        else and_(name > first, name < first + _LAST_CHAR)
     )
     yield (
         Tier.PREFIX,
         run(select(Subject.id).where(prefix, *fragment).order_by(name, Subject.id)),
     )
-    contains = select(Subject.id).where(
-        Subject.name_key.like("%" + _escape(key) + "%", escape="\\"), ~prefix, *fragment
-    )
+    contains = select(Subject.id).where(_contains(first), ~prefix, *fragment)
     if postgres:
-        # Pieces that tile the key without overlap: fewer index lists to intersect, and LIKE
-        # confirms the match anyway.
-        if pieces := sorted({key[i : i + 2] for i in range(0, len(key) - 1, 2)} | _tail(key)):
+        # Pieces that tile each word without overlap: fewer index lists to intersect, and
+        # LIKE confirms the match anyway.
+        if pieces := sorted(set().union(*(_tiles(word) for word in words))):
             grams = func.xinyong_name_grams(Subject.name_key)
             contains = contains.where(grams.op("@>")(cast(pieces, ARRAY(Text))))
         # No ORDER BY: a bitmap scan then stops at the limit instead of reading and sorting
         # every match of a common fragment; it yields rows in table order, stable between pages.
-    elif (fts_query := _fts_query(key)) is not None:
+    elif fts_query := " AND ".join(q for word in words if (q := _fts_query(word))):
         # FTS5 yields matches in rowid order, so the limit stops the scan early.
         contains = (
             contains.join(_FTS, _FTS.c.rowid == Subject.id)
@@ -177,6 +245,20 @@ def _tiers(
     yield Tier.CONTAINS, run(contains)
 
 
+def _words(query: str) -> list[str]:
+    """The query's words as name keys, each once, in the order typed."""
+    keys = (codes.normalize_name(word) for word in query.split())
+    return list(dict.fromkeys(key for key in keys if key))
+
+
+def _contains(word: str) -> ColumnElement[bool]:
+    return Subject.name_key.like("%" + _escape(word) + "%", escape="\\")
+
+
+def _tiles(key: str) -> set[str]:
+    return {key[i : i + 2] for i in range(0, len(key) - 1, 2)} | _tail(key)
+
+
 def _tail(key: str) -> set[str]:
     return {key[-2:]} if len(key) > 2 and len(key) % 2 else set()
 
@@ -185,12 +267,18 @@ _FTS = table("subject_search", column("rowid", Integer), column("pieces", Text))
 
 
 def _by_code(session: Session, query: str) -> Select[Any] | None:
-    """The subject whose USCC, organisation code or registration number is the query, found
-    through the registry's one lookup (None: the query is no such code)."""
+    """The subject whose USCC, organisation code, registration number or 公民身份号码 is the
+    query, found through the registry's one lookup (None: the query is no such code)."""
     code = normalize_organisation_code(query)  # no spaces or hyphen, half-width, upper-case
-    if not (code.isascii() and code.isalnum()) or (key := organisation_key(code)) is None:
+    if not (code.isascii() and code.isalnum()):
         return None
-    found = [known.subject_id for known in lookup_many(session, [key]).values()]
+    keys: list[Key] = [key for key in (organisation_key(code),) if key is not None]
+    if len(code) == SCHEMES[Scheme.ID_NUMBER].length:
+        # Only a valid number has a key (its keyed hash); who may find the person is `only`'s.
+        keys.extend(key for key in (key_of(Scheme.ID_NUMBER, code),) if key is not None)
+    if not keys:
+        return None
+    found = [known.subject_id for known in lookup_many(session, keys).values()]
     return select(Subject.id).where(Subject.id.in_(found)).order_by(Subject.id)
 
 
@@ -209,6 +297,7 @@ def _hits(session: Session, ids: Sequence[int], tiers: dict[int, Tier]) -> list[
             Subject.uscc,
             Subject.region_code,
             Subject.id_number_masked,
+            Subject.status,
         ).where(Subject.id.in_(ids))
     )
     by_id = {row[0]: row for row in rows}
@@ -221,6 +310,7 @@ def _hits(session: Session, ids: Sequence[int], tiers: dict[int, Tier]) -> list[
             region_code=by_id[i][4],
             id_number_masked=by_id[i][5],
             tier=tiers[i],
+            status=subject_status(by_id[i][6]),
         )
         for i in ids
         if i in by_id

@@ -11,7 +11,7 @@ from xinyong.auth.models import User
 from xinyong.auth.principal import Principal
 from xinyong.clock import SHANGHAI
 from xinyong.codes import mask_personal_numbers, region_name
-from xinyong.subjects.profiles import ended_mark
+from xinyong.subjects.status import ended_mark
 
 WEB_DIR = Path(__file__).parent
 STATIC_DIR = WEB_DIR / "static"
