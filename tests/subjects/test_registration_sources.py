@@ -192,3 +192,12 @@ def test_a_check_says_the_subject_is_deregistered(sessions, department, tmp_path
         answer = checks.check(session, window, SubjectKey(uscc=COMPANY_USCC), "procurement")
     assert answer.subject_status == "revoked" and ended_mark(answer.subject_status) == "已吊销"
     assert ended_mark("active") is None and ended_mark("operating") is None
+
+
+def test_search_results_show_the_registration_basics(sessions, department, tmp_path, client):
+    _register(sessions, tmp_path, department, [registration_row()])
+    found = client.get("/api/v1/subjects", params={"q": "某某科技"}).json()
+    (item,) = found["items"]
+    assert (item["legal_representative"], item["founded_on"]) == ("张三", "2016-05-10")
+    page = client.get("/search", params={"q": "某某科技"})  # a fragment: the list of results
+    assert "法定代表人" in page.text and "张三" in page.text and "2016-05-10" in page.text

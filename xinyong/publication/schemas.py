@@ -28,6 +28,10 @@ class HitOut(SubjectOut):
     status: str = Field(description="登记状态代码，如 active、cancelled")
     status_label: str = Field(description="登记状态，如 存续、注销、吊销")
     penalties: int = Field(description="公示中的行政处罚记录数")
+    legal_representative: str | None = Field(
+        None, description="法定代表人（负责人、经营者），来自登记信息"
+    )
+    founded_on: date | None = Field(None, description="成立日期，来自登记信息")
 
 
 class SearchOut(BaseModel):
@@ -124,6 +128,8 @@ def search_out(found: Found) -> SearchOut:
                 status=row.status.code,
                 status_label=row.status.label,
                 penalties=row.penalties,
+                legal_representative=row.legal_representative,
+                founded_on=row.founded_on,
             )
             for row in found.rows
         ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from xinyong.policy.schemas import Category
 from xinyong.publication.archive import findable
 from xinyong.publication.service import Badge, badges, published_now
 from xinyong.records.models import Record
+from xinyong.subjects import profiles
 from xinyong.subjects.search import SearchFilter, SearchPage, search
 from xinyong.subjects.status import SubjectStatus
 
@@ -48,6 +50,8 @@ class SearchRow:
     status: SubjectStatus
     badges: list[Badge]
     penalties: int  # 行政处罚 records the viewer sees published now
+    legal_representative: str | None = None  # from the registration record (registry profile)
+    founded_on: date | None = None
 
     @property
     def region_name(self) -> str | None:
@@ -68,9 +72,9 @@ def find_subjects(
     per_page: int = 20,
     filters: SearchFilter | None = None,
 ) -> Found:
-    """A page of results with each hit's badges and penalty count: two set-based queries for
-    the page's hits, never one per hit. The public may be limited to finding natural persons
-    by full name (`disclosure.yaml`)."""
+    """A page of results with each hit's badges, penalty count and registry basics: three
+    set-based queries for the page's hits, never one per hit. The public may be limited to
+    finding natural persons by full name (`disclosure.yaml`)."""
     persons_limited = viewer.sees_as_public and load_policy().disclosure.persons_by_full_name_only
     found = search(
         session,
@@ -84,6 +88,8 @@ def find_subjects(
     ids = [hit.subject_id for hit in found.hits]
     marks = badges(session, viewer, ids)
     penalties = published_counts(session, viewer, ids, Category.PENALTY)
+    profiled = profiles.basics(session, ids)
+    none = profiles.Basics(None, None)
     rows = [
         SearchRow(
             subject_id=h.subject_id,
@@ -95,6 +101,8 @@ def find_subjects(
             status=h.status,
             badges=[b for b in Badge if b in marks[h.subject_id]],
             penalties=penalties.get(h.subject_id, 0),
+            legal_representative=profiled.get(h.subject_id, none).legal_representative,
+            founded_on=profiled.get(h.subject_id, none).founded_on,
         )
         for h in found.hits
     ]

@@ -166,6 +166,28 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+@dataclass(frozen=True)
+class Basics:
+    """What a search result shows of a subject's profile."""
+
+    legal_representative: str | None
+    founded_on: date | None
+
+
+def basics(session: Session, subject_ids: Sequence[int]) -> dict[int, Basics]:
+    """The profile basics of these subjects (those with a registration record), in one query."""
+    if not subject_ids:
+        return {}
+    rows = session.execute(
+        select(
+            SubjectProfile.subject_id,
+            SubjectProfile.legal_representative,
+            SubjectProfile.founded_on,
+        ).where(SubjectProfile.subject_id.in_(subject_ids))
+    )
+    return {subject_id: Basics(person, founded) for subject_id, person, founded in rows}
+
+
 def profile(session: Session, subject_id: int) -> SubjectProfile | None:
     return session.get(SubjectProfile, subject_id)
 
