@@ -201,3 +201,16 @@ def test_search_results_show_the_registration_basics(sessions, department, tmp_p
     assert (item["legal_representative"], item["founded_on"]) == ("张三", "2016-05-10")
     page = client.get("/search", params={"q": "某某科技"})  # a fragment: the list of results
     assert "法定代表人" in page.text and "张三" in page.text and "2016-05-10" in page.text
+
+
+def test_an_old_name_from_a_registration_change_finds_the_subject(
+    sessions, department, tmp_path, client
+):
+    _register(sessions, tmp_path, department, [registration_row()])
+    renamed = registration_row(名称="广州市某某信息科技有限公司", 核准日期="2024-02-01")
+    _register(sessions, tmp_path, department, [renamed], name="dj2.csv")
+    page = client.get("/search", params={"q": "广州市某某科技有限公司"}, follow_redirects=False)
+    assert page.status_code == 200  # an old name lists the subject; it does not open it
+    assert (
+        "广州市某某信息科技有限公司" in page.text and "曾用名：广州市某某科技有限公司" in page.text
+    )

@@ -87,7 +87,15 @@ def test_renamed_subject_is_found_by_its_new_name_only(session, companies):
     with committing(session):
         rename(session, companies["other"], "深圳北山数据有限公司", "变更登记")
     assert [h.name for h in search(session, "北山数据").hits] == ["深圳北山数据有限公司"]
-    assert search(session, "南山软件").hits == []
+    assert search(session, "南山软件").hits == []  # an earlier name is not searched in pieces
+
+
+def test_an_earlier_name_in_full_finds_the_subject_marked_former(session, companies):
+    """Issue 15: the name history makes old names searchable, marked 曾用名."""
+    with committing(session):
+        rename(session, companies["other"], "深圳北山数据有限公司", "变更登记")
+    (hit,) = search(session, "深圳南山软件有限公司").hits
+    assert (hit.name, hit.tier) == ("深圳北山数据有限公司", Tier.FORMER)
 
 
 def test_persons_are_found_by_full_name_only_unless_allowed(session):

@@ -23,7 +23,7 @@ from xinyong.publication.archive import findable
 from xinyong.publication.service import Badge, badges, published_now
 from xinyong.records.models import Record
 from xinyong.subjects import profiles
-from xinyong.subjects.search import SearchFilter, SearchPage, search
+from xinyong.subjects.search import SearchFilter, SearchPage, Tier, search
 from xinyong.subjects.status import SubjectStatus
 
 # The type filter as 信用中国 names it; 法人 there means an enterprise (企业法人).
@@ -52,6 +52,7 @@ class SearchRow:
     penalties: int  # 行政处罚 records the viewer sees published now
     legal_representative: str | None = None  # from the registration record (registry profile)
     founded_on: date | None = None
+    by_former_name: bool = False  # found by an earlier name (曾用名)
 
     @property
     def region_name(self) -> str | None:
@@ -103,6 +104,7 @@ def find_subjects(
             penalties=penalties.get(h.subject_id, 0),
             legal_representative=profiled.get(h.subject_id, none).legal_representative,
             founded_on=profiled.get(h.subject_id, none).founded_on,
+            by_former_name=h.tier is Tier.FORMER,
         )
         for h in found.hits
     ]

@@ -39,7 +39,7 @@ from xinyong.codes.schemes import SCHEMES, Scheme, normalize_organisation_code
 from xinyong.db import in_region, plan_afresh
 from xinyong.errors import DomainError, InvalidCode
 from xinyong.policy.enums import SubjectType
-from xinyong.subjects.models import Subject
+from xinyong.subjects.models import Subject, SubjectName
 from xinyong.subjects.registry import Key, key_of, lookup_many, organisation_key
 from xinyong.subjects.status import SubjectStatus, subject_status
 
@@ -55,6 +55,7 @@ class Tier(IntEnum):
     NAME = 1
     PREFIX = 2
     CONTAINS = 3
+    FORMER = 4  # an earlier name (曾用名), whole: after every current name
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,7 @@ def _tiers(
         Tier.PREFIX,
         run(select(Subject.id).where(prefix, *fragment).order_by(name, Subject.id)),
     )
+    yield Tier.FORMER, run(_by_former_name(key, allowed))
     contains = select(Subject.id).where(_contains(first), ~prefix, *fragment)
     if postgres:
         # Pieces that tile each word without overlap: fewer index lists to intersect, and
@@ -243,6 +245,25 @@ def _tiers(
     else:
         contains = contains.order_by(Subject.id)
     yield Tier.CONTAINS, run(contains)
+
+
+def _by_former_name(key: str, allowed: ColumnElement[bool]) -> Select[Any]:
+    """Organisations an earlier name of which is the query, through the name history's index.
+    Whole names only: the history has no piece index for fragments, and a scan of it would
+    cost every search. A person's earlier names are never searched."""
+    return (
+        select(Subject.id)
+        .join(SubjectName, SubjectName.subject_id == Subject.id)
+        .where(
+            SubjectName.name_key == key,
+            SubjectName.valid_to.is_not(None),
+            Subject.name_key != key,
+            Subject.subject_type != SubjectType.NATURAL_PERSON.value,
+            allowed,
+        )
+        .distinct()
+        .order_by(Subject.id)
+    )
 
 
 def _words(query: str) -> list[str]:
