@@ -50,6 +50,7 @@ from xinyong.publication import pages as publication_pages
 from xinyong.repairs import api as repairs_api
 from xinyong.repairs import pages as repairs_pages
 from xinyong.web import pages as web_pages
+from xinyong.web.problems import problem_page
 from xinyong.web.templating import STATIC_DIR
 
 SESSION_HOURS = 8
@@ -153,5 +154,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.mount(docs.ASSETS_PATH, docs.swagger_ui_files(), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    install_error_handlers(app)
+    install_error_handlers(app, page=problem_page)
     return app
