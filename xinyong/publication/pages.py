@@ -12,8 +12,9 @@ from xinyong.auth.principal import PUBLIC
 from xinyong.errors import DomainError, NotFound
 from xinyong.http.deps import Database
 from xinyong.http.params import PageNumber, RowId, Text
+from xinyong.publication import list_export
 from xinyong.publication.archive import archive, find_subjects
-from xinyong.publication.list_export import EXPORT_MAX_ROWS, ExportFormat, export_list
+from xinyong.publication.list_export import ExportFormat, export_list
 from xinyong.publication.list_form import ListForm, districts, read_form
 from xinyong.publication.lists import ListKind, browse, departments, list_items_of
 from xinyong.repairs import eligibility
@@ -91,7 +92,7 @@ def lists_page(request: Request, session: Database, form: ListFormIn) -> Respons
             "departments": departments(session),
             "problems": problems,
             "query": read.query(),
-            "export_cap": EXPORT_MAX_ROWS,
+            "export_cap": list_export.EXPORT_MAX_ROWS,
         },
     )
 
