@@ -4,6 +4,7 @@ what the filter shows."""
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 
 from tests.factories import COMPANY_USCC, COURT, PERSON_ID, demo_row, store
 from xinyong import clock, codes
+from xinyong.catalog import get_item
 from xinyong.db import committing
 from xinyong.policy.enums import SubjectType
 from xinyong.publication import list_export
@@ -48,10 +50,16 @@ def test_reason_and_deciding_authority_are_columns(client, session, company):
     store(session, company.id, demo_row("sxbzxr", company, date(2026, 6, 1)), "sxbzxr")
     html = client.get("/lists").text
     assert '<th scope="col">列入原因</th><th scope="col">认定部门</th>' in html
-    assert '<td data-label="列入原因">拖欠农民工工资数额较大</td>' in html
-    assert '<td data-label="认定部门">广州市人力资源和社会保障局</td>' in html
+    assert '<td class="list-reason" data-label="列入原因">拖欠农民工工资数额较大</td>' in html
+    authority = '<td class="list-authority" data-label="认定部门">广州市人力资源和社会保障局</td>'
+    assert authority in html
     # 失信被执行人: the situation from its code list, decided by the court that enforces.
-    assert f'<td data-label="认定部门">{COURT.name}</td>' in html
+    assert f'<td class="list-authority" data-label="认定部门">{COURT.name}</td>' in html
+    reasons = re.findall(r'<td class="list-reason" data-label="列入原因">([^<]*)</td>', html)
+    situations = get_item("sxbzxr").codelists["dishonest_situation"]
+    (situation,) = [r for r in reasons if r != "拖欠农民工工资数额较大"]
+    labels = {entry.label for entry in situations.entries}
+    assert situation and set(situation.split("、")) <= labels  # labels, not codes
     red = client.get("/lists", params={"kind": "red"}).text
     assert "拖欠农民工工资" not in red and "共 <strong>0</strong> 条" in red
 
