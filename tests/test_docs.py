@@ -40,7 +40,8 @@ def _error_classes() -> set[str]:
         cls = todo.pop()
         found.add(cls.__name__)
         todo.extend(cls.__subclasses__())
-    return found | {"DomainError", "refusal", "Missing", "FileRefused"}
+    # `refused`: http.errors' refusal that renders the public site's page where there is one.
+    return found | {"DomainError", "refusal", "refused", "Missing", "FileRefused"}
 
 
 def _error_codes() -> set[str]:
@@ -60,7 +61,7 @@ def _error_codes() -> set[str]:
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
             if name not in makers:
                 continue
-            at = 2 if name == "refusal" else 1
+            at = 2 if name in {"refusal", "refused"} else 1
             arg = node.args[at] if len(node.args) > at else None
             arg = arg or next((k.value for k in node.keywords if k.arg == "code"), None)
             if isinstance(arg, ast.Name) and arg.id in constants:

@@ -52,6 +52,7 @@ from xinyong.repairs import pages as repairs_pages
 from xinyong.subjects import api as registry_api
 from xinyong.subjects import pages as registry_pages
 from xinyong.web import pages as web_pages
+from xinyong.web.problems import problem_page
 from xinyong.web.templating import STATIC_DIR
 
 SESSION_HOURS = 8
@@ -157,5 +158,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.mount(docs.ASSETS_PATH, docs.swagger_ui_files(), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    install_error_handlers(app)
+    install_error_handlers(app, page=problem_page)
     return app

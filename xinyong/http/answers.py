@@ -21,7 +21,11 @@ PAGE = """<!doctype html>
 <body><header class="site-header"><div class="wrap"><a class="brand" href="/">公共信用信息平台</a>
 </div></header><main class="wrap"><section class="problem" role="alert"><h1>{title}</h1>
 <p>{message}</p><p class="problem-code">错误代码：{status} {code}</p>
-<p><a class="button" href="{back}">{back_label}</a></p></section></main></body></html>"""
+<p class="problem-ways"><a class="button" href="{back}">{back_label}</a>{retry}</p></section></main>
+</body></html>"""
+# On the public site a refused query can be asked again (a NUL typed into the search box).
+RETRY = '<a class="button button-quiet" href="{href}">重新查询</a>'
+
 
 TITLES = {
     400: "请求有误",
@@ -65,7 +69,9 @@ def refusal(
     if is_api(path):
         return JSONResponse({"code": code, "message": message}, status_code=status_code)
     back, back_label = "/", "返回首页"
+    retry = RETRY.format(href="/lists" if path.startswith("/lists") else "/search")
     if path.startswith(CONSOLE_PREFIX):
+        retry = ""
         back, back_label = (
             ("/admin/login", "登录") if status_code == 401 else ("/admin", "返回工作台")
         )
@@ -76,6 +82,7 @@ def refusal(
         code=escape(code),
         back=back,
         back_label=back_label,
+        retry=retry,
     )
     return HTMLResponse(page, status_code=status_code)
 

@@ -4,18 +4,20 @@ lists. Always the public view: staff read fuller views through the API and the c
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from xinyong.auth.principal import PUBLIC
 from xinyong.errors import DomainError, NotFound
 from xinyong.http.deps import Database
-from xinyong.http.params import PageNumber, RowId, row_id
+from xinyong.http.params import PageNumber, RowId, Text
+from xinyong.publication import list_export
 from xinyong.publication.archive import archive
-from xinyong.publication.lists import ListFilter, ListKind, browse, departments, list_items_of
+from xinyong.publication.list_export import ExportFormat, export_list
+from xinyong.publication.list_form import ListForm, read_form
+from xinyong.publication.lists import ListKind, browse, departments, list_items_of
 from xinyong.publication.search import (
     SEARCH_TYPES,
     SearchFilter,
@@ -103,63 +105,53 @@ def archive_page(request: Request, session: Database, subject_id: RowId) -> Resp
     return templates.TemplateResponse(request, "publication/subject.html", context)
 
 
-@router.get("/lists", response_class=HTMLResponse)
-def lists_page(
+def list_form(
     request: Request,
-    session: Database,
-    kind: ListKind = ListKind.BLACK,
-    item: str = "",
-    region: str = "",
-    department: str = "",
-    decided_from: str = "",
-    decided_to: str = "",
-    page: PageNumber = 1,
-) -> Response:
-    """Filters come from a plain GET form, so empty or malformed fields are ignored with a
-    message rather than answered with a 422 page."""
-    problems: list[str] = []
-    wanted = ListFilter(
-        kind=kind,
-        item_code=item or None,
-        region_code=region if region.isdigit() and len(region) == 6 else None,
-        department_id=row_id(department),
-        decided_from=_date(decided_from, "起始日期", problems),
-        decided_to=_date(decided_to, "截止日期", problems),
-        page=page,
-    )
-    if region and wanted.region_code is None:
-        problems.append("地区代码应为6位数字")
-    try:
-        found = browse(session, PUBLIC, wanted)
-    except DomainError as exc:
-        problems.append(exc.message)
-        found = browse(session, PUBLIC, ListFilter(kind=kind))
+    kind: Text = "",
+    item: Text = "",
+    region: Text = "",
+    department: Text = "",
+    decided_from: Text = "",
+    decided_to: Text = "",
+    page: Text = "",
+) -> ListForm:
+    """The lists' filters as text: a plain GET form or an old link, read leniently."""
+    city = request.app.state.settings.city_code
+    return ListForm(city, kind, item, region, department, decided_from, decided_to, page)
+
+
+ListFormIn = Annotated[ListForm, Depends(list_form)]
+
+
+@router.get("/lists", response_class=HTMLResponse)
+def lists_page(request: Request, session: Database, form: ListFormIn) -> Response:
+    """Filters that cannot be used are dropped with a message; a page past the end shows the
+    last page."""
+    read = read_form(form)
+    found = browse(session, PUBLIC, read.wanted, last_page=True)
+    problems = list(read.problems)
+    if found.page < read.wanted.page:
+        problems.append(f"页码超出范围，已显示最后一页（第 {found.page} 页）")
     return templates.TemplateResponse(
         request,
         "publication/lists.html",
         {
             "found": found,
-            "wanted": wanted,
+            "wanted": read.wanted,
             "kinds": list(ListKind),
-            "items": list_items_of(kind),
+            "items": list_items_of(read.wanted.kind),
+            "districts": districts(),
             "departments": departments(session),
             "problems": problems,
-            "form": {
-                "item": item,
-                "region": region,
-                "department": department,
-                "decided_from": decided_from,
-                "decided_to": decided_to,
-            },
+            "query": read.query(),
+            "export_cap": list_export.EXPORT_MAX_ROWS,
         },
     )
 
 
-def _date(text: str, label: str, problems: list[str]) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        problems.append(f"{label}格式应为 年-月-日，如 2026-01-31")
-        return None
+@router.get("/lists/export.{format}")
+def lists_export(session: Database, form: ListFormIn, format: ExportFormat) -> Response:
+    """What the lists page shows for the same query, on all its pages, as a file."""
+    made = export_list(session, read_form(form).wanted, format)
+    headers = {"Content-Disposition": made.disposition, "X-Export-Rows": str(made.rows)}
+    return Response(made.content, media_type=format.media_type, headers=headers)

@@ -5,12 +5,14 @@ from datetime import datetime
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
 
 from xinyong import __version__, clock
 from xinyong.auth.models import User
 from xinyong.auth.principal import Principal
 from xinyong.clock import SHANGHAI
 from xinyong.codes import mask_personal_numbers, region_name
+from xinyong.http.principal import session_user
 from xinyong.subjects.status import ended_mark
 
 WEB_DIR = Path(__file__).parent
@@ -54,6 +56,15 @@ def console_menu(user: User | None) -> list[tuple[str, str]]:
     ]
 
 
+def staff_signed_in(request: Request) -> bool:
+    """A staff member's console session holds on this browser (as the console reads it): the
+    public header then offers 进入工作台. Nothing else of the session reaches a public page."""
+    if "session" not in request.scope or "user_id" not in request.session:
+        return False  # the usual visitor: no database read
+    with request.app.state.sessions() as session:
+        return session_user(request, session) is not None
+
+
 def beijing(moment: datetime | None) -> str:
     """Times are stored in UTC and shown in Beijing time."""
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else ""
@@ -64,6 +75,7 @@ def percent(rate: float | None) -> str:
 
 
 templates.env.globals["console_menu"] = console_menu
+templates.env.globals["staff_signed_in"] = staff_signed_in
 templates.env.globals["today"] = clock.today
 templates.env.globals["ended_mark"] = ended_mark
 templates.env.filters["beijing"] = beijing

@@ -162,6 +162,9 @@ class Columns(PolicyModel):
     authority_name: str | None = None
     authority_uscc: str | None = None
     valid_until: str | None = None
+    # What the record is for, in a word or a line (列入原因, 失信情形, 评价年度): the lists'
+    # 列入原因 column; items without one show their name there.
+    reason: str | None = None
 
     def field_refs(self) -> dict[str, str]:
         """Column name → field code, for every column that names a field."""
