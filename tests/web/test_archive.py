@@ -64,6 +64,10 @@ def test_a_tab_shows_its_records_as_cards_with_their_entry_points(client, sessio
     assert '<h2 id="tab-heading">行政处罚</h2>' in html
     assert 'aria-current="page"' in _tab_link(html, "行政处罚")
     assert _articles(html) == 1 and "穗市监罚〔2026〕1号" in html
+    card = html.split('<article class="record"')[1].split("<details")[0]
+    labels = re.findall(r"<dt>([^<]+)</dt>", card)  # at once: the item's number, authority, amount
+    assert labels == ["行政处罚决定书文号", "罚款金额（万元）", "处罚机关"], labels
+    assert "全部公示内容" in html and "发布虚假广告" in html  # the rest one click away
     assert f'href="/records/{record_id}"' in html
     assert "可于 2026-09-01 起申请信用修复" in html  # repair possible after the 3-month minimum
     assert f'href="/account/objections/new?record={record_id}"' in html
@@ -83,12 +87,11 @@ def test_paging_inside_a_tab_has_numbered_pages(client, session, company):
     last = client.get(base, params={"tab": "xzcf", "page": 3}).text
     assert _articles(last) == 5 and 'rel="prev"' in last and 'rel="next"' not in last
     numbers = [
-        re.findall(
-            r"穗市监罚〔2026〕(\d+)号", client.get(base, params={"tab": "xzcf", "page": p}).text
-        )
+        set(re.findall(r"/records/(\d+)", client.get(base, params={"tab": "xzcf", "page": p}).text))
         for p in (1, 2, 3)
     ]
-    assert sorted(int(n) for page in numbers for n in page) == list(range(1, 46))
+    assert [len(page) for page in numbers] == [20, 20, 5]
+    assert len(set.union(*numbers)) == 45  # every record once, on one page
     beyond = client.get(base, params={"tab": "xzcf", "page": 7})
     assert beyond.status_code == 200 and "第 7 页没有记录（共 3 页）" in beyond.text
     assert f'href="{base}?tab=xzcf">返回第 1 页' in beyond.text

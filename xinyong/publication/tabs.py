@@ -15,6 +15,7 @@ from xinyong.catalog import list_items
 from xinyong.policy import load_policy
 from xinyong.policy.schemas import Category
 from xinyong.publication.archive import SubjectCard, subject_card
+from xinyong.publication.display import ShownField
 from xinyong.publication.service import (
     Badge,
     RecordQuery,
@@ -26,6 +27,10 @@ from xinyong.publication.service import (
 )
 
 PER_PAGE = 20
+# What a record's card shows before 全部公示内容: the item's own columns (catalog `columns:`)
+# for the decision's number, the deciding authority and the amount, so that a phone shows 20
+# short cards, not 20 full records.
+SUMMARY_COLUMNS = ("document_number", "authority_name", "amount")
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,12 @@ class TabCount:
 
 
 @dataclass(frozen=True)
+class RecordCard:
+    record: ShownRecord
+    summary: list[ShownField]  # a few fields shown at once; all of them behind 全部公示内容
+
+
+@dataclass(frozen=True)
 class ArchivePage:
     subject: SubjectCard
     badges: list[Badge]
@@ -86,6 +97,10 @@ class ArchivePage:
     page: int
     pages: int
     total: int  # records in the open tab
+
+    @property
+    def cards(self) -> list[RecordCard]:
+        return [RecordCard(r, summary(r)) for r in self.records]
 
     @property
     def page_numbers(self) -> list[int | None]:
@@ -141,6 +156,14 @@ def record_detail(session: Session, viewer: Principal, record_id: int) -> Record
     record = get_record(session, viewer, record_id)
     subject = subject_card(session, viewer, record.subject_id)
     return RecordDetail(record, subject, tab_of(record.item.category))
+
+
+def summary(record: ShownRecord) -> list[ShownField]:
+    """The fields of `record` that its item names as its number, authority and amount (as far
+    as the viewer sees them), else its first three."""
+    columns = record.item.columns
+    codes = {getattr(columns, name) for name in SUMMARY_COLUMNS} - {None}
+    return [f for f in record.fields if f.code in codes] or record.fields[:3]
 
 
 def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
