@@ -50,7 +50,8 @@ def test_archive_has_basic_info_and_one_tab_per_category(client, session, compan
         "sfxx": "司法信息",
         "xycn": "信用承诺",
     }.items():
-        assert f'href="/subjects/{company.id}?tab={tab}">{label}<' in html, label
+        link = f'href="/subjects/{company.id}?tab={tab}"><span class="label">{label}<'
+        assert link in html, label
     html = client.get(f"/subjects/{company.id}", params={"tab": "xzcf"}).text
     assert "穗市监罚〔2026〕1号" in html
     assert "可于 2026-09-01 起申请信用修复" in html  # repair possible after the 3-month minimum

@@ -56,7 +56,7 @@ def archive_page(
     context = {
         "archive": found,
         "repair": eligibility.for_records(session, found.records),
-        "problem": None if wanted else "没有这一栏目，请从下列栏目中选择。",
+        "problem": None if wanted else "没有这一栏目，请从上方的栏目中选择。",
     }
     status = 200 if wanted else 404
     return templates.TemplateResponse(
