@@ -18,6 +18,7 @@ ID_ROUTES = [
     "/api/v1/batches/{}",
     "/api/v1/batches/{}/rejections",
     "/subjects/{}",
+    "/records/{}",
     "/admin/collection/batches/{}",
     "/admin/collection/batches/{}/rejections",
 ]

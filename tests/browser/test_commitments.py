@@ -78,12 +78,14 @@ def test_window_files_a_deferred_commitment_that_is_then_breached(
     with clock.frozen_at(DAY_AFTER):
         assert DAY_AFTER.date() == TERM_ENDS + timedelta(days=1)
         assert run_job(sessions, "commitments") == 1
-        page.goto(f"{live_server}/subjects/{town.company.id}")
+        page.goto(f"{live_server}/subjects/{town.company.id}?tab=sxcj")  # 违背信用承诺: 失信惩戒
         breach = page.get_by_role("article", name="违背信用承诺")
         expect(breach).to_contain_text("承诺履行期限（2026-12-14）届满，未补齐容缺材料")
         expect(breach).to_contain_text("广州市市场监督管理局")
+        _fits(page)
+        page.screenshot(path=str(shots / "commitment-breach-archive-phone.png"), full_page=True)
+        page.get_by_role("navigation", name="档案栏目").get_by_role("link", name="信用承诺").click()
         pledge = page.get_by_role("article", name="信用承诺", exact=True)
         expect(pledge).to_contain_text("容缺受理型")
         _fits(page)
-        page.screenshot(path=str(shots / "commitment-breach-archive-phone.png"), full_page=True)
     context.close()

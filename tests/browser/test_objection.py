@@ -46,7 +46,7 @@ def test_a_person_objects_sees_the_mark_and_the_provider_corrects(
         page.get_by_role("button", name="激活并登录").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(PERSON)
 
-        page.goto(f"{live_server}/subjects/{w.person.id}")
+        page.goto(f"{live_server}/subjects/{w.person.id}?tab=xzcf")
         record = page.get_by_role("article", name="行政处罚")
         expect(record).to_contain_text("穗市监罚〔2026〕7号")
         record.get_by_role("link", name="提出异议").click()
@@ -61,7 +61,7 @@ def test_a_person_objects_sees_the_mark_and_the_provider_corrects(
         expect(page.locator("main")).to_contain_text("已受理（异议中）")
         case_page = page.url
 
-        page.goto(f"{live_server}/subjects/{w.person.id}")
+        page.goto(f"{live_server}/subjects/{w.person.id}?tab=xzcf")
         record = page.get_by_role("article", name="行政处罚")
         expect(record.locator(".badge-objection")).to_have_text("异议中")
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -85,7 +85,7 @@ def test_a_person_objects_sees_the_mark_and_the_provider_corrects(
         expect(clerk.get_by_role("status")).to_have_text("已办理：更正")
         clerk.context.close()
 
-        page.goto(f"{live_server}/subjects/{w.person.id}")
+        page.goto(f"{live_server}/subjects/{w.person.id}?tab=xzcf")
         record = page.get_by_role("article", name="行政处罚")
         expect(record).to_contain_text("穗市监罚〔2026〕77号")
         expect(record.locator(".badge-objection")).to_have_count(0)

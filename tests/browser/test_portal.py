@@ -55,6 +55,7 @@ def test_search_result_archive_in_traditional_characters(page, live_server, arch
     expect(results.get_by_role("listitem")).to_have_count(1)
     results.get_by_role("link", name="广州市某某科技有限公司").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("广州市某某科技有限公司")
+    page.get_by_role("navigation", name="档案栏目").get_by_role("link", name="行政处罚").click()
     expect(page.get_by_role("heading", name="行政处罚")).to_be_visible()
     record = page.get_by_role("article", name="行政处罚")
     expect(record).to_contain_text("穗市监罚〔2026〕1号")
@@ -67,6 +68,8 @@ def test_person_found_by_full_name_and_id_number_masked(page, live_server, archi
     expect(page.get_by_role("heading", level=1)).to_contain_text("王小明")
     masked = codes.mask_id_number(PERSON_ID)
     expect(page.get_by_text(masked)).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text(PERSON_ID)
+    page.get_by_role("navigation", name="档案栏目").get_by_role("link", name="行政处罚").click()
     expect(page.locator("body")).not_to_contain_text(PERSON_ID)
     expect(page.get_by_role("article", name="行政处罚")).to_contain_text("穗市监罚〔2026〕2号")
 

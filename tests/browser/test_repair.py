@@ -3,6 +3,7 @@ the code from its 告知书, applies from its public archive with its files and 
 the platform forwards it, the market regulator approves it in the console, and the archive no
 longer shows the penalty."""
 
+import re
 from datetime import date
 
 import pytest
@@ -44,7 +45,7 @@ def test_a_company_repairs_its_penalty_online(page, live_server, session, tmp_pa
         page.get_by_role("button", name="激活并登录").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(COMPANY)
 
-        page.goto(f"{live_server}/subjects/{w.company.id}")
+        page.goto(f"{live_server}/subjects/{w.company.id}?tab=xzcf")
         record = page.get_by_role("article", name="行政处罚")
         expect(record).to_contain_text("穗市监罚〔2026〕1号")
         expect(page.locator("main")).to_contain_text("可于 2026-01-09 起申请信用修复")
@@ -69,6 +70,7 @@ def test_a_company_repairs_its_penalty_online(page, live_server, session, tmp_pa
         page.get_by_role("button", name="准予修复").click()
         expect(page.get_by_role("status")).to_contain_text("准予修复")
 
-        page.goto(f"{live_server}/subjects/{w.company.id}")
+        page.goto(f"{live_server}/subjects/{w.company.id}?tab=xzcf")
         expect(page.locator("main")).not_to_contain_text("穗市监罚〔2026〕1号")
+        expect(page.get_by_role("link", name=re.compile(r"^行政处罚\s*（0）$"))).to_be_visible()
         page.screenshot(path=str(tmp_path / "repair-archive-after-390.png"), full_page=True)

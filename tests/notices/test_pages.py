@@ -121,7 +121,7 @@ def test_the_public_archive_does_not_show_the_code(client, session):
     with clock.frozen_at(MOMENT), committing(session):
         notice = notices.issue_for(session, w.clerk, w.record_id)
     with clock.frozen_at(MOMENT):
-        page = client.get(f"/subjects/{w.company.id}")
+        page = client.get(f"/subjects/{w.company.id}?tab=xzcf")
         signed_out = client.get(f"/account/notices/{notice.id}.pdf", follow_redirects=False)
     assert page.status_code == 200 and "穗市监罚〔2026〕7号" in page.text
     assert (

@@ -35,7 +35,7 @@ def _signed_in(client, w: World):  # type: ignore[no-untyped-def]
 
 def test_the_archive_links_each_record_to_the_objection_form(client, w: World):
     with clock.frozen_at(MONDAY):
-        page = client.get(f"/subjects/{w.person.id}").text
+        page = client.get(f"/subjects/{w.person.id}?tab=xzcf").text
     assert f"/account/objections/new?record={w.record_id}" in page and "提出异议" in page
 
 
@@ -59,7 +59,7 @@ def test_an_applicant_objects_and_the_record_shows_in_objection_everywhere(clien
         filed = client.post("/account/objections", data=data, files=files)
         assert filed.status_code == 200 and "已受理（异议中）" in filed.text
         assert "/account/cases/" in str(filed.url)
-        public = client.get(f"/subjects/{w.person.id}").text
+        public = client.get(f"/subjects/{w.person.id}?tab=xzcf").text
         api = client.get(f"/api/v1/subjects/{w.person.id}/records").json()
     assert "异议中" in public
     (record,) = [r for r in api["items"] if r["id"] == w.record_id]
@@ -201,6 +201,6 @@ def test_the_applicant_withdraws_on_its_case_page_and_the_mark_is_lifted(client,
             f"/account/cases/{case.id}/steps/withdraw",
             data={"csrf": csrf_of(page.text), "reasons": "已与处罚机关核对，信息无误"},
         )
-        public = client.get(f"/subjects/{w.person.id}").text
+        public = client.get(f"/subjects/{w.person.id}?tab=xzcf").text
     assert done.status_code == 200 and "已撤回" in done.text
     assert "badge-objection" not in public

@@ -45,7 +45,7 @@ def test_an_invalid_licence_is_not_published_and_its_status_says_invalid(
     shown = {f["label"]: f["value"] for f in staff["fields"]}
     assert staff["status_label"] == shown["当前状态"] == "无效"
     assert staff["publish_until"] == staff["publish_from"]  # publication ended: never as valid
-    assert "穗审批〔2026〕8号" not in client.get(f"/subjects/{company.id}").text
+    assert "穗审批〔2026〕8号" not in client.get(f"/subjects/{company.id}?tab=xzxk").text
 
 
 def test_a_licence_corrected_to_invalid_stops_being_published(client, session, company, provider):

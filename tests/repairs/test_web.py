@@ -32,7 +32,7 @@ def test_the_archive_offers_repair_and_the_applicant_applies_online(client, sess
     applicant's form takes the files and the 承诺书 box, and lists what is missing once."""
     w = world(session, DECIDED, TODAY)
     with clock.frozen_at(at(TODAY)):
-        archive = client.get(f"/subjects/{w.company.id}").text
+        archive = client.get(f"/subjects/{w.company.id}?tab=xzcf").text
         assert "可于 2026-01-09 起申请信用修复" in archive
         assert f'href="/account/repairs/new?record={w.record_id}"' in archive
         asked = client.get(f"/account/repairs/new?record={w.record_id}")
@@ -47,7 +47,7 @@ def test_the_archive_offers_repair_and_the_applicant_applies_online(client, sess
         done = client.post("/account/repairs", data=data | {"declaration": "yes"}, files=files)
         assert done.status_code == 201
         assert "申请材料不全" in done.text and "信用修复承诺书（签字或盖章）" in done.text
-        again = client.get(f"/subjects/{w.company.id}").text
+        again = client.get(f"/subjects/{w.company.id}?tab=xzcf").text
         assert "已有正在办理的信用修复申请" in again
         assert f"/account/repairs/new?record={w.record_id}" not in again
 

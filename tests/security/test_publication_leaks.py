@@ -78,7 +78,7 @@ def _public_answers(client, subject_id, record_id, as_of):
             "/api/v1/subjects", params={"q": COMPANY_USCC, "as_of": as_of}
         ).json()["items"][0]["badges"],
         "page_shows_entry": 'aria-label="严重失信主体名单"'
-        in client.get(f"/subjects/{subject_id}", params=params).text,
+        in client.get(f"/subjects/{subject_id}", params=params | {"tab": "sxcj"}).text,
     }
 
 
@@ -225,9 +225,12 @@ def test_id_and_mobile_numbers_in_free_text_are_masked_in_public_views(client, s
     for url in (
         f"/api/v1/records/{record_id}",
         f"/api/v1/subjects/{company.id}/records",
-        f"/subjects/{company.id}",
+        f"/subjects/{company.id}?tab=xzcf",
+        f"/records/{record_id}",
     ):
         _assert_masked(client.get(url).text, url)
+    entries = client.get(f"/subjects/{company.id}?tab=sxcj").text
+    assert TYPED_ID not in entries and codes.mask_id_number(TYPED_ID) in entries
     lists_page = client.get("/lists").text
     assert TYPED_ID not in lists_page
     listed = client.get("/api/v1/lists").json()["items"][0]

@@ -4,6 +4,7 @@ a later registration record's changes become the subject's history, with their d
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -102,7 +103,6 @@ def test_changes_of_a_later_registration_record_become_the_history(sessions, dep
         assert (representative.old, representative.new) == ("张三", "王五")
         assert representative.on == date(2024, 2, 1)  # the 核准日期, not the day it was sent
         assert history["name"].old == "广州市某某科技有限公司"
-        assert profiles.former_names(session, subject.id) == ["广州市某某科技有限公司"]
         assert profiles.profile(session, subject.id).address == "广州市黄埔区科学大道2号"  # type: ignore[union-attr]
         # The name changed on its 核准日期: as of the day before, the old name.
         assert as_of_name(session, subject.id, date(2024, 2, 1)) == "广州市某某信息科技有限公司"
@@ -161,7 +161,7 @@ def test_the_public_sees_an_unverified_subject_only_once_it_is_registered(
     listed = client.get("/api/v1/subjects", params={"q": COMPANY_USCC}).json()
     assert listed["total"] == 0
     _register(sessions, tmp_path, department, [registration_row()])
-    page = client.get(f"/subjects/{subject_id}")
+    page = client.get(f"/subjects/{subject_id}", params={"tab": "xzcf"})
     assert page.status_code == 200 and "穗市监罚〔2024〕101号" in page.text
 
 
@@ -214,3 +214,30 @@ def test_an_old_name_from_a_registration_change_finds_the_subject(
     assert (
         "广州市某某信息科技有限公司" in page.text and "曾用名：广州市某某科技有限公司" in page.text
     )
+
+
+def test_the_archive_shows_the_registry_profile_and_its_changes(
+    sessions, department, tmp_path, client
+):
+    _register(sessions, tmp_path, department, [registration_row()])
+    changed = registration_row(
+        名称="广州市某某信息科技有限公司", 登记状态="注销", 核准日期="2024-02-01"
+    )
+    _register(sessions, tmp_path, department, [changed], name="dj2.csv")
+    with sessions() as session:
+        subject_id = _subject(session).id
+    page = client.get(f"/subjects/{subject_id}").text
+    for shown in (
+        "法定代表人",
+        "张三",
+        "2016-05-10",
+        "广州市天河区市场监督管理局",
+        "广州市天河区天河路1号",
+    ):
+        assert shown in page, shown
+    assert "已注销" in page and "曾用名" in page and "广州市某某科技有限公司" in page
+    assert "变更记录" in page and "存续" in page  # the status change by its labels
+    assert ">active<" not in page and ">deregistered<" not in page
+    original = re.search(r'href="/records/(\d+)">查看登记信息原文', page)
+    assert original is not None  # the registration record itself, to object to
+    assert "软件开发" in client.get(f"/records/{original[1]}").text

@@ -62,14 +62,14 @@ def test_a_clerk_lists_and_removes_a_subject(client, session, clerk):
             "已列入并公示"
             in client.post(f"/admin/lists/{case_id}/enter", data={"csrf": token}).text
         )
-        archive = client.get(f"/subjects/{clerk.id}").text
+        archive = client.get(f"/subjects/{clerk.id}?tab=sxcj").text
         assert "严重失信主体名单" in archive and "穗人社失信〔2026〕9号" in archive
         removed = client.post(
             f"/admin/lists/{case_id}/remove",
             data={"csrf": token, "how": "repair", "text": "已完成信用修复"},
         )
         assert "已移出" in removed.text
-        assert "穗人社失信〔2026〕9号" not in client.get(f"/subjects/{clerk.id}").text
+        assert "穗人社失信〔2026〕9号" not in client.get(f"/subjects/{clerk.id}?tab=sxcj").text
     session.expire_all()
     assert session.get(ListCase, case_id).status == CaseStatus.REMOVED
 

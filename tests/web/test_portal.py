@@ -37,20 +37,22 @@ def test_search_page_without_query_shows_the_form_only(client):
     assert response.status_code == 200 and "共找到" not in response.text
 
 
-def test_archive_has_basic_info_and_one_section_per_category(client, session, company):
+def test_archive_has_basic_info_and_one_tab_per_category(client, session, company):
     store(session, company.id, penalty(1, date(2026, 6, 1)))
     html = client.get(f"/subjects/{company.id}").text
-    for heading in (
-        "基本信息",
-        "行政许可",
-        "行政处罚",
-        "其他行政管理信息",
-        "守信激励",
-        "失信惩戒",
-        "司法信息",
-        "信用承诺",
-    ):
-        assert f">{heading}</h2>" in html, heading
+    assert ">基本信息</h2>" in html
+    for tab, label in {
+        "xzxk": "行政许可",
+        "xzcf": "行政处罚",
+        "qt": "其他",
+        "sxjl": "守信激励",
+        "sxcj": "失信惩戒",
+        "sfxx": "司法信息",
+        "xycn": "信用承诺",
+    }.items():
+        link = f'href="/subjects/{company.id}?tab={tab}"><span class="label">{label}<'
+        assert link in html, label
+    html = client.get(f"/subjects/{company.id}", params={"tab": "xzcf"}).text
     assert "穗市监罚〔2026〕1号" in html
     assert "可于 2026-09-01 起申请信用修复" in html  # repair possible after the 3-month minimum
     assert PERSON_ID not in html and "法定代表人证件号码" not in html

@@ -24,8 +24,11 @@ from xinyong.publication.service import (
     visible_records,
 )
 from xinyong.subjects.models import Subject
+from xinyong.subjects.status import subject_status
 
 
+# subjects.status as the public reads it. Only "active" is written today; the registry's
+# 登记状态 (存续, 在业, 吊销, 注销, 迁出, 撤销; issue 15) is to be labelled here, in one place.
 @dataclass(frozen=True)
 class SubjectCard:
     """基本信息: what is shown of the subject itself. Personal ID numbers only masked."""
@@ -36,10 +39,19 @@ class SubjectCard:
     uscc: str | None
     region_code: str | None
     id_number_masked: str | None
+    status: str = "active"
 
     @property
     def region_name(self) -> str | None:
         return region_name(self.region_code) if self.region_code else None
+
+    @property
+    def status_label(self) -> str:
+        return subject_status(self.status).label
+
+    @property
+    def ended_mark(self) -> str | None:
+        return subject_status(self.status).mark
 
 
 @dataclass(frozen=True)
@@ -86,11 +98,12 @@ def subject_card(session: Session, viewer: Principal, subject_id: int) -> Subjec
             Subject.uscc,
             Subject.region_code,
             Subject.id_number_masked,
+            Subject.status,
         ).where(Subject.id == subject_id, findable(viewer))
     ).first()
     if row is None:
         raise NotFound(f"未找到该信用主体：{subject_id}", "subject.not_found")
-    return SubjectCard(row[0], row[1], SubjectType(row[2]), row[3], row[4], row[5])
+    return SubjectCard(row[0], row[1], SubjectType(row[2]), row[3], row[4], row[5], row[6])
 
 
 def findable(viewer: Principal) -> ColumnElement[bool]:

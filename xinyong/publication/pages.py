@@ -13,8 +13,7 @@ from xinyong.auth.principal import PUBLIC
 from xinyong.errors import DomainError, NotFound
 from xinyong.http.deps import Database
 from xinyong.http.params import PageNumber, RowId, Text
-from xinyong.publication import list_export
-from xinyong.publication.archive import archive
+from xinyong.publication import list_export, tabs
 from xinyong.publication.list_export import ExportFormat, export_list
 from xinyong.publication.list_form import ListForm, read_form
 from xinyong.publication.lists import ListKind, browse, departments, list_items_of
@@ -92,17 +91,49 @@ def _parsed(text: str, parse: Callable[[str], _T], problems: list[str]) -> _T | 
 
 
 @router.get("/subjects/{subject_id}", response_class=HTMLResponse)
-def archive_page(request: Request, session: Database, subject_id: RowId) -> Response:
+def archive_page(
+    request: Request,
+    session: Database,
+    subject_id: RowId,
+    tab: str = "",
+    page: PageNumber = 1,
+) -> Response:
+    """One tab of the archive per URL (`?tab=xzcf&page=2`), so it works without JavaScript;
+    an unknown tab is a 404 that still shows the tabs as the way on."""
+    wanted = tabs.tab_named(tab)
     try:
-        found = archive(session, PUBLIC, subject_id)
+        found = tabs.archive_page(session, PUBLIC, subject_id, wanted or tabs.BASIC, page)
     except NotFound as exc:
-        return templates.TemplateResponse(
-            request, "publication/not_found.html", {"message": exc.message}, status_code=404
-        )
+        return _not_found(request, exc)
     # Repair eligibility needs the open repair cases, which are above publication: the page asks.
-    repair = eligibility.for_records(session, [r for s in found.sections for r in s.records])
-    context = {"archive": found, "repair": repair}
-    return templates.TemplateResponse(request, "publication/subject.html", context)
+    context = {
+        "archive": found,
+        "repair": eligibility.for_records(session, found.records),
+        "problem": None if wanted else "没有这一栏目，请从上方的栏目中选择。",
+        "registry": tabs.registry_of(session, found.subject) if found.tab is tabs.BASIC else None,
+    }
+    status = 200 if wanted else 404
+    return templates.TemplateResponse(
+        request, "publication/subject.html", context, status_code=status
+    )
+
+
+@router.get("/records/{record_id}", response_class=HTMLResponse)
+def record_page(request: Request, session: Database, record_id: RowId) -> Response:
+    """A record's stable address: unknown and unpublished ids get the same 404."""
+    try:
+        found = tabs.record_detail(session, PUBLIC, record_id)
+    except NotFound as exc:
+        return _not_found(request, exc)
+    repair = eligibility.for_records(session, [found.record])
+    context = {"detail": found, "repair": repair}
+    return templates.TemplateResponse(request, "publication/record.html", context)
+
+
+def _not_found(request: Request, exc: NotFound) -> Response:
+    return templates.TemplateResponse(
+        request, "publication/not_found.html", {"message": exc.message}, status_code=404
+    )
 
 
 def list_form(

@@ -187,6 +187,24 @@ def visible_records(
     return RecordPage(records, total)
 
 
+def counts_by_item(
+    session: Session,
+    viewer: Principal,
+    query: RecordQuery,
+    as_of: datetime | date | None = None,
+) -> dict[str, int]:
+    """item code → how many records of `query` `viewer` sees as of `as_of`, by the rule of
+    `visible_records`, in one grouped query: the archive's tab counts without loading records."""
+    scope = _scope(viewer, as_of)
+    rows = session.execute(
+        select(Record.item_code, func.count())
+        .where(scope.where, *_filters(session, query))
+        .where(scope.published if query.published_only else true())
+        .group_by(Record.item_code)
+    )
+    return {item_code: count for item_code, count in rows}
+
+
 def get_record(
     session: Session, viewer: Principal, record_id: int, as_of: datetime | date | None = None
 ) -> ShownRecord:

@@ -23,6 +23,7 @@ from xinyong import clock
 from xinyong.db import allocate_ids, bulk_insert, one_of, table_of
 from xinyong.policy.schemas import CatalogItem
 from xinyong.subjects.models import Subject, SubjectChange, SubjectName, SubjectProfile
+from xinyong.subjects.status import status_label
 
 CHUNK = 500
 
@@ -210,16 +211,8 @@ def history(session: Session, subject_id: int) -> list[Change]:
     return sorted(found, key=lambda c: c.on, reverse=True)
 
 
-def former_names(session: Session, subject_id: int) -> list[str]:
-    """曾用名: every earlier name, newest first, without the current one."""
-    current = session.scalar(select(Subject.name_key).where(Subject.id == subject_id))
-    seen, former = {current}, []
-    for name, name_key in session.execute(
-        select(SubjectName.name, SubjectName.name_key)
-        .where(SubjectName.subject_id == subject_id, SubjectName.valid_to.is_not(None))
-        .order_by(SubjectName.valid_to.desc())
-    ):
-        if name_key not in seen:
-            seen.add(name_key)
-            former.append(name)
-    return former
+def shown(change: Change) -> tuple[str | None, str | None]:
+    """A change's before and after as a page shows them: statuses by their Chinese labels."""
+    if change.field == "status":
+        return status_label(change.old), status_label(change.new)
+    return change.old, change.new
