@@ -280,9 +280,11 @@ class PayloadFactory:
             "dj_zs": f"{district}{rng.choice(texts.ROADS)}{rng.randrange(1, 999)}号",
             "dj_hzrq": approved,
         }
-        if item.has_field("dj_zczb"):
-            capital = rng.choice((3, 10, 50, 100, 200, 500, 1000, 5000))
-            values["dj_zczb"] = Decimal(capital if kind[0] != "个体工商户" else 0)
+        if (
+            item.has_field("dj_zczb")
+            and subject.subject_type is not SubjectType.INDIVIDUAL_BUSINESS
+        ):
+            values["dj_zczb"] = Decimal(rng.choice((3, 10, 50, 100, 200, 500, 1000, 5000)))
         if item.has_field("dj_bz"):
             values["dj_bz"] = "人民币"
         if item.has_field("dj_jyfw"):
