@@ -36,6 +36,10 @@ def test_the_credit_office_of_the_region_sees_the_queue(session, waiting):
         queue = verification.unverified(session, OFFICE)
         assert [(w.subject_id, w.records) for w in queue.subjects] == [(waiting, 1)]
         assert verification.unverified(session, SHENZHEN).total == 0  # records sent elsewhere
+    viewed = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "subjects.review_queue")
+    ).all()
+    assert [e.actor for e in viewed] == ["user:office", "user:sz"]  # each look is kept
 
 
 def test_other_roles_are_refused(session, waiting):

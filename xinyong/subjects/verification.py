@@ -73,6 +73,9 @@ def unverified(session: Session, viewer: Principal, page: int = 1) -> Queue:
         .offset((page - 1) * PER_PAGE)
     )
     waiting = [Waiting(r[0], r[1], SubjectType(r[2]), r[3], r[4], r[5]) for r in rows]
+    # Subjects the public may not see yet: who looked at which is kept, as for any such view.
+    shown = {"page": page, "subjects": [w.subject_id for w in waiting]}
+    audit.write(session, viewer.actor, "subjects.review_queue", "subjects", None, shown)
     return Queue(waiting, total or 0, page)
 
 
