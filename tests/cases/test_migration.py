@@ -3,6 +3,7 @@ and back, on a database of its own (SQLite file, or a PostgreSQL database beside
 
 import os
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 from alembic import command
@@ -15,8 +16,6 @@ from xinyong.auth import audit
 from xinyong.auth.service import create_department, load_regions
 from xinyong.db import alembic_config, make_engine, migrate, session_factory, transaction
 from xinyong.lists.models import ListCase
-from xinyong.policy.enums import SubjectType
-from xinyong.subjects.service import SubjectIn, register
 
 PROPOSED = datetime(2026, 11, 16, 2, 0, tzinfo=UTC)
 NOTIFIED = datetime(2026, 11, 16, 3, 0, tzinfo=UTC)
@@ -55,9 +54,16 @@ def _cases_at_0005(engine):
     factory = session_factory(engine)
     with clock.frozen_at(PROPOSED), transaction(factory) as session:
         load_regions(session)
-        company = register(
-            session, SubjectIn(SubjectType.ENTERPRISE, "广州市某某科技有限公司", uscc=COMPANY_USCC)
+        # The subject as the 0005 schema holds it (today's model has later columns).
+        session.execute(
+            text(
+                "INSERT INTO subjects (id, subject_type, name, name_key, uscc, region_code,"
+                " status, created_at, updated_at) VALUES (1, 'enterprise', :name, :name,"
+                " :uscc, '440106', 'active', :at, :at)"
+            ),
+            {"name": "广州市某某科技有限公司", "uscc": COMPANY_USCC, "at": PROPOSED},
         )
+        company = SimpleNamespace(id=1)
         dept = create_department(session, "gz-rsj", "广州市人社局", "440100", AUTHORITY_USCC)
         base = {"list_type": "serious_dishonesty", "subject_id": company.id, "dept": dept.id}
         rows = [

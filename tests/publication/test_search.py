@@ -86,7 +86,7 @@ def test_a_page_of_results_costs_the_same_few_queries_however_many_hits(session,
     with statements(session) as many:
         found = find_subjects(session, PUBLIC, "五金", filters=SearchFilter(region_code="440106"))
     assert len(found.rows) == 20 and all(row.penalties == 1 for row in found.rows)
-    assert len(many) == len(few) <= 8, many
+    assert len(many) == len(few) <= 9, many  # + the registry basics of the page's hits
 
 
 def test_a_person_whose_records_all_left_their_window_is_not_found_by_name_or_id(session):
