@@ -118,14 +118,19 @@ def sample(env: dict[str, str], rng: random.Random) -> dict[str, list[Any]]:
         ids = rng.sample(range(1, top + 1), SAMPLES * 4)
         rows = session.execute(
             select(Subject.id, Subject.name_key, Subject.uscc).where(
-                Subject.id.in_(ids), Subject.subject_type != "natural_person"
+                Subject.id.in_(ids), Subject.subject_type != "natural_person", Subject.verified
             )
         ).all()
-        # Organisations only: the public finds a person only while a record is published now.
+        # Verified organisations only: the public finds a person only while a record is
+        # published now, and a 待核实 subject (an ingest's unregistered counterpart) not at all.
         with_records = session.scalars(
             select(Record.subject_id)
             .join(Subject, Subject.id == Record.subject_id)
-            .where(Record.subject_id.in_(ids), Subject.subject_type != "natural_person")
+            .where(
+                Record.subject_id.in_(ids),
+                Subject.subject_type != "natural_person",
+                Subject.verified,
+            )
             .distinct()
         ).all()
     names = [r[1] for r in rows if len(r[1]) >= 8]
