@@ -5,9 +5,11 @@ records' 登记状态 is read with."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from xinyong.policy import load_policy
+from xinyong.policy.loader import on_forget
 
 ACTIVE = "active"  # what a subject is until a registration record says otherwise
 # No longer carrying on: marked on every page and in every check (issue 15).
@@ -29,11 +31,20 @@ class SubjectStatus:
 def subject_status(code: str | None) -> SubjectStatus:
     """The status of a stored code; a code the list lacks is shown as stored and marked,
     rather than passed off as 存续."""
-    code = code or ACTIVE
+    return _status(code or ACTIVE)
+
+
+# Every answer of a 100,000-subject check batch and every search hit asks: resolving the code
+# through the code list each time cost ≈ 8 µs, ≈ 0.8 s of such a batch.
+@functools.lru_cache(maxsize=64)
+def _status(code: str) -> SubjectStatus:
     codelist = load_policy().codelists["registration_status"]
     if codelist.resolve(code) != code:
         return SubjectStatus(code, code, True)
     return SubjectStatus(code, codelist.label_of(code), code in ENDED)
+
+
+on_forget(_status.cache_clear)
 
 
 def status_label(code: str | None) -> str | None:
