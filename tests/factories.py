@@ -10,10 +10,13 @@ import csv
 import itertools
 import random
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
 
 from xinyong import clock, codes
 from xinyong.auth import service as auth
@@ -122,6 +125,36 @@ def penalty(number: int, decided: date, **changes: str) -> dict:
     }
     row.update(changes)
     return row
+
+
+def person_penalty(number: int, decided: date, name: str = "王小明") -> dict:
+    """A penalty of the natural person PERSON_ID, as a stored payload."""
+    return penalty(
+        number,
+        decided,
+        cf_xdr_mc=name,
+        cf_xdr_lb="自然人",
+        cf_xdr_shxym="",
+        cf_xdr_zjlx="居民身份证",
+        cf_xdr_zjhm=PERSON_ID,
+        cf_frdb="",
+    )
+
+
+@contextmanager
+def statements(engine: Engine | type[Engine] = Engine) -> Iterator[list[str]]:
+    """The SQL statements `engine` (by default: every engine, the app's own included) runs
+    inside the block."""
+    ran: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        ran.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield ran
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def store(session, subject_id, row, item_code="xzcf", department=None) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import COMPANY_USCC, PERSON_ID, penalty, store
+from tests.factories import COMPANY_USCC, PERSON_ID, penalty, person_penalty, store
 from xinyong import clock, codes
 from xinyong.db import committing
 from xinyong.policy.enums import SubjectType
@@ -33,16 +33,7 @@ def archive_data(session):
         store(
             session,
             person.id,
-            penalty(
-                2,
-                date(2026, 7, 1),
-                cf_xdr_mc="王小明",
-                cf_xdr_lb="自然人",
-                cf_xdr_shxym="",
-                cf_xdr_zjlx="居民身份证",
-                cf_xdr_zjhm=PERSON_ID,
-                cf_frdb="",
-            ),
+            person_penalty(2, date(2026, 7, 1)),
         )
     return company, person
 

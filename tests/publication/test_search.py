@@ -1,13 +1,11 @@
 """The credit website's search results: penalty counts and badges for a page's hits in a fixed
 number of queries, and who the public may find."""
 
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event
 
-from tests.factories import PERSON_ID, demo_row, penalty, store
+from tests.factories import PERSON_ID, demo_row, penalty, person_penalty, statements, store
 from xinyong import clock, codes
 from xinyong.auth.principal import PUBLIC
 from xinyong.db import committing
@@ -23,22 +21,6 @@ from xinyong.publication.search import (
     subject_type,
 )
 from xinyong.subjects.service import SubjectIn, register
-
-
-@contextmanager
-def statements(session):
-    """The SQL statements the session's connection runs inside the block."""
-    ran: list[str] = []
-    engine = session.get_bind()
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        ran.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield ran
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _shops(session, count: int) -> list:
@@ -80,10 +62,10 @@ def test_a_page_of_results_costs_the_same_few_queries_however_many_hits(session,
         store(session, shop.id, penalty(100 + i, date(2026, 6, 1)))
     find_subjects(session, PUBLIC, "五金")  # the policy and the public's rule, built once a day
     session.rollback()
-    with statements(session) as few:
+    with statements(session.get_bind()) as few:
         assert len(find_subjects(session, PUBLIC, "00号五金").rows) == 1
     session.rollback()
-    with statements(session) as many:
+    with statements(session.get_bind()) as many:
         found = find_subjects(session, PUBLIC, "五金", filters=SearchFilter(region_code="440106"))
     assert len(found.rows) == 20 and all(row.penalties == 1 for row in found.rows)
     assert len(many) == len(few) <= 9, many  # + the registry basics of the page's hits
@@ -97,16 +79,7 @@ def test_a_person_whose_records_all_left_their_window_is_not_found_by_name_or_id
             person = register(
                 session, SubjectIn(SubjectType.NATURAL_PERSON, "王小明", id_number=PERSON_ID)
             )
-        row = penalty(
-            5,
-            date(2025, 6, 1),  # general: published until 2026-06-01
-            cf_xdr_mc="王小明",
-            cf_xdr_lb="自然人",
-            cf_xdr_shxym="",
-            cf_xdr_zjlx="居民身份证",
-            cf_xdr_zjhm=PERSON_ID,
-            cf_frdb="",
-        )
+        row = person_penalty(5, date(2025, 6, 1))  # general: published until 2026-06-01
         store(session, person.id, row)
         for query in ("王小明", PERSON_ID):
             (found,) = find_subjects(session, PUBLIC, query).rows

@@ -3,15 +3,20 @@ tabs, paging inside a tab, one URL per tab and per record, the same 404 for unkn
 ids, bad input without a 500, and a bounded number of SQL statements per page."""
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event
 
-from tests.factories import COMPANY_USCC, PERSON_ID, demo_row, penalty, store
+from tests.factories import (
+    COMPANY_USCC,
+    PERSON_ID,
+    demo_row,
+    penalty,
+    person_penalty,
+    statements,
+    store,
+)
 from xinyong import clock, codes
 from xinyong.db import committing
 from xinyong.policy.enums import SubjectType
@@ -22,14 +27,6 @@ from xinyong.subjects.service import SubjectIn, register
 def now():
     with clock.frozen_at(datetime(2026, 11, 23, 4, 0, tzinfo=UTC)):
         yield
-
-
-@pytest.fixture
-def company(session):
-    with committing(session):
-        return register(
-            session, SubjectIn(SubjectType.ENTERPRISE, "广州市某某科技有限公司", uscc=COMPANY_USCC)
-        )
 
 
 def _articles(html: str) -> int:
@@ -148,35 +145,11 @@ def test_a_persons_record_page_shows_the_id_number_masked(client, session):
         person = register(
             session, SubjectIn(SubjectType.NATURAL_PERSON, "王小明", id_number=PERSON_ID)
         )
-    row = penalty(
-        2,
-        date(2026, 7, 1),
-        cf_xdr_mc="王小明",
-        cf_xdr_lb="自然人",
-        cf_xdr_shxym="",
-        cf_xdr_zjlx="居民身份证",
-        cf_xdr_zjhm=PERSON_ID,
-        cf_frdb="",
-    )
+    row = person_penalty(2, date(2026, 7, 1))
     record_id = store(session, person.id, row)
     for url in (f"/records/{record_id}", f"/subjects/{person.id}"):
         html = client.get(url).text
         assert codes.mask_id_number(PERSON_ID) in html and PERSON_ID not in html, url
-
-
-@contextmanager
-def _statements() -> Iterator[list[str]]:
-    """Every SQL statement any engine runs meanwhile (the app's own engine included)."""
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", count)
 
 
 def test_an_archive_page_runs_a_bounded_number_of_statements_whatever_its_records(
@@ -186,20 +159,20 @@ def test_an_archive_page_runs_a_bounded_number_of_statements_whatever_its_record
     store(session, company.id, penalty(1, date(2026, 6, 1)))
     url = f"/subjects/{company.id}"
     client.get(url, params={"tab": "xzcf"})  # warm: policy and caches loaded once per process
-    with _statements() as few:
+    with statements() as few:
         assert client.get(url, params={"tab": "xzcf"}).status_code == 200
     for n in range(2, 31):
         store(session, company.id, penalty(n, date(2026, 6, 1 + n % 28)))
     store(session, company.id, demo_row("sxbzxr", company, date(2026, 5, 1)), "sxbzxr")
-    with _statements() as many:
+    with statements() as many:
         assert _articles(client.get(url, params={"tab": "xzcf"}).text) == 20
-    with _statements() as basic:
+    with statements() as basic:
         client.get(url)
     # the subject, its badges, the grouped counts, the page of records, open repair cases
     assert len(many) == len(few) <= 5, many
     # no records read, so no repair cases asked for; the registry's profile, names, changes
     assert len(basic) <= 6, basic
     record_id = store(session, company.id, penalty(99, date(2026, 6, 1)))
-    with _statements() as record:
+    with statements() as record:
         assert client.get(f"/records/{record_id}").status_code == 200
     assert len(record) <= 4, record

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.factories import COMPANY_USCC, PERSON_ID, demo_row, penalty, store
+from tests.factories import COMPANY_USCC, PERSON_ID, demo_row, penalty, person_penalty, store
 from xinyong import clock, codes
 from xinyong.auth.service import create_department
 from xinyong.db import committing
@@ -16,14 +16,6 @@ from xinyong.subjects.service import SubjectIn, register
 def now():
     with clock.frozen_at(datetime(2026, 11, 23, 4, 0, tzinfo=UTC)):
         yield
-
-
-@pytest.fixture
-def company(session):
-    with committing(session):
-        return register(
-            session, SubjectIn(SubjectType.ENTERPRISE, "广州市某某科技有限公司", uscc=COMPANY_USCC)
-        )
 
 
 def test_search_page_lists_results_with_links(client, session, company):
@@ -64,16 +56,7 @@ def test_person_archive_shows_the_id_number_masked(client, session):
             session, SubjectIn(SubjectType.NATURAL_PERSON, "王小明", id_number=PERSON_ID)
         )
     assert client.get(f"/subjects/{person.id}").status_code == 404  # nothing published yet
-    row = penalty(
-        2,
-        date(2026, 7, 1),
-        cf_xdr_mc="王小明",
-        cf_xdr_lb="自然人",
-        cf_xdr_shxym="",
-        cf_xdr_zjlx="居民身份证",
-        cf_xdr_zjhm=PERSON_ID,
-        cf_frdb="",
-    )
+    row = person_penalty(2, date(2026, 7, 1))
     store(session, person.id, row)
     html = client.get(f"/subjects/{person.id}").text
     assert codes.mask_id_number(PERSON_ID) in html and PERSON_ID not in html

@@ -13,11 +13,8 @@ from openpyxl import load_workbook
 from tests.factories import COMPANY_USCC, COURT, PERSON_ID, demo_row, store
 from xinyong import clock, codes
 from xinyong.catalog import get_item
-from xinyong.db import committing
-from xinyong.policy.enums import SubjectType
 from xinyong.publication import list_export
 from xinyong.publication.lists import PER_PAGE, REASON_CHARS
-from xinyong.subjects.service import SubjectIn, register
 
 # A reason a clerk typed with a formula in front and an ID number where the page cuts it.
 FORMULA = '=HYPERLINK("http://evil.example","点击")'
@@ -27,14 +24,6 @@ FORMULA = '=HYPERLINK("http://evil.example","点击")'
 def now():
     with clock.frozen_at(datetime(2026, 11, 23, 4, 0, tzinfo=UTC)):
         yield
-
-
-@pytest.fixture
-def company(session):
-    with committing(session):
-        return register(
-            session, SubjectIn(SubjectType.ENTERPRISE, "广州市某某科技有限公司", uscc=COMPANY_USCC)
-        )
 
 
 def _listed(session, company, n: int, reason: str = "拖欠农民工工资数额较大", **changes) -> int:
