@@ -27,8 +27,6 @@ from xinyong.subjects.models import Subject
 from xinyong.subjects.status import subject_status
 
 
-# subjects.status as the public reads it. Only "active" is written today; the registry's
-# 登记状态 (存续, 在业, 吊销, 注销, 迁出, 撤销; issue 15) is to be labelled here, in one place.
 @dataclass(frozen=True)
 class SubjectCard:
     """基本信息: what is shown of the subject itself. Personal ID numbers only masked."""

@@ -158,8 +158,7 @@ def visible_records(
             scope.in_window.label("in_window"),
             Record.payload,
         )
-        .where(scope.where, *_filters(session, query))
-        .where(scope.published if query.published_only else true())
+        .where(*_conditions(session, scope, query))
         .order_by(Record.decision_date.desc(), Record.id.desc())
     )
     total = None
@@ -198,11 +197,16 @@ def counts_by_item(
     scope = _scope(viewer, as_of)
     rows = session.execute(
         select(Record.item_code, func.count())
-        .where(scope.where, *_filters(session, query))
-        .where(scope.published if query.published_only else true())
+        .where(*_conditions(session, scope, query))
         .group_by(Record.item_code)
     )
     return {item_code: count for item_code, count in rows}
+
+
+def _conditions(session: Session, scope: _Scope, query: RecordQuery) -> list[ColumnElement[bool]]:
+    """The rows of `query` the scope shows: what listing and counting records share."""
+    shown = [scope.where, *_filters(session, query)]
+    return [*shown, scope.published] if query.published_only else shown
 
 
 def get_record(
