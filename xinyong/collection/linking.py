@@ -185,13 +185,7 @@ class SubjectLinker:
         if subject_id in self.renamed:
             return f"行政相对人名称“{name}”与主体名称“{old}”不一致"
         # A registration record's change of name takes effect on its 核准日期.
-        registration = self.item.registration
-        approved = (
-            values.get(registration.approved_on)
-            if registration and registration.approved_on
-            else None
-        )
-        subjects.rename(self.session, registered, name, self.source, on=approved)
+        subjects.rename(self.session, registered, name, self.source, on=self._approved(values))
         self.renamed.add(subject_id)
         self.name_keys[subject_id] = registered.name_key
         return f"行政相对人名称“{name}”与登记名称“{old}”不一致，已记入名称历史"
