@@ -13,7 +13,15 @@ from xinyong.notifications.models import Message
 from xinyong.objections.models import ObjectionCase
 from xinyong.records.models import Record, RecordChange, RecordEvent
 from xinyong.repairs.models import RepairCase
-from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
+from xinyong.subjects.models import (
+    Subject,
+    SubjectChange,
+    SubjectIdentifier,
+    SubjectMerge,
+    SubjectMove,
+    SubjectName,
+    SubjectProfile,
+)
 
 __all__ = [
     "ActivationCode",
@@ -43,7 +51,11 @@ __all__ = [
     "Rejection",
     "RepairCase",
     "Subject",
+    "SubjectChange",
     "SubjectIdentifier",
+    "SubjectMerge",
+    "SubjectMove",
     "SubjectName",
+    "SubjectProfile",
     "User",
 ]

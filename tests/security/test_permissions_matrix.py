@@ -55,7 +55,7 @@ from xinyong.policy.enums import Role, SubjectType
 from xinyong.records import status
 from xinyong.records.models import Record, RecordStatus
 from xinyong.repairs import service as repairs
-from xinyong.subjects import verification
+from xinyong.subjects import merging, verification
 from xinyong.subjects.service import SubjectIn, register, register_many
 from xinyong.web.templating import CONSOLE_MENU
 
@@ -167,10 +167,12 @@ for _role, (_sign, _decide, _view) in COMMITMENTS.items():
         "commitments.sign": _sign, "commitments.decide": _decide, "commitments.view": _view
     }  # fmt: skip
 # The 待核实 queue (xinyong.subjects.verification): the credit office's, of its region.
+# Merging subjects and relinking records (xinyong.subjects.merging) likewise.
 for _role in SPEC:
-    SPEC[_role]["subjects.review"] = (
-        "region" if _role in (Role.PLATFORM_ADMIN, Role.CREDIT_OFFICE) else None
-    )
+    for _action in ("subjects.review", "subjects.merge"):
+        SPEC[_role][_action] = (
+            "region" if _role in (Role.PLATFORM_ADMIN, Role.CREDIT_OFFICE) else None
+        )
 ACTIONS = sorted(SPEC[Role.PLATFORM_ADMIN])
 REFUSED = permissions.REFUSED
 MONDAY = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in Beijing
@@ -548,10 +550,15 @@ def _unverified(w: World) -> int:
 SERVICES["subjects.review"] = Call(
     _unverified, lambda s, p, w, subject_id: verification.verify(s, p, subject_id, "已对照登记信息")
 )
+SERVICES["subjects.merge"] = Call(
+    lambda w: (_unverified(w), _unverified(w)),
+    lambda s, p, w, pair: merging.merge(s, p, *pair, "同一主体的原代码与新代码"),
+)
 # Actions whose service answers a principal that may act but not on this object as it answers
 # a missing object, so guessed ids stay hidden.
 HIDDEN = {
     "subjects.review": "subject.not_found",
+    "subjects.merge": "subject.not_found",
     "lists.notify": "lists.case_not_found",
     "lists.statement": "lists.case_not_found",
     "lists.enter": "lists.case_not_found",

@@ -48,6 +48,9 @@ CHANGE_LABELS = {
     "corrected": "更正（新版本）",
     "objection_opened": "标注异议中",
     "objection_closed": "异议处理完毕，取消标注",
+    "subject_merged": "主体合并，记录归入保留的主体",
+    "subject_split": "撤销主体合并，记录归回原主体",
+    "subject_relinked": "更正记录关联的主体",
 }
 
 

@@ -31,7 +31,8 @@ class ChangeOut(BaseModel):
     at: datetime = Field(description="变更时间（UTC）")
     change: str = Field(
         description="repaired / revoked / expired / invalid / corrected / objection_opened / "
-        "objection_closed"
+        "objection_closed / subject_merged / subject_split / subject_relinked（记录所属主体变了："
+        "subject 为现在的主体）"
     )
     change_label: str = Field(description="变更的中文说明")
     from_status: str | None

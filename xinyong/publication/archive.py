@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from xinyong.auth.principal import Principal
@@ -23,6 +23,7 @@ from xinyong.publication.service import (
     sees_public_only,
     visible_records,
 )
+from xinyong.subjects import merging
 from xinyong.subjects.models import Subject
 from xinyong.subjects.status import subject_status
 
@@ -100,21 +101,32 @@ def subject_card(session: Session, viewer: Principal, subject_id: int) -> Subjec
         ).where(Subject.id == subject_id, findable(viewer))
     ).first()
     if row is None:
+        survivor = merging.survivor_of(session, subject_id)
+        if survivor is not None and _findable_id(session, viewer, survivor):
+            raise merging.MergedAway(subject_id, survivor)
         raise NotFound(f"未找到该信用主体：{subject_id}", "subject.not_found")
     return SubjectCard(row[0], row[1], SubjectType(row[2]), row[3], row[4], row[5], row[6])
+
+
+def _findable_id(session: Session, viewer: Principal, subject_id: int) -> bool:
+    found = session.scalar(select(Subject.id).where(Subject.id == subject_id, findable(viewer)))
+    return found is not None
 
 
 def findable(viewer: Principal) -> ColumnElement[bool]:
     """Which subjects `viewer` may find, as SQL on subjects: staff every subject; the public
     and partners every organisation a registration record has verified (or any, where the city
     publishes 待核实 subjects), and a natural person only while a record of theirs is published
-    now (个人信息保护法 第六条: no more personal data than the purpose needs)."""
+    now (个人信息保护法 第六条: no more personal data than the purpose needs). Nobody finds a
+    subject merged into another (subjects.merging): it is the other now."""
     if not sees_public_only(viewer):
-        return true()
+        return Subject.merged_into.is_(None)
     organisation = Subject.subject_type != SubjectType.NATURAL_PERSON.value
     if not load_policy().disclosure.unverified_public:
         organisation = and_(organisation, Subject.verified)
-    return or_(organisation, has_published_record(viewer, Subject.id))
+    return and_(
+        Subject.merged_into.is_(None), or_(organisation, has_published_record(viewer, Subject.id))
+    )
 
 
 def _ordered(marks: set[Badge]) -> list[Badge]:

@@ -26,6 +26,7 @@ from xinyong.publication.search import (
     subject_type,
 )
 from xinyong.repairs import eligibility
+from xinyong.subjects.merging import MergedAway
 from xinyong.web.paging import pager
 from xinyong.web.templating import templates
 
@@ -103,6 +104,8 @@ def archive_page(
     wanted = tabs.tab_named(tab)
     try:
         found = tabs.archive_page(session, PUBLIC, subject_id, wanted or tabs.BASIC, page)
+    except MergedAway as moved:
+        return RedirectResponse(f"/subjects/{moved.survivor_id}", status_code=308)
     except NotFound as exc:
         return _not_found(request, exc)
     # Repair eligibility needs the open repair cases, which are above publication: the page asks.

@@ -38,6 +38,9 @@ class Subject(Base):
     # 已核实: a registration record created or described the subject. A subject first named by
     # another department's record is 待核实 until its registration record arrives.
     verified: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # 重错码: the subject this one was found to be (subjects.merging); its records, codes and
+    # cases moved there, and it is kept only so that the merge can be reversed.
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
     # Personal ID numbers: encrypted (AES-GCM), looked up by keyed hash, shown masked.
     id_number_cipher: Mapped[bytes | None] = mapped_column(LargeBinary)
     id_number_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -112,3 +115,34 @@ class SubjectChange(Base):
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (Index("ix_subject_changes_subject", "subject_id", "changed_on"),)
+
+
+class SubjectMerge(Base):
+    """Two subjects found to be one (重错码): `absorbed` merged into `survivor`, with why and by
+    whom, and — once reversed — when, by whom and why."""
+
+    __tablename__ = "subject_merges"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    absorbed_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    merged_by: Mapped[str] = mapped_column(String(64))
+    merged_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # What the survivor took over beyond the moved rows, to give back on reversal.
+    took_uscc: Mapped[bool] = mapped_column(default=False)
+    took_verified: Mapped[bool] = mapped_column(default=False)
+    reversed_by: Mapped[str | None] = mapped_column(String(64))
+    reversed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reverse_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class SubjectMove(Base):
+    """One row a merge moved to the survivor (a record version, an identifier, a case ...), so
+    that reversing the merge moves exactly these back."""
+
+    __tablename__ = "subject_moves"
+
+    merge_id: Mapped[int] = mapped_column(ForeignKey("subject_merges.id"), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from xinyong import clock
@@ -49,7 +49,9 @@ def unverified(session: Session, viewer: Principal, page: int = 1) -> Queue:
     """The 待核实 subjects with a record sent from the viewer's region, oldest first."""
     permissions.require(session, viewer, "subjects.review")
     in_scope = in_region(Record.region_code, viewer.region_code)
-    ours = exists().where(Record.subject_id == Subject.id, in_scope)
+    ours = and_(
+        exists().where(Record.subject_id == Subject.id, in_scope), Subject.merged_into.is_(None)
+    )
     total = session.scalar(
         select(func.count()).select_from(Subject).where(Subject.verified.is_(False), ours)
     )
@@ -86,7 +88,7 @@ def verify(session: Session, viewer: Principal, subject_id: int, basis: str) -> 
     permissions.require(session, viewer, "subjects.review")
     missing = NotFound(f"待核实主体不存在：{subject_id}", "subject.not_found")
     subject = session.get(Subject, subject_id)
-    if subject is None:
+    if subject is None or subject.merged_into is not None:
         raise missing
     region = session.scalar(
         select(Record.region_code)

@@ -1,0 +1,429 @@
+"""重错码 (seed 001 二(一)2): two subjects in the registry that are one — a company recorded
+once by its old 组织机构代码 and once by its USCC, say — merged by staff into one, and a record
+linked to the wrong subject moved to the right one. Both are audited and reversible: a merge
+keeps the absorbed subject (marked `merged_into`) and a list of every row it moved, so that
+reversing it moves exactly those rows back.
+
+What moves is read off the schema: every table with a column referring to subjects moves its
+rows to the survivor, except those that record history as it was (MOVES_NOT) — a new table
+must be placed on one side or the other (tests/subjects/test_merging.py). Each step is one
+set-based statement per table, whatever the number of records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Table, and_, insert, literal, select, update
+from sqlalchemy.orm import Session
+
+from xinyong import clock
+from xinyong.auth import audit, permissions
+from xinyong.auth.permissions import Target
+from xinyong.auth.principal import Principal
+from xinyong.db import Base, table_of
+from xinyong.errors import DomainError, NotFound
+from xinyong.policy.enums import SubjectType
+from xinyong.records.models import Record, RecordChange, RecordEvent, RecordStatus
+from xinyong.subjects.models import Subject, SubjectMerge, SubjectMove
+from xinyong.subjects.registry import lookup_many, organisation_key
+
+REASON_LENGTH = 500
+MAX_ID_DIGITS = 15  # a registry number; longer digit strings are codes, never ids
+
+# Tables that refer to subjects but stay as they are: what was answered, published or
+# registered then, under the subject it was about then.
+MOVES_NOT = frozenset(
+    {
+        "checks",  # a check's answer as given
+        "record_changes",  # the change feed: partners read what happened, in order
+        "subject_names",  # each subject's own name history (the absorbed one keeps its own)
+        "subject_profiles",  # each subject's own registration (基本信息)
+        "subject_changes",
+        "subject_merges",
+        "subjects",  # merged_into itself
+    }
+)
+
+
+class MergedAway(NotFound):
+    """A subject that is another now: the answer says which, so that links to it still lead
+    somewhere (the website redirects)."""
+
+    def __init__(self, subject_id: int, survivor_id: int) -> None:
+        super().__init__(f"主体 {subject_id} 已并入主体 {survivor_id}", "subject.merged")
+        self.survivor_id = survivor_id
+
+
+@dataclass(frozen=True)
+class Merged:
+    merge_id: int
+    survivor_id: int
+    absorbed_id: int
+    moved: dict[str, int]  # table → rows moved
+
+
+@dataclass(frozen=True)
+class MergeRow:
+    merge_id: int
+    survivor_id: int
+    survivor_name: str
+    absorbed_id: int
+    absorbed_name: str
+    reason: str
+    merged_by: str
+    merged_at: datetime
+    reversed_at: datetime | None
+    reversed_by: str | None
+    reverse_reason: str | None
+
+
+def moving_columns() -> list[tuple[Table, str]]:
+    """(table, column) for every reference to subjects.id whose rows follow a merge."""
+    subjects = table_of(Subject)
+    found = []
+    for table in Base.metadata.sorted_tables:
+        if table.name in MOVES_NOT:
+            continue
+        for fk in table.foreign_keys:
+            if fk.column is subjects.c.id:
+                found.append((table, fk.parent.name))
+    return found
+
+
+def referring_tables() -> set[str]:
+    """Every table with a column referring to subjects.id."""
+    subjects = table_of(Subject)
+    return {
+        table.name
+        for table in Base.metadata.sorted_tables
+        for fk in table.foreign_keys
+        if fk.column is subjects.c.id
+    }
+
+
+def merge(
+    session: Session, viewer: Principal, survivor_id: int, absorbed_id: int, reason: str
+) -> Merged:
+    """Merge `absorbed` into `survivor`: its records (every version), identifiers, cases,
+    notices and accounts move; the survivor is then known by both subjects' codes."""
+    reason = _reason(reason)
+    if survivor_id == absorbed_id:
+        raise DomainError("不能把主体与其自身合并", "subject.merge_self")
+    survivor = _subject(session, viewer, survivor_id)
+    absorbed = _subject(session, viewer, absorbed_id)
+    for subject in (survivor, absorbed):
+        if subject.merged_into is not None:
+            raise DomainError(
+                f"主体 {subject.id} 已并入主体 {subject.merged_into}，请先撤销该合并",
+                "subject.already_merged",
+            )
+    person = SubjectType.NATURAL_PERSON.value
+    if (survivor.subject_type == person) != (absorbed.subject_type == person):
+        raise DomainError("自然人与组织不能合并", "subject.merge_kinds")
+    now = clock.now()
+    took_uscc = survivor.uscc is None and absorbed.uscc is not None
+    took_verified = absorbed.verified and not survivor.verified
+    row = SubjectMerge(
+        survivor_id=survivor.id,
+        absorbed_id=absorbed.id,
+        reason=reason,
+        merged_by=viewer.actor,
+        merged_at=now,
+        took_uscc=took_uscc,
+        took_verified=took_verified,
+    )
+    session.add(row)
+    session.flush()
+    moves = table_of(SubjectMove)
+    moved: dict[str, int] = {}
+    for table, column in moving_columns():
+        source = select(literal(row.id), literal(table.name), table.c.id).where(
+            table.c[column] == absorbed.id
+        )
+        listed = session.execute(
+            insert(moves).from_select(["merge_id", "table_name", "row_id"], source)
+        )
+        moves_in = int(listed.rowcount)  # type: ignore[attr-defined]
+        if moves_in:
+            session.execute(
+                update(table).where(table.c[column] == absorbed.id).values({column: survivor.id})
+            )
+            moved[table.name] = moved.get(table.name, 0) + moves_in
+    if took_uscc:
+        survivor_uscc, absorbed.uscc = absorbed.uscc, None
+        session.flush()  # the column is unique: free it before the survivor takes it
+        survivor.uscc = survivor_uscc
+    survivor.verified = survivor.verified or absorbed.verified
+    absorbed.merged_into = survivor.id
+    survivor.updated_at = absorbed.updated_at = now
+    _announce(session, _moved_records(row.id), "subject_merged", reason)
+    audit.write(
+        session,
+        viewer.actor,
+        "subjects.merge",
+        "subject",
+        survivor.id,
+        {"merge_id": row.id, "absorbed_id": absorbed.id, "moved": moved},
+        note=reason,
+    )
+    return Merged(row.id, survivor.id, absorbed.id, moved)
+
+
+def reverse(session: Session, viewer: Principal, merge_id: int, reason: str) -> Merged:
+    """Undo a merge: the rows it moved that are still on the survivor go back to the absorbed
+    subject (a record staff relinked since stays where they put it), and the absorbed subject
+    is a subject of its own again. Records received since the merge under the absorbed
+    subject's codes stay on the survivor: relink them if they belong to the other."""
+    reason = _reason(reason)
+    missing = NotFound(f"合并记录不存在：{merge_id}", "subject.merge_not_found")
+    row = session.get(SubjectMerge, merge_id)
+    if row is None:
+        raise missing
+    survivor = _subject(session, viewer, row.survivor_id, unseen=missing)
+    absorbed = _subject(session, viewer, row.absorbed_id, unseen=missing)
+    if row.reversed_at is not None:
+        raise DomainError("该合并已撤销", "subject.merge_reversed")
+    if survivor.merged_into is not None:
+        raise DomainError(
+            f"主体 {survivor.id} 已又并入主体 {survivor.merged_into}，请先撤销那次合并",
+            "subject.already_merged",
+        )
+    _announce(session, _moved_records(row.id, on=survivor.id), "subject_split", reason)
+    moves = table_of(SubjectMove)
+    moved: dict[str, int] = {}
+    for table, column in moving_columns():
+        ours = select(moves.c.row_id).where(
+            moves.c.merge_id == row.id, moves.c.table_name == table.name
+        )
+        sent_back = session.execute(
+            update(table)
+            .where(table.c.id.in_(ours), table.c[column] == survivor.id)
+            .values({column: absorbed.id})
+        )
+        back = int(sent_back.rowcount)  # type: ignore[attr-defined]
+        if back:
+            moved[table.name] = moved.get(table.name, 0) + back
+    if row.took_uscc:
+        absorbed_uscc, survivor.uscc = survivor.uscc, None
+        session.flush()
+        absorbed.uscc = absorbed_uscc
+    if row.took_verified:
+        survivor.verified = False
+    now = clock.now()
+    absorbed.merged_into = None
+    survivor.updated_at = absorbed.updated_at = now
+    row.reversed_at, row.reversed_by, row.reverse_reason = now, viewer.actor, reason
+    audit.write(
+        session,
+        viewer.actor,
+        "subjects.merge_reverse",
+        "subject",
+        absorbed.id,
+        {"merge_id": row.id, "survivor_id": survivor.id, "moved": moved},
+        note=reason,
+    )
+    return Merged(row.id, survivor.id, absorbed.id, moved)
+
+
+def relink(
+    session: Session, viewer: Principal, record_id: int, subject_id: int, reason: str
+) -> int:
+    """Move a record linked to the wrong subject (every version of it) to the right one;
+    returns the number of versions moved. Relinking it back undoes it."""
+    reason = _reason(reason)
+    missing = NotFound(f"记录不存在：{record_id}", "record.not_found")
+    record = session.get(Record, record_id)
+    if record is None:
+        raise missing
+    on = Target("record", record.id, record.department_id, record.region_code)
+    permissions.require(session, viewer, "subjects.merge", on, unseen=missing)
+    target = _subject(session, viewer, subject_id)
+    if target.merged_into is not None:
+        raise DomainError(
+            f"主体 {target.id} 已并入主体 {target.merged_into}，请关联到后者", "subject.merged"
+        )
+    if record.subject_id == target.id:
+        raise DomainError("该记录已关联到这一主体", "record.same_subject")
+    person = SubjectType.NATURAL_PERSON.value
+    before = session.get_one(Subject, record.subject_id)
+    if (before.subject_type == person) != (target.subject_type == person):
+        raise DomainError("不能把自然人的记录关联到组织，反之亦然", "subject.merge_kinds")
+    versions = list(
+        session.scalars(
+            select(Record).where(
+                Record.item_code == record.item_code, Record.natural_key == record.natural_key
+            )
+        )
+    )
+    now = clock.now()
+    note = f"由主体 {before.id}（{before.name}）更正为主体 {target.id}（{target.name}）：{reason}"
+    for version in versions:
+        version.subject_id = target.id
+        status = RecordStatus(version.status).value
+        session.add(
+            RecordEvent(
+                record_id=version.id,
+                at=now,
+                event="subject.relink",
+                from_status=status,
+                to_status=status,
+                actor=viewer.actor,
+                reason=note,
+            )
+        )
+        if version.is_current:
+            session.add(
+                RecordChange(
+                    at=now,
+                    record_id=version.id,
+                    subject_id=target.id,
+                    item_code=version.item_code,
+                    change="subject_relinked",
+                    from_status=status,
+                    to_status=status,
+                    reason=reason,
+                )
+            )
+    audit.write(
+        session,
+        viewer.actor,
+        "subjects.relink",
+        "record",
+        record.id,
+        {"from": before.id, "to": target.id, "versions": [v.id for v in versions]},
+        note=reason,
+    )
+    return len(versions)
+
+
+def merges(session: Session, viewer: Principal, limit: int = 50) -> list[MergeRow]:
+    """The latest merges of subjects in the viewer's region, newest first."""
+    permissions.require(session, viewer, "subjects.merge")
+    survivor, absorbed = Subject.__table__.alias("survivor"), Subject.__table__.alias("absorbed")
+    rows = session.execute(
+        select(
+            SubjectMerge.id,
+            survivor.c.id,
+            survivor.c.name,
+            absorbed.c.id,
+            absorbed.c.name,
+            SubjectMerge.reason,
+            SubjectMerge.merged_by,
+            SubjectMerge.merged_at,
+            SubjectMerge.reversed_at,
+            SubjectMerge.reversed_by,
+            SubjectMerge.reverse_reason,
+        )
+        .join(survivor, survivor.c.id == SubjectMerge.survivor_id)
+        .join(absorbed, absorbed.c.id == SubjectMerge.absorbed_id)
+        .order_by(SubjectMerge.id.desc())
+        .limit(limit)
+    )
+    return [
+        MergeRow(*r)
+        for r in rows
+        if permissions.may(
+            viewer, "subjects.merge", _target(session, session.get_one(Subject, r[1]))
+        )
+    ]
+
+
+def subject_named(session: Session, named: str) -> int:
+    """The subject a clerk names by its USCC or organisation code, or by its number in the
+    registry (主体编号, as in its archive's address)."""
+    text_ = named.strip()
+    key = organisation_key(text_) if text_ else None
+    if key is not None and (known := lookup_many(session, [key]).get(key)) is not None:
+        return known.subject_id
+    numbered = text_.isdigit() and len(text_) <= MAX_ID_DIGITS
+    if numbered and session.get(Subject, int(text_)) is not None:
+        return int(text_)
+    raise NotFound(
+        f"未找到主体：{text_[:40]}（请填写统一社会信用代码、组织机构代码或主体编号）",
+        "subject.not_found",
+    )
+
+
+def survivor_of(session: Session, subject_id: int) -> int | None:
+    """The subject a merged subject now is (following merges of merges), else None."""
+    current = session.scalar(select(Subject.merged_into).where(Subject.id == subject_id))
+    seen = {subject_id}
+    while current is not None and current not in seen:
+        seen.add(current)
+        later = session.scalar(select(Subject.merged_into).where(Subject.id == current))
+        if later is None:
+            return current
+        current = later
+    return None
+
+
+def _moved_records(merge_id: int, on: int | None = None) -> ColumnElement[bool]:
+    """The current record versions a merge moved (and, with `on`, still on that subject)."""
+    moves = table_of(SubjectMove)
+    ours = select(moves.c.row_id).where(
+        moves.c.merge_id == merge_id, moves.c.table_name == Record.__tablename__
+    )
+    where = and_(Record.id.in_(ours), Record.is_current)
+    return and_(where, Record.subject_id == on) if on is not None else where
+
+
+def _announce(session: Session, which: ColumnElement[bool], change: str, reason: str) -> None:
+    """One change-feed row per current record moved: partners showing the record under the
+    old subject learn where it went."""
+    source = select(
+        literal(clock.now()),
+        Record.id,
+        Record.subject_id,
+        Record.item_code,
+        literal(change),
+        Record.status,
+        Record.status,
+        literal(reason),
+    ).where(which)
+    session.execute(
+        insert(table_of(RecordChange)).from_select(
+            [
+                "at",
+                "record_id",
+                "subject_id",
+                "item_code",
+                "change",
+                "from_status",
+                "to_status",
+                "reason",
+            ],
+            source,
+        )
+    )
+
+
+def _subject(
+    session: Session, viewer: Principal, subject_id: int, unseen: DomainError | None = None
+) -> Subject:
+    missing = unseen or NotFound(f"主体不存在：{subject_id}", "subject.not_found")
+    permissions.require(session, viewer, "subjects.merge")
+    subject = session.get(Subject, subject_id)
+    if subject is None:
+        raise missing
+    permissions.require(
+        session, viewer, "subjects.merge", _target(session, subject), unseen=missing
+    )
+    return subject
+
+
+def _target(session: Session, subject: Subject) -> Target:
+    """A subject's region: its own, else that of the first record sent about it."""
+    region = subject.region_code or session.scalar(
+        select(Record.region_code).where(Record.subject_id == subject.id).order_by(Record.id)
+    )
+    return Target("subject", subject.id, region_code=region, subject_id=subject.id)
+
+
+def _reason(reason: str) -> str:
+    cleaned = " ".join(reason.split())[:REASON_LENGTH]
+    if not cleaned:
+        raise DomainError(
+            "请写明理由（如：同一主体的原组织机构代码与统一社会信用代码）", "subject.reason"
+        )
+    return cleaned
