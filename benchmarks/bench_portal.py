@@ -203,6 +203,13 @@ class Direct:
             "SELECT subject_id FROM subject_identifiers WHERE scheme = 'uscc' AND value = ?", uscc
         )
 
+    def move(self, source: int, target: int) -> None:
+        """The one UPDATE that moving a subject's records to another comes down to."""
+        sql = "UPDATE records SET subject_id = ? WHERE subject_id = ?".replace("?", self.mark)
+        self.conn.execute(sql, (target, source))
+        if not self.postgres:
+            self.conn.commit()
+
     def archive(self, subject_id: int) -> list[Any]:
         self.rows("SELECT * FROM subjects WHERE id = ?", subject_id)
         return self.rows(

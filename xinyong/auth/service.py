@@ -376,3 +376,12 @@ def revoke_api_key(session: Session, prefix: str, actor: str) -> ApiKey:
         detail = {"prefix": key.prefix, "name": key.name}
         audit.write(session, actor, "api_key.revoke", "department", key.department_id, detail)
     return key
+
+
+def staff_names(session: Session, actors: set[str]) -> dict[str, str]:
+    """The display names of the staff behind actor ids such as "user:7" (others: as they are)."""
+    ids = {int(a.removeprefix("user:")) for a in actors if a.removeprefix("user:").isdigit()}
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {f"user:{user_id}": name for user_id, name in rows}

@@ -298,7 +298,8 @@ def relink(
 
 
 def merges(session: Session, viewer: Principal, limit: int = 50) -> list[MergeRow]:
-    """The latest merges of subjects in the viewer's region, newest first."""
+    """The latest merges of subjects in the viewer's region, newest first, with the names of
+    the staff who made and reversed them."""
     permissions.require(session, viewer, "subjects.merge")
     survivor, absorbed = Subject.__table__.alias("survivor"), Subject.__table__.alias("absorbed")
     rows = session.execute(
