@@ -48,6 +48,7 @@ def _penalties(subject_code: str, start: int, count: int) -> list[dict[str, str]
             "cf_xdr_mc": "广州市合并测试有限公司",
             "cf_xdr_lb": "法人及非法人组织",
             "cf_xdr_shxym": subject_code,
+            "cf_frdb": "李四",
             "cf_wsh": f"穗市监罚〔2025〕{n}号",
             "cf_wfxw": "未按规定公示年度报告",
             "cf_sy": "经查，当事人未按规定公示年度报告。",

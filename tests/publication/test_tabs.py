@@ -11,7 +11,7 @@ from xinyong.errors import NotFound
 from xinyong.policy.enums import Role
 from xinyong.policy.schemas import Category
 from xinyong.publication import RecordQuery, tabs, visible_records
-from xinyong.publication.tabs import PER_PAGE, TABS, archive_page, page_numbers, record_detail
+from xinyong.publication.tabs import PER_PAGE, TABS, archive_page, record_detail
 
 OFFICE = Principal(Role.CREDIT_OFFICE, None, "440100", "user:1")
 
@@ -72,14 +72,6 @@ def test_paging_inside_a_tab_newest_first(session, company, now):
     past = archive_page(session, PUBLIC, company.id, xzcf, 3)
     assert past.records == [] and past.pages == 2 and past.total == 23
     assert PER_PAGE == 20
-
-
-def test_page_numbers_show_the_ends_and_the_neighbourhood():
-    assert page_numbers(1, 1) == [1]
-    assert page_numbers(2, 5) == [1, 2, 3, 4, 5]
-    assert page_numbers(1, 20) == [1, 2, 3, None, 20]
-    assert page_numbers(10, 20) == [1, None, 8, 9, 10, 11, 12, None, 20]
-    assert page_numbers(4, 20) == [1, 2, 3, 4, 5, 6, None, 20]
 
 
 def test_a_record_page_has_its_subject_and_tab(session, company, shelved):

@@ -120,7 +120,9 @@ def test_reversing_a_merge_moves_back_exactly_what_it_moved(session, pair):
     assert subject_card(session, OFFICE, twin).id == twin
     with committing(session), pytest.raises(DomainError, match="已撤销"):
         merging.reverse(session, OFFICE, merged.merge_id, "再次撤销")
-    assert [m.reversed_by for m in merging.merges(session, OFFICE)] == ["user:office"]  # no such staff: as is
+    assert [m.reversed_by for m in merging.merges(session, OFFICE)] == [
+        "user:office"
+    ]  # no such staff: as is
 
 
 def test_a_record_relinked_after_the_merge_is_not_moved_back(session, pair):

@@ -111,6 +111,7 @@ def archive_page(
     # Repair eligibility needs the open repair cases, which are above publication: the page asks.
     context = {
         "archive": found,
+        "pager": pager(f"/subjects/{subject_id}", {"tab": found.tab.slug}, found.page, found.pages),
         "repair": eligibility.for_records(session, found.records),
         "problem": None if wanted else "没有这一栏目，请从上方的栏目中选择。",
         "registry": tabs.registry_of(session, found.subject) if found.tab is tabs.BASIC else None,

@@ -107,10 +107,6 @@ class ArchivePage:
     def cards(self) -> list[RecordCard]:
         return [RecordCard(r, summary(r)) for r in self.records]
 
-    @property
-    def page_numbers(self) -> list[int | None]:
-        return page_numbers(self.page, self.pages)
-
 
 def archive_page(
     session: Session,
@@ -170,20 +166,6 @@ def summary(record: ShownRecord) -> list[ShownField]:
     columns = record.item.columns
     codes = {getattr(columns, name) for name in SUMMARY_COLUMNS} - {None}
     return [f for f in record.fields if f.code in codes] or record.fields[:3]
-
-
-def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
-    """The numbered pages to link: the first, the last and `around` either side of `page`;
-    None marks a gap (…)."""
-    wanted = {1, pages, *range(page - around, page + around + 1)}
-    shown: list[int | None] = []
-    previous = 0
-    for number in sorted(n for n in wanted if 1 <= n <= pages):
-        if number - previous > 1:
-            shown.append(None)
-        shown.append(number)
-        previous = number
-    return shown
 
 
 @dataclass(frozen=True)
