@@ -9,6 +9,9 @@ every row as text into a bare table of the same database (executemany on SQLite,
 PostgreSQL), in one transaction.
 
     python benchmarks/bench_ingest.py --rows 1000000 [--database sqlite|postgresql|both]
+
+With --registry the file is a 市场主体登记信息 (scztdj) register of new subjects instead
+(benchmarks/registration_file.py), ingested into an empty registry.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.penalty_file import penalty_subjects, write_penalty_csv
+from benchmarks.registration_file import write_registration_csv
 from xinyong import clock
 
 VENV_BIN = Path(sys.executable).parent
@@ -90,7 +94,7 @@ def register_counterparts(sessions: Any, subjects: list) -> None:  # type: ignor
             )
 
 
-def run_ingest(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
+def run_ingest(path: Path, env: dict[str, str], item: str = "xzcf") -> tuple[float, float, str]:
     """Seconds, peak MiB of the ingest process, and its printed receipt."""
     start = time.perf_counter()
     done = subprocess.run(
@@ -99,7 +103,7 @@ def run_ingest(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
             "ingest",
             str(path),
             "--item",
-            "xzcf",
+            item,
             "--department",
             DEPARTMENT,
         ],
@@ -149,16 +153,18 @@ def raw_baseline(url: str, path: Path) -> float:
     return seconds
 
 
-def bench(database: str, url: str, path: Path, rows: int, subjects: list, work: Path) -> None:  # type: ignore[type-arg]
+def bench(  # type: ignore[type-arg]
+    database: str, url: str, path: Path, rows: int, subjects: list, work: Path, item: str = "xzcf"
+) -> None:
     env = dict(os.environ, XINYONG_DATA_DIR=str(work / database), XINYONG_DATABASE_URL=url)
     env["XINYONG_SECRET_KEY"] = "benchmark-only-secret"
     os.environ["XINYONG_SECRET_KEY"] = env["XINYONG_SECRET_KEY"]
     Path(env["XINYONG_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
     prepare(url, env, subjects)
     baseline = raw_baseline(url, path)
-    seconds, peak, receipt = run_ingest(path, env)
-    again, _, receipt_again = run_ingest(path, env)
-    print(f"== {database} · {rows:,} rows ==")
+    seconds, peak, receipt = run_ingest(path, env, item)
+    again, _, receipt_again = run_ingest(path, env, item)
+    print(f"== {database} · {item} · {rows:,} rows ==")
     print(receipt.strip())
     print(f"raw bulk insert of the file : {baseline:8.1f} s  {rows / baseline:10,.0f} rows/s")
     print(f"ingest (new file)           : {seconds:8.1f} s  {rows / seconds:10,.0f} rows/s")
@@ -168,6 +174,21 @@ def bench(database: str, url: str, path: Path, rows: int, subjects: list, work: 
     print(f"  ratio to raw bulk insert  : {baseline / again:8.3f}")
     unchanged = [line for line in receipt_again.splitlines() if "未变化" in line]
     print(f"  {unchanged[0].strip() if unchanged else receipt_again.strip()}")
+
+
+def main_registry(rows: int, databases: list[str], pg_url: str) -> None:
+    """A 市场主体登记信息 file into an empty registry: every row creates its subject (已核实),
+    its profile and its registration record."""
+    with tempfile.TemporaryDirectory(prefix="xinyong-bench-registry-") as folder:
+        work = Path(folder)
+        started = time.perf_counter()
+        path = write_registration_csv(work / "scztdj.csv", rows, seed=7, today=clock.today())
+        print(f"generated {rows:,} registrations in {time.perf_counter() - started:.0f} s")
+        for database in databases:
+            url = pg_url if database == "postgresql" else f"sqlite:///{work / 'bench.db'}"
+            if database == "postgresql":
+                _ensure_database(pg_url)
+            bench(database, url, path, rows, [], work, item="scztdj")
 
 
 def main(rows: int, databases: list[str], pg_url: str) -> None:
@@ -210,6 +231,7 @@ if __name__ == "__main__":
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--pg-url", default=PG_URL)
+    parser.add_argument("--registry", action="store_true", help="a 市场主体登记信息 file instead")
     args = parser.parse_args()
     chosen = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
-    main(args.rows, chosen, args.pg_url)
+    (main_registry if args.registry else main)(args.rows, chosen, args.pg_url)

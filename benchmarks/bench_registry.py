@@ -102,7 +102,7 @@ def merge_figures(env: dict[str, str], direct: Direct, rounds: int = 5) -> None:
     from xinyong.policy.enums import Role
     from xinyong.subjects import merging
 
-    admin = Principal(Role.PLATFORM_ADMIN, None, "440100", "bench")
+    admin = Principal(Role.PLATFORM_ADMIN, None, "440100", "user:bench")
     merged_ms, reversed_ms, base_ms = [], [], []
     with _sessions(env)() as session:
         for salt in range(rounds):

@@ -19,6 +19,7 @@ import bench_demo
 import bench_growth
 import bench_ingest
 import bench_portal
+import bench_registry
 
 
 def main() -> None:
@@ -43,12 +44,17 @@ def main() -> None:
     print()
     bench_ingest.main(1_000_000 if full else 100_000, ["sqlite", "postgresql"], bench_ingest.PG_URL)
     print()
+    registrations = 1_000_000 if full else 100_000
+    bench_ingest.main_registry(registrations, ["sqlite", "postgresql"], bench_ingest.PG_URL)
+    print()
     subjects = 1_000_000 if full else 100_000
     work = Path(tempfile.gettempdir()) / f"xy-portal-{subjects}"
     for database in ("sqlite", "postgresql"):
         bench_portal.main(database, subjects, work / database, bench_portal.PG_URL, workers=2)
         print()
         bench_checks.main(database, subjects, work / database, bench_portal.PG_URL, workers=2)
+        print()
+        bench_registry.main(database, subjects, work / database, bench_portal.PG_URL, workers=2)
         print()
 
 

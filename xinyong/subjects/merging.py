@@ -18,10 +18,11 @@ from sqlalchemy import ColumnElement, Table, and_, insert, literal, select, upda
 from sqlalchemy.orm import Session
 
 from xinyong import clock
+from xinyong import models as schema  # the whole schema: every table that refers to subjects
 from xinyong.auth import audit, permissions
 from xinyong.auth.permissions import Target
 from xinyong.auth.principal import Principal
-from xinyong.db import Base, table_of
+from xinyong.db import table_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import SubjectType
 from xinyong.records.models import Record, RecordChange, RecordEvent, RecordStatus
@@ -82,7 +83,7 @@ def moving_columns() -> list[tuple[Table, str]]:
     """(table, column) for every reference to subjects.id whose rows follow a merge."""
     subjects = table_of(Subject)
     found = []
-    for table in Base.metadata.sorted_tables:
+    for table in schema.Base.metadata.sorted_tables:
         if table.name in MOVES_NOT:
             continue
         for fk in table.foreign_keys:
@@ -96,7 +97,7 @@ def referring_tables() -> set[str]:
     subjects = table_of(Subject)
     return {
         table.name
-        for table in Base.metadata.sorted_tables
+        for table in schema.Base.metadata.sorted_tables
         for fk in table.foreign_keys
         if fk.column is subjects.c.id
     }
