@@ -107,6 +107,8 @@ def test_a_batch_streams_as_ndjson_or_csv_with_the_same_answers(client, key):
     assert table.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(table.content.decode("utf-8-sig"))))
     assert len(rows) == 3 and rows[1][1] == COMPANY_USCC and "严重失信主体名单" in rows[1]
+    status = rows[0].index("subject_status")
+    assert (rows[1][status], rows[2][status]) == ("存续", "")  # the second names no subject
     assert (
         client.post("/api/v1/checks/batch?format=xml", headers=headers, json=body).status_code
         == 422

@@ -115,7 +115,15 @@ STREAMED = {
     NDJSON: {"schema": {"type": "string"}, "description": "首行为汇总，其后每行一个核查结果"},
     CSV: {"schema": {"type": "string"}, "description": "每行一个核查结果（UTF-8，带 BOM）"},
 }
-CSV_COLUMNS = ("check_id", "subject", "subject_id", "subject_name", "matter", "found")
+CSV_COLUMNS = (
+    "check_id",
+    "subject",
+    "subject_id",
+    "subject_name",
+    "subject_status",  # the registration status's label: 已注销 subjects stand out in the sheet
+    "matter",
+    "found",
+)
 CSV_TAIL = ("message", "lists", "measures", "legal_basis", "in_objection")
 LINES_PER_CHUNK = 2000
 
@@ -189,6 +197,7 @@ def _csv_cells(a: Answer) -> list[Any]:
         a.key,
         a.subject_id,
         a.subject_name,
+        status_label(a.subject_status),
         a.matter,
         _flag(a.problem is None),
         a.problem.message if a.problem else None,
