@@ -241,3 +241,21 @@ def test_the_archive_shows_the_registry_profile_and_its_changes(
     original = re.search(r'href="/records/(\d+)">查看登记信息原文', page)
     assert original is not None  # the registration record itself, to object to
     assert "软件开发" in client.get(f"/records/{original[1]}").text
+
+
+def test_the_archive_api_answers_the_registry_block(sessions, department, tmp_path, client):
+    _register(sessions, tmp_path, department, [registration_row()])
+    changed = registration_row(
+        名称="广州市某某信息科技有限公司", 法定代表人="李四", 核准日期="2024-02-01"
+    )
+    _register(sessions, tmp_path, department, [changed], name="dj2.csv")
+    with sessions() as session:
+        subject_id = _subject(session).id
+    registry = client.get(f"/api/v1/subjects/{subject_id}").json()["registry"]
+    assert (registry["status"], registry["status_label"]) == ("active", "存续")
+    profile = registry["profile"]
+    assert (profile["legal_representative"], profile["founded_on"]) == ("李四", "2016-05-10")
+    assert profile["authority"] == "广州市天河区市场监督管理局" and profile["record_id"] > 0
+    assert registry["former_names"] == ["广州市某某科技有限公司"]
+    fields = {(c["field"], c["old"], c["new"], c["changed_on"]) for c in registry["changes"]}
+    assert ("legal_representative", "张三", "李四", "2024-02-01") in fields

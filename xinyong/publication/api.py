@@ -27,10 +27,12 @@ from xinyong.publication.schemas import (
     SearchOut,
     SectionOut,
     record_out,
+    registry_out,
     search_out,
     subject_out,
 )
 from xinyong.publication.search import SearchFilter, district, find_subjects
+from xinyong.publication.tabs import registry_of
 
 router = api_router("信用信息查询")
 
@@ -72,6 +74,7 @@ def subject_archive(
     found = archive(session, viewer, subject_id, as_moment(as_of))
     return ArchiveOut(
         subject=subject_out(found.subject, found.badges),
+        registry=registry_out(found.subject, registry_of(session, found.subject)),
         sections=[
             SectionOut(category=s.category.value, records=len(s.records)) for s in found.sections
         ],

@@ -4,12 +4,14 @@ built only from what the publication view let the caller see."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
 from xinyong.publication import Badge, ShownRecord
 from xinyong.publication.archive import SubjectCard
 from xinyong.publication.search import Found
+from xinyong.publication.tabs import Registry
 
 
 class SubjectOut(BaseModel):
@@ -74,8 +76,41 @@ class SectionOut(BaseModel):
     records: int
 
 
+class ProfileOut(BaseModel):
+    """What the subject's latest registration record says."""
+
+    organisation_type: str | None = Field(description="类型")
+    legal_representative: str | None = Field(description="法定代表人（负责人、经营者）")
+    founded_on: date | None = Field(description="成立日期")
+    authority: str | None = Field(description="登记机关")
+    address: str | None = Field(description="住所")
+    capital: Decimal | None = Field(description="注册资本（万元）")
+    currency: str | None = Field(description="币种")
+    scope: str | None = Field(description="经营范围（业务范围）")
+    approved_on: date | None = Field(description="核准日期")
+    term_until: date | None = Field(description="营业期限至")
+    record_id: int = Field(description="所依据的登记信息记录（/records/{id}）")
+
+
+class ChangeOut(BaseModel):
+    field: str = Field(description="变更事项：name、status 或登记信息字段名")
+    label: str = Field(description="变更事项（中文）")
+    old: str | None = Field(description="变更前（登记状态为中文）")
+    new: str | None = Field(description="变更后")
+    changed_on: date = Field(description="核准日期")
+
+
+class RegistryOut(BaseModel):
+    status: str = Field(description="登记状态代码，如 active、deregistered")
+    status_label: str = Field(description="登记状态，如 存续、注销、吊销")
+    profile: ProfileOut | None = Field(description="基本信息；尚无登记信息时为空")
+    former_names: list[str] = Field(description="曾用名，较早的在前")
+    changes: list[ChangeOut] = Field(description="变更记录，最近的在前")
+
+
 class ArchiveOut(BaseModel):
     subject: SubjectOut
+    registry: RegistryOut
     sections: list[SectionOut]
 
 
@@ -89,6 +124,40 @@ class ListOut(BaseModel):
     page: int
     pages: int
     items: list[RecordOut]
+
+
+def registry_out(card: SubjectCard, registry: Registry) -> RegistryOut:
+    profile = registry.profile
+    return RegistryOut(
+        status=card.status,
+        status_label=card.status_label,
+        profile=None
+        if profile is None
+        else ProfileOut(
+            organisation_type=profile.organisation_type,
+            legal_representative=profile.legal_representative,
+            founded_on=profile.founded_on,
+            authority=profile.authority,
+            address=profile.address,
+            capital=profile.capital,
+            currency=profile.currency,
+            scope=profile.scope,
+            approved_on=profile.approved_on,
+            term_until=profile.term_until,
+            record_id=profile.record_id,
+        ),
+        former_names=registry.former_names,
+        changes=[
+            ChangeOut(
+                field=c.field,
+                label=c.label,
+                old=Registry.shown(c)[0],
+                new=Registry.shown(c)[1],
+                changed_on=c.on,
+            )
+            for c in registry.changes
+        ],
+    )
 
 
 def subject_out(card: SubjectCard, badges: list[Badge]) -> SubjectOut:
