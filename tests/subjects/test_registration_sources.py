@@ -259,3 +259,27 @@ def test_the_archive_api_answers_the_registry_block(sessions, department, tmp_pa
     assert registry["former_names"] == ["广州市某某科技有限公司"]
     fields = {(c["field"], c["old"], c["new"], c["changed_on"]) for c in registry["changes"]}
     assert ("legal_representative", "张三", "李四", "2024-02-01") in fields
+
+
+def test_the_archive_as_of_before_a_change_answers_as_the_subject_was(
+    sessions, department, tmp_path, client
+):
+    _register(sessions, tmp_path, department, [registration_row()])
+    changed = registration_row(
+        名称="广州市某某信息科技有限公司", 法定代表人="李四", 登记状态="注销", 核准日期="2024-02-01"
+    )
+    _register(sessions, tmp_path, department, [changed], name="dj2.csv")
+    with sessions() as session:
+        subject_id = _subject(session).id
+    before = client.get(f"/api/v1/subjects/{subject_id}", params={"as_of": "2024-01-31"}).json()
+    after = client.get(f"/api/v1/subjects/{subject_id}", params={"as_of": "2024-02-01"}).json()
+    assert before["subject"]["name"] == "广州市某某科技有限公司"
+    assert after["subject"]["name"] == "广州市某某信息科技有限公司"
+    assert (before["registry"]["status_label"], after["registry"]["status_label"]) == (
+        "存续",
+        "注销",
+    )
+    assert before["registry"]["profile"]["legal_representative"] == "张三"
+    assert after["registry"]["profile"]["legal_representative"] == "李四"
+    assert before["registry"]["former_names"] == [] and before["registry"]["changes"] == []
+    assert after["registry"]["former_names"] == ["广州市某某科技有限公司"]

@@ -32,6 +32,7 @@ from xinyong.publication.schemas import (
     subject_out,
 )
 from xinyong.publication.search import SearchFilter, district, find_subjects
+from xinyong.publication.service import as_of_day
 from xinyong.publication.tabs import registry_of
 
 router = api_router("信用信息查询")
@@ -71,10 +72,12 @@ def search_subjects(
 def subject_archive(
     session: Database, viewer: Caller, subject_id: RowId, as_of: AsOf = None
 ) -> ArchiveOut:
-    found = archive(session, viewer, subject_id, as_moment(as_of))
+    moment = as_moment(as_of)
+    found = archive(session, viewer, subject_id, moment)
+    registry = registry_of(session, found.subject, as_of_day(moment))
     return ArchiveOut(
         subject=subject_out(found.subject, found.badges),
-        registry=registry_out(found.subject, registry_of(session, found.subject)),
+        registry=registry_out(found.subject, registry),
         sections=[
             SectionOut(category=s.category.value, records=len(s.records)) for s in found.sections
         ],

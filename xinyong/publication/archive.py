@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -18,13 +18,15 @@ from xinyong.publication.service import (
     Badge,
     RecordQuery,
     ShownRecord,
+    as_of_day,
     badges_of,
     has_published_record,
     sees_public_only,
     visible_records,
 )
-from xinyong.subjects import merging
+from xinyong.subjects import merging, profiles
 from xinyong.subjects.models import Subject
+from xinyong.subjects.service import as_of_name
 from xinyong.subjects.status import subject_status
 
 
@@ -70,6 +72,8 @@ def archive(
     session: Session, viewer: Principal, subject_id: int, as_of: datetime | date | None = None
 ) -> Archive:
     card = subject_card(session, viewer, subject_id)
+    if (day := as_of_day(as_of)) is not None:
+        card = card_as_of(session, card, day)
     shown = visible_records(session, viewer, RecordQuery(subject_id=subject_id), as_of).records
     by_category: dict[Category, list[ShownRecord]] = {c: [] for c in Category}
     marks: set[Badge] = set()
@@ -84,6 +88,13 @@ def archive(
         badges=_ordered(marks),
         sections=[Section(c, found) for c, found in by_category.items()],
     )
+
+
+def card_as_of(session: Session, card: SubjectCard, day: date) -> SubjectCard:
+    """The card with the name and registration status the subject had on `day`."""
+    _made, then = profiles.as_it_was(profiles.history(session, card.id), day)
+    name = as_of_name(session, card.id, day) or card.name
+    return replace(card, name=name, status=then.get("status") or card.status)
 
 
 def subject_card(session: Session, viewer: Principal, subject_id: int) -> SubjectCard:

@@ -12,6 +12,7 @@ from xinyong.publication import Badge, ShownRecord
 from xinyong.publication.archive import SubjectCard
 from xinyong.publication.search import Found
 from xinyong.publication.tabs import Registry
+from xinyong.subjects.profiles import PROFILE_FIELDS
 
 
 class SubjectOut(BaseModel):
@@ -127,25 +128,16 @@ class ListOut(BaseModel):
 
 
 def registry_out(card: SubjectCard, registry: Registry) -> RegistryOut:
+    """The registry block; as of a past day, each field changed since as it was then."""
     profile = registry.profile
+    shown = None
+    if profile is not None:
+        fields = {f: registry.then.get(f, getattr(profile, f)) for f in PROFILE_FIELDS}
+        shown = ProfileOut.model_validate({**fields, "record_id": profile.record_id})
     return RegistryOut(
         status=card.status,
         status_label=card.status_label,
-        profile=None
-        if profile is None
-        else ProfileOut(
-            organisation_type=profile.organisation_type,
-            legal_representative=profile.legal_representative,
-            founded_on=profile.founded_on,
-            authority=profile.authority,
-            address=profile.address,
-            capital=profile.capital,
-            currency=profile.currency,
-            scope=profile.scope,
-            approved_on=profile.approved_on,
-            term_until=profile.term_until,
-            record_id=profile.record_id,
-        ),
+        profile=shown,
         former_names=registry.former_names,
         changes=[
             ChangeOut(

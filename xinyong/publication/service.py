@@ -305,6 +305,12 @@ def as_of_moment(as_of: datetime | date | None) -> datetime | None:
     return datetime.combine(as_of, time.max, tzinfo=clock.SHANGHAI).astimezone(UTC)
 
 
+def as_of_day(as_of: datetime | date | None) -> date | None:
+    """The day in China an `as_of` asks about (None: today, not asked)."""
+    moment = as_of_moment(as_of)
+    return moment.astimezone(clock.SHANGHAI).date() if moment is not None else None
+
+
 # --- the rule ---------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ of records is read, through `visible_records` like everything the public sees.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -176,17 +176,23 @@ class Registry:
     profile: SubjectProfile | None
     former_names: list[str]
     changes: list[profiles.Change]
+    # As of a past day: the value each field changed since had then (text, as changes keep it).
+    then: dict[str, str | None] = field(default_factory=dict)
 
     @staticmethod
     def shown(change: profiles.Change) -> tuple[str | None, str | None]:
         return profiles.shown(change)
 
 
-def registry_of(session: Session, card: SubjectCard) -> Registry:
-    """Three reads: the profile, the name history, the recorded changes."""
+def registry_of(session: Session, card: SubjectCard, day: date | None = None) -> Registry:
+    """Three reads: the profile, the name history, the recorded changes; with `day`, the
+    changes made by then and the values fields changed since had then."""
     history = profiles.history(session, card.id)
+    then: dict[str, str | None] = {}
+    if day is not None:
+        history, then = profiles.as_it_was(history, day)
     former = list(dict.fromkeys(c.old for c in history if c.field == "name" and c.old))
     current = card.name
     return Registry(
-        profiles.profile(session, card.id), [n for n in former if n != current], history
+        profiles.profile(session, card.id), [n for n in former if n != current], history, then
     )

@@ -211,6 +211,16 @@ def history(session: Session, subject_id: int) -> list[Change]:
     return sorted(found, key=lambda c: c.on, reverse=True)
 
 
+def as_it_was(changes: Sequence[Change], day: date) -> tuple[list[Change], dict[str, str | None]]:
+    """The changes made by `day`, and the value each field changed since had on that day (the
+    old value of its first later change) — as text, as changes keep them."""
+    made = [c for c in changes if c.on <= day]
+    then: dict[str, str | None] = {}
+    for change in sorted((c for c in changes if c.on > day), key=lambda c: c.on):
+        then.setdefault(change.field, change.old)
+    return made, then
+
+
 def shown(change: Change) -> tuple[str | None, str | None]:
     """A change's before and after as a page shows them: statuses by their Chinese labels."""
     if change.field == "status":
