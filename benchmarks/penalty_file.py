@@ -123,7 +123,7 @@ def penalty_subjects(count: int, seed: int) -> list[PenaltySubject]:
             continue
         subject_type = SubjectType.ENTERPRISE if kind == LEGAL else SubjectType.INDIVIDUAL_BUSINESS
         district = identities.district()
-        name = identities.organisation_name(subject_type, district)
+        name, _ = identities.organisation_name(subject_type, district)
         subjects.append(PenaltySubject(kind, name, identities.uscc(subject_type, district), None))
     return subjects
 

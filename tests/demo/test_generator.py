@@ -9,15 +9,16 @@ from stdnum.cn import ric
 from xinyong import clock, codes
 from xinyong.auth import audit
 from xinyong.auth import service as auth
-from xinyong.auth.models import Role, User
+from xinyong.auth.models import Department, Role, User
 from xinyong.catalog import list_items
-from xinyong.demo import generate
+from xinyong.demo import generate, texts
 from xinyong.demo.accounts import DEMO_PASSWORD
 from xinyong.models import Base
 from xinyong.policy.enums import SubjectType
 from xinyong.records.models import Record
 from xinyong.subjects.models import Subject
 from xinyong.subjects.pii import unseal
+from xinyong.subjects.status import ENDED
 
 MOMENT = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 
@@ -107,3 +108,78 @@ def test_the_demo_of_scripts_start_builds_today(sessions):
     with clock.frozen_at(datetime(2026, 12, 2, 11, 0, tzinfo=UTC)):  # a day it once failed
         message = generate(sessions, subjects=2000, seed=20240101, console=Console(quiet=True))
     assert message.startswith("已生成演示数据")
+
+
+# --- issue 15: each record consistent with its subject's sector and registration ------------
+
+SCOPE_SECTORS = {sector.scope: sector for sector in texts.SECTORS}
+
+
+def _demo_records(sessions, session, size=400, seed=15):
+    """Every demo record as (item, decision date, payload, department code suffix, the
+    subject's sector as its registration's 经营范围 names it, the subject's end or None)."""
+    _generate(sessions, size=size, seed=seed)
+    suffix = {d.id: d.code.split("-")[1] for d in session.scalars(select(Department))}
+    rows = session.execute(
+        select(
+            Record.subject_id,
+            Record.item_code,
+            Record.decision_date,
+            Record.payload,
+            Record.department_id,
+        )
+    ).all()
+    sector, end = {}, {}
+    for subject_id, item_code, decided, payload, _ in rows:
+        if item_code in REGISTRATIONS:
+            sector[subject_id] = SCOPE_SECTORS.get(payload.get("dj_jyfw"))
+            if payload["dj_djzt"] in ENDED:
+                end[subject_id] = decided
+    return [
+        (item_code, decided, payload, suffix[dept], sector.get(sid), end.get(sid))
+        for sid, item_code, decided, payload, dept in rows
+        if item_code not in REGISTRATIONS
+    ]
+
+
+REGISTRATIONS = ("scztdj", "shzzdj", "sydwdj", "jgdj")
+
+
+def test_every_penalty_is_by_a_department_of_the_subjects_sector(sessions, session):
+    """issue 15: a food business is fined by the market authority for food, a construction
+    firm by 住建 for dust — never a software company by 卫健 for air pollution."""
+    penalties = [
+        (payload["cf_wfxw"], dept, sector)
+        for item_code, _, payload, dept, sector, _ in _demo_records(sessions, session)
+        if item_code == "xzcf" and sector is not None  # organisations: they are registered
+    ]
+    for violation, dept, sector in penalties:
+        oversight = sector.oversight.get(dept)
+        assert oversight and violation in oversight.violations, (violation, dept, sector.name)
+    food = [
+        p for p in penalties if p[2].name in ("餐饮", "食品销售") and "食品" in p[0]
+    ]  # the positive control: the mapping is exercised, not vacuously true
+    assert food and {dept for _, dept, _ in food} <= {"scjgj", "wjw"}
+    assert len({sector.name for _, _, sector in penalties}) >= 5
+
+
+def test_road_transport_licences_go_to_transport_businesses(sessions, session):
+    licensed = [
+        (sector, dept)
+        for item_code, _, payload, dept, sector, _ in _demo_records(sessions, session)
+        if item_code == "xzxk" and payload["xk_xkzs"] == "道路运输经营许可证"
+    ]
+    assert licensed  # some are issued at all
+    assert all(s is not None and s.name == "道路运输" and d == "jtj" for s, d in licensed)
+
+
+def test_no_record_after_a_subjects_deregistration_or_revocation(sessions, session):
+    """A subject 注销 or 吊销 on its registration's 核准日期 has no later decision. Most ended
+    before the demo's three years, so it takes more subjects to see a few of the others."""
+    ended = [
+        (decided, end)
+        for _, decided, _, _, _, end in _demo_records(sessions, session, size=1500)
+        if end is not None
+    ]
+    assert len(ended) >= 5
+    assert all(decided <= end for decided, end in ended)

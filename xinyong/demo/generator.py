@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,6 +19,7 @@ from xinyong.auth import service as auth
 from xinyong.catalog import get_item, validate_payload
 from xinyong.config import get_settings
 from xinyong.db import committing, prepare_bulk_work
+from xinyong.demo import texts
 from xinyong.demo.accounts import DEMO_PASSWORD, create_accounts
 from xinyong.demo.identities import USCC_PREFIX, IdentityFactory
 from xinyong.demo.payloads import Authority, PayloadFactory, SubjectFacts
@@ -28,6 +30,7 @@ from xinyong.subjects.models import Subject
 from xinyong.subjects.profiles import Registered
 from xinyong.subjects.profiles import apply as apply_registrations
 from xinyong.subjects.service import SubjectIn, register_many
+from xinyong.subjects.status import ENDED
 
 CHUNK = 20_000  # subjects per transaction: bounded memory at any size
 
@@ -84,6 +87,7 @@ RECORD_RATES = {
         "xycn": 0.02,
     },
 }
+RECORD_YEARS = 3  # records are decisions of the last three years
 REPEAT_OFFENDER_SHARE = 0.01  # a few subjects collect many penalties and court records
 # The registration source of each kind of organisation: one record each, by the department
 # that keeps that register.
@@ -126,6 +130,37 @@ class DemoDepartment:
     region_code: str
 
 
+class Overseers:
+    """The departments that may decide each item about the subjects of a sector, in memory."""
+
+    def __init__(self, departments: list[tuple[DemoDepartment, tuple[str, ...]]]) -> None:
+        self.by_item: dict[str, list[DemoDepartment]] = defaultdict(list)
+        for dept, items in departments:
+            for item_code in items:
+                self.by_item[item_code].append(dept)
+        self._found: dict[tuple[texts.Sector, str], list[DemoDepartment]] = {}
+
+    def of(self, sector: texts.Sector, item_code: str) -> list[DemoDepartment]:
+        """The sector's departments providing the item. A worded item (penalty, licence,
+        inspection) only by those with wording for it — none at all means no such record;
+        any other item falls back to every provider (a court's 失信被执行人, 税务's 纳税信用)."""
+        key = (sector, item_code)
+        if key not in self._found:
+            providers = self.by_item[item_code]
+            if item_code in texts.WORDED_ITEMS:
+                found = [d for d in providers if self._wording(sector, d, item_code)]
+            else:
+                ours = [d for d in providers if d.authority.department in sector.oversight]
+                found = ours or providers
+            self._found[key] = found
+        return self._found[key]
+
+    @staticmethod
+    def _wording(sector: texts.Sector, dept: DemoDepartment, item_code: str) -> bool:
+        oversight = sector.oversight.get(dept.authority.department or "")
+        return bool(oversight and oversight.wording(item_code))
+
+
 def generate(sessions: sessionmaker[Session], subjects: int, seed: int, console: Console) -> str:
     """Fill an empty database; refuses to add a second demo on top of existing subjects."""
     with sessions() as session:
@@ -140,10 +175,7 @@ def generate(sessions: sessionmaker[Session], subjects: int, seed: int, console:
     with sessions() as session, committing(session):
         departments = _departments(session, rng, city)
         accounts = create_accounts(session, city)
-    by_item = defaultdict(list)
-    for dept in departments:
-        for item_code in dept[1]:
-            by_item[item_code].append(dept[0])
+    overseers = Overseers(departments)
     identities = IdentityFactory(rng, city, codes.children(city.code) or [city])
     payloads = PayloadFactory(rng, today)
     totals: dict[str, int] = defaultdict(int)
@@ -153,7 +185,7 @@ def generate(sessions: sessionmaker[Session], subjects: int, seed: int, console:
             size = min(CHUNK, subjects - start)
             with sessions() as session, committing(session):
                 prepare_bulk_work(session)  # PostgreSQL: no stale generic plan as tables grow
-                _one_chunk(session, size, identities, payloads, by_item, rng, today, totals)
+                _one_chunk(session, size, identities, payloads, overseers, rng, today, totals)
             progress.advance(task, size)
     forget_counts()
     lines = [f"已生成演示数据：主体 {subjects:,} 个，信用记录 {sum(totals.values()):,} 条"]
@@ -186,18 +218,24 @@ def _departments(
         dept = auth.create_department(
             session, f"{city.code}-{suffix}", city.name + name, city.code, uscc
         )
-        authority = Authority(dept.name, abbreviation + short, uscc)
+        authority = Authority(dept.name, abbreviation + short, uscc, suffix)
         made.append((DemoDepartment(dept.id, authority, city.code), items))
     return made
 
 
-def _subject_in(
-    identities: IdentityFactory, kind: SubjectType, today: date
-) -> tuple[SubjectIn, str | None]:
+@dataclass(frozen=True)
+class DemoSubject:
+    data: SubjectIn
+    sector: texts.Sector
+    representative: str | None  # 法定代表人 of an organisation
+
+
+def _subject_in(identities: IdentityFactory, kind: SubjectType, today: date) -> DemoSubject:
     district = identities.district()
     if kind is SubjectType.NATURAL_PERSON:
         name = identities.person_name()
-        return SubjectIn(kind, name, id_number=identities.id_number(district, today)), None
+        data = SubjectIn(kind, name, id_number=identities.id_number(district, today))
+        return DemoSubject(data, texts.PERSONS, None)
     uscc = identities.uscc(kind, district)
     reg_no = None
     if (
@@ -205,14 +243,9 @@ def _subject_in(
         and identities.rng.random() < 0.3
     ):
         reg_no = identities.reg_no(district)  # registered before 2015: keeps its old number
-    data = SubjectIn(
-        kind,
-        identities.organisation_name(kind, district),
-        uscc=uscc,
-        org_code=uscc[8:17] if reg_no else None,
-        reg_no=reg_no,
-    )
-    return data, identities.person_name()
+    name, sector = identities.organisation_name(kind, district)
+    data = SubjectIn(kind, name, uscc=uscc, org_code=uscc[8:17] if reg_no else None, reg_no=reg_no)
+    return DemoSubject(data, sector, identities.person_name())
 
 
 def _one_chunk(
@@ -220,25 +253,38 @@ def _one_chunk(
     size: int,
     identities: IdentityFactory,
     payloads: PayloadFactory,
-    by_item: dict[str, list[DemoDepartment]],
+    overseers: Overseers,
     rng: random.Random,
     today: date,
     totals: dict[str, int],
 ) -> None:
     kinds = rng.choices([k for k, _ in SUBJECT_MIX], [w for _, w in SUBJECT_MIX], k=size)
     drafts = [_subject_in(identities, kind, today) for kind in kinds]
-    ids = register_many(session, [d for d, _ in drafts], source="演示数据")
+    ids = register_many(session, [d.data for d in drafts], source="演示数据")
     pending: dict[str, list[RecordDraft]] = defaultdict(list)
-    for subject_id, (data, representative) in zip(ids, drafts, strict=True):
+    for subject_id, subject in zip(ids, drafts, strict=True):
+        data = subject.data
         facts = SubjectFacts(
             data.subject_type,
             codes.clean_name(data.name),
             data.uscc,
             data.id_number,
-            representative,
+            subject.representative,
+            subject.sector,
         )
-        for item_code, decided in _record_plan(rng, data.subject_type, today):
-            dept = rng.choice(by_item[item_code])
+        # The registration first: its founding and any 注销/吊销 bound the other records' dates.
+        span = (today - timedelta(days=RECORD_YEARS * 365), today)
+        if (registered := REGISTERED_BY.get(data.subject_type)) is not None:
+            draft = _registration(
+                identities, payloads, overseers, registered, subject_id, facts, rng
+            )
+            pending[registered].append(draft)
+            span = _active_span(draft.values, today)
+        for item_code, decided in _record_plan(rng, data.subject_type, span):
+            candidates = overseers.of(subject.sector, item_code)
+            if not candidates:  # nobody would decide this about such a subject
+                continue
+            dept = rng.choice(candidates)
             item = get_item(item_code)
             raw = payloads.payload(item, facts, dept.authority, decided)
             result = validate_payload(item, raw, received_on=today)
@@ -249,18 +295,6 @@ def _one_chunk(
                     subject_id, result.values, dept.id, dept.region_code, _received_at(rng, decided)
                 )
             )
-        if (registered := REGISTERED_BY.get(data.subject_type)) is not None:
-            dept = by_item[registered][0]
-            item = get_item(registered)
-            assert data.uscc is not None  # every demo organisation has one
-            district = f"{identities.city_short}市{codes.region_name(data.uscc[2:8]) or ''}"
-            approved, raw = payloads.registration(item, facts, dept.authority, district)
-            result = validate_payload(item, raw, received_on=today)
-            if not result.ok:
-                raise RuntimeError(f"demo payload rejected for {registered}: {result.issues}")
-            received = _received_at(rng, approved)
-            draft = RecordDraft(subject_id, result.values, dept.id, dept.region_code, received)
-            pending[registered].append(draft)
     for item_code, records in pending.items():
         item = get_item(item_code)
         stored = store_many(session, item, records)
@@ -272,7 +306,44 @@ def _one_chunk(
         totals[item_code] += len(records)
 
 
-def _record_plan(rng: random.Random, kind: SubjectType, today: date) -> Iterator[tuple[str, date]]:
+def _registration(
+    identities: IdentityFactory,
+    payloads: PayloadFactory,
+    overseers: Overseers,
+    item_code: str,
+    subject_id: int,
+    facts: SubjectFacts,
+    rng: random.Random,
+) -> RecordDraft:
+    dept = overseers.by_item[item_code][0]
+    item = get_item(item_code)
+    assert facts.uscc is not None  # every demo organisation has one
+    district = f"{identities.city_short}市{codes.region_name(facts.uscc[2:8]) or ''}"
+    approved, raw = payloads.registration(item, facts, dept.authority, district)
+    result = validate_payload(item, raw, received_on=payloads.today)
+    if not result.ok:
+        raise RuntimeError(f"demo payload rejected for {item_code}: {result.issues}")
+    received = _received_at(rng, approved)
+    return RecordDraft(subject_id, result.values, dept.id, dept.region_code, received)
+
+
+def _active_span(registration: Mapping[str, Any], today: date) -> tuple[date, date]:
+    """The days an organisation's records may fall on: the demo's years, not before its founding,
+    and not after the 核准日期 of its 注销/吊销 (the day it took effect)."""
+    first = max(registration["dj_clrq"], today - timedelta(days=RECORD_YEARS * 365))
+    ended = registration["dj_djzt"] in ENDED  # a code of registration_status: 注销, 吊销…
+    return first, registration["dj_hzrq"] if ended else today
+
+
+def _record_plan(
+    rng: random.Random, kind: SubjectType, span: tuple[date, date]
+) -> Iterator[tuple[str, date]]:
+    """The items and decision dates of a subject's records, all within `span` (none when it
+    is empty: a subject that ended before the years the demo covers)."""
+    first, last = span
+    if last < first:
+        return
+    window = (last - first).days
     offender = rng.random() < REPEAT_OFFENDER_SHARE
     for item_code, rate in RECORD_RATES[kind].items():
         if offender and item_code in ("xzcf", "sxbzxr"):
@@ -280,9 +351,8 @@ def _record_plan(rng: random.Random, kind: SubjectType, today: date) -> Iterator
         count = int(rate) + (rng.random() < rate - int(rate))
         if item_code in ONCE_ONLY:
             count = min(count, 1)
-        for _ in range(count):
-            # Decisions of the last three years, more of them recent.
-            yield item_code, today - timedelta(days=int(1095 * rng.random() ** 1.5))
+        for _ in range(count):  # more of them recent
+            yield item_code, last - timedelta(days=int(window * rng.random() ** 1.5))
 
 
 def _received_at(rng: random.Random, decided: date):  # type: ignore[no-untyped-def]

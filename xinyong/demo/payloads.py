@@ -40,6 +40,7 @@ class SubjectFacts:
     uscc: str | None
     id_number: str | None
     representative: str | None
+    sector: texts.Sector | None = None  # None: wording from the flat lists, as for any subject
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,16 @@ class Authority:
     name: str
     short: str  # e.g. 穗市监, the prefix of its decision numbers
     uscc: str
+    department: str | None = None  # its code suffix in generator.DEPARTMENTS, e.g. scjgj
+
+
+def wording(item_code: str, subject: SubjectFacts, authority: Authority) -> tuple[str, ...]:
+    """What this authority may decide about this subject for a worded item (texts.WORDED_ITEMS):
+    its sector's choices, () when the subject or authority has none."""
+    if subject.sector is None or authority.department is None:
+        return ()
+    oversight = subject.sector.oversight.get(authority.department)
+    return oversight.wording(item_code) if oversight else ()
 
 
 class PayloadFactory:
@@ -135,7 +146,9 @@ class PayloadFactory:
 
     def _xzcf(self, decided: date, subject: SubjectFacts, authority: Authority) -> dict[str, Any]:
         rng = self.rng
-        violation, basis = rng.choice(texts.VIOLATIONS)
+        chosen = wording("xzcf", subject, authority)
+        violation = rng.choice(chosen) if chosen else rng.choice(texts.VIOLATIONS)[0]
+        basis = texts.BASIS_OF[violation]
         kinds = rng.choices(
             [k for k, _ in texts.PENALTY_KINDS], [w for _, w in texts.PENALTY_KINDS]
         )[0]
@@ -173,7 +186,9 @@ class PayloadFactory:
         return (Decimal(yuan) / 10000).quantize(Decimal("0.0001"))
 
     def _xzxk(self, decided: date, subject: SubjectFacts, authority: Authority) -> dict[str, Any]:
-        certificate, content, category = self.rng.choice(texts.LICENSES)
+        chosen = wording("xzxk", subject, authority)
+        licence = texts.LICENCE_OF[self.rng.choice(chosen)] if chosen else None
+        certificate, content, category = licence or self.rng.choice(texts.LICENSES)
         n = self.serial["xzxk"]
         return {
             "xk_xkws": f"{certificate}准予行政许可决定书",
@@ -187,7 +202,7 @@ class PayloadFactory:
         }
 
     def _xzjc(self, decided: date, subject: SubjectFacts, authority: Authority) -> dict[str, Any]:
-        matter = self.rng.choice(texts.INSPECTIONS)
+        matter = self.rng.choice(wording("xzjc", subject, authority) or texts.INSPECTIONS)
         result = self.rng.choices(
             ("未发现问题", "发现问题已责令整改", "发现问题已立案查处"), (80, 17, 3)
         )
@@ -287,8 +302,8 @@ class PayloadFactory:
             values["dj_zczb"] = Decimal(rng.choice((3, 10, 50, 100, 200, 500, 1000, 5000)))
         if item.has_field("dj_bz"):
             values["dj_bz"] = "人民币"
-        if item.has_field("dj_jyfw"):
-            values["dj_jyfw"] = rng.choice(texts.SCOPES)
+        if item.has_field("dj_jyfw") and subject.sector is not None:
+            values["dj_jyfw"] = subject.sector.scope
         if item.has_field("dj_yyqx_z"):
             values |= {"dj_yyqx_q": founded, "dj_yyqx_z": "长期"}
         if item.has_field("dj_jbdw"):
