@@ -11,7 +11,7 @@ from xinyong.auth import audit
 from xinyong.auth import service as auth
 from xinyong.auth.models import Department, Role, User
 from xinyong.catalog import list_items
-from xinyong.demo import generate, texts
+from xinyong.demo import generate, sectors
 from xinyong.demo.accounts import DEMO_PASSWORD
 from xinyong.models import Base
 from xinyong.policy.enums import SubjectType
@@ -112,7 +112,7 @@ def test_the_demo_of_scripts_start_builds_today(sessions):
 
 # --- issue 15: each record consistent with its subject's sector and registration ------------
 
-SCOPE_SECTORS = {sector.scope: sector for sector in texts.SECTORS}
+SCOPE_SECTORS = {sector.scope: sector for sector in sectors.SECTORS}
 
 
 def _demo_records(sessions, session, size=400, seed=15):

@@ -19,7 +19,7 @@ from xinyong.auth import service as auth
 from xinyong.catalog import get_item, validate_payload
 from xinyong.config import get_settings
 from xinyong.db import committing, prepare_bulk_work
-from xinyong.demo import texts
+from xinyong.demo import sectors
 from xinyong.demo.accounts import DEMO_PASSWORD, create_accounts
 from xinyong.demo.identities import USCC_PREFIX, IdentityFactory
 from xinyong.demo.payloads import Authority, PayloadFactory, SubjectFacts
@@ -138,16 +138,16 @@ class Overseers:
         for dept, items in departments:
             for item_code in items:
                 self.by_item[item_code].append(dept)
-        self._found: dict[tuple[texts.Sector, str], list[DemoDepartment]] = {}
+        self._found: dict[tuple[sectors.Sector, str], list[DemoDepartment]] = {}
 
-    def of(self, sector: texts.Sector, item_code: str) -> list[DemoDepartment]:
+    def of(self, sector: sectors.Sector, item_code: str) -> list[DemoDepartment]:
         """The sector's departments providing the item. A worded item (penalty, licence,
         inspection) only by those with wording for it — none at all means no such record;
         any other item falls back to every provider (a court's 失信被执行人, 税务's 纳税信用)."""
         key = (sector, item_code)
         if key not in self._found:
             providers = self.by_item[item_code]
-            if item_code in texts.WORDED_ITEMS:
+            if item_code in sectors.WORDED_ITEMS:
                 found = [d for d in providers if self._wording(sector, d, item_code)]
             else:
                 ours = [d for d in providers if d.authority.department in sector.oversight]
@@ -156,7 +156,7 @@ class Overseers:
         return self._found[key]
 
     @staticmethod
-    def _wording(sector: texts.Sector, dept: DemoDepartment, item_code: str) -> bool:
+    def _wording(sector: sectors.Sector, dept: DemoDepartment, item_code: str) -> bool:
         oversight = sector.oversight.get(dept.authority.department or "")
         return bool(oversight and oversight.wording(item_code))
 
@@ -226,7 +226,7 @@ def _departments(
 @dataclass(frozen=True)
 class DemoSubject:
     data: SubjectIn
-    sector: texts.Sector
+    sector: sectors.Sector
     representative: str | None  # 法定代表人 of an organisation
 
 
@@ -235,7 +235,7 @@ def _subject_in(identities: IdentityFactory, kind: SubjectType, today: date) -> 
     if kind is SubjectType.NATURAL_PERSON:
         name = identities.person_name()
         data = SubjectIn(kind, name, id_number=identities.id_number(district, today))
-        return DemoSubject(data, texts.PERSONS, None)
+        return DemoSubject(data, sectors.PERSONS, None)
     uscc = identities.uscc(kind, district)
     reg_no = None
     if (

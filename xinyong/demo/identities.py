@@ -10,7 +10,7 @@ from faker.providers.person.zh_CN import Provider as PersonNames
 from stdnum.cn import ric
 
 from xinyong import codes
-from xinyong.demo import texts
+from xinyong.demo import sectors
 from xinyong.policy.enums import SubjectType
 
 # 字号 characters seen in real company names; two of them make a trade name.
@@ -19,8 +19,8 @@ TRADE_CHARS = (
     "海宇金银星辰宝鼎凯旋骏驰腾飞卓越精工联合东方南粤珠江羊城花城岭秀穗丰南方广信"
     "富强科铭睿智启航领航展鹏万邦千禧百川汇智云帆蓝海绿洲红棉木棉白云越秀番禺宏图"
 )
-# Name words come with their sector (texts.SECTORS), so that a name says what the subject does.
-INDUSTRIES = tuple(word for word, _ in texts.name_words(SubjectType.ENTERPRISE))
+# Name words come with their sector (sectors.SECTORS), so that a name says what the subject does.
+INDUSTRIES = tuple(word for word, _ in sectors.name_words(SubjectType.ENTERPRISE))
 COMPANY_FORMS = ("有限公司", "有限公司", "有限公司", "有限责任公司", "股份有限公司")
 # GB 32100-2015 登记管理部门码 + 机构类别码 of each subject type.
 USCC_PREFIX = {
@@ -54,7 +54,7 @@ class IdentityFactory:
         self.city_short = city.name.removesuffix("市")
         self._names: set[str] = set()
         self._codes: set[str] = set()
-        self._words = {kind: texts.name_words(kind) for kind in SubjectType}
+        self._words = {kind: sectors.name_words(kind) for kind in SubjectType}
 
     def district(self) -> codes.Region:
         return self.rng.choice(self.districts)
@@ -68,7 +68,7 @@ class IdentityFactory:
 
     def organisation_name(
         self, subject_type: SubjectType, district: codes.Region
-    ) -> tuple[str, texts.Sector]:
+    ) -> tuple[str, sectors.Sector]:
         """A name not drawn before, and the sector its words name."""
         for _ in range(1000):
             name, sector = self._draw_name(subject_type, district)
@@ -79,7 +79,7 @@ class IdentityFactory:
 
     def _draw_name(
         self, subject_type: SubjectType, district: codes.Region
-    ) -> tuple[str, texts.Sector]:
+    ) -> tuple[str, sectors.Sector]:
         rng = self.rng
         trade = rng.choice(TRADE_CHARS) + rng.choice(TRADE_CHARS)
         local = self.city.name + district.name

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from xinyong.demo import texts
+from xinyong.demo import sectors, texts
 from xinyong.policy.enums import SubjectType
 from xinyong.policy.schemas import CatalogItem, FieldType
 
@@ -40,7 +40,7 @@ class SubjectFacts:
     uscc: str | None
     id_number: str | None
     representative: str | None
-    sector: texts.Sector | None = None  # None: wording from the flat lists, as for any subject
+    sector: sectors.Sector | None = None  # None: wording from the flat lists, as for any subject
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Authority:
 
 
 def wording(item_code: str, subject: SubjectFacts, authority: Authority) -> tuple[str, ...]:
-    """What this authority may decide about this subject for a worded item (texts.WORDED_ITEMS):
+    """What this authority may decide about this subject for a worded item (sectors.WORDED_ITEMS):
     its sector's choices, () when the subject or authority has none."""
     if subject.sector is None or authority.department is None:
         return ()
