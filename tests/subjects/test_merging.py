@@ -29,7 +29,12 @@ from xinyong.policy.enums import Role, SubjectType
 from xinyong.publication.archive import subject_card
 from xinyong.records.models import Record, RecordChange, RecordEvent
 from xinyong.subjects import merging, service
-from xinyong.subjects.models import Subject, SubjectIdentifier
+from xinyong.subjects.models import (
+    Subject,
+    SubjectChange,
+    SubjectIdentifier,
+    SubjectProfile,
+)
 from xinyong.subjects.service import SubjectIn
 
 pytestmark = pytest.mark.usefixtures("received")
@@ -162,6 +167,46 @@ def test_the_survivor_takes_the_uscc_it_lacked_and_gives_it_back(session, pair):
         None,
         False,
     )
+
+
+def test_a_survivor_without_a_registration_takes_the_absorbed_ones(session, pair):
+    kept, twin = pair
+    now = session.get_one(Subject, kept).created_at
+    with committing(session):
+        registered = session.get_one(Subject, kept)
+        registered.status = "deregistered"
+        record_id = session.scalars(select(Record.id).where(Record.subject_id == kept)).first()
+        session.add(
+            SubjectProfile(
+                subject_id=kept,
+                legal_representative="张三",
+                item_code="scztdj",
+                record_id=record_id,
+                updated_at=now,
+            )
+        )
+        session.add(
+            SubjectChange(
+                subject_id=kept,
+                field="status",
+                old_value="active",
+                new_value="deregistered",
+                changed_on=date(2024, 1, 5),
+                record_id=record_id,
+                recorded_at=now,
+            )
+        )
+    with committing(session):  # the old-code subject, with no registration, survives
+        merged = merging.merge(session, OFFICE, twin, kept, REASON)
+    survivor = session.get_one(Subject, twin)
+    assert survivor.status == "deregistered" and merged.moved["subject_changes"] == 1
+    assert session.get_one(SubjectProfile, twin).legal_representative == "张三"
+    with committing(session):
+        merging.reverse(session, OFFICE, merged.merge_id, "经核实为两个主体")
+    assert session.get(SubjectProfile, twin) is None and session.get(SubjectProfile, kept)
+    assert session.get_one(Subject, twin).status == "active"
+    changes = session.scalars(select(SubjectChange.subject_id)).all()
+    assert changes == [kept]
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from xinyong.db import table_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import SubjectType
 from xinyong.records.models import Record, RecordChange, RecordEvent, RecordStatus
-from xinyong.subjects.models import Subject, SubjectMerge, SubjectMove
+from xinyong.subjects.models import Subject, SubjectMerge, SubjectMove, SubjectProfile
 from xinyong.subjects.registry import lookup_many, organisation_key
 
 REASON_LENGTH = 500
@@ -56,6 +56,11 @@ class MergedAway(NotFound):
         self.survivor_id = survivor_id
 
 
+# A subject's registration: it follows the merge only to a survivor that has none of its own
+# (its profile is keyed by the subject, so it moves by its own UPDATE, `_move_profile`).
+REGISTRATION = frozenset({"subject_changes"})
+
+
 @dataclass(frozen=True)
 class Merged:
     merge_id: int
@@ -79,12 +84,13 @@ class MergeRow:
     reverse_reason: str | None
 
 
-def moving_columns() -> list[tuple[Table, str]]:
-    """(table, column) for every reference to subjects.id whose rows follow a merge."""
+def moving_columns(*, profile: bool = False) -> list[tuple[Table, str]]:
+    """(table, column) for every reference to subjects.id whose rows follow a merge; with
+    `profile`, the registration's change history too (the survivor takes the registration)."""
     subjects = table_of(Subject)
     found = []
     for table in schema.Base.metadata.sorted_tables:
-        if table.name in MOVES_NOT:
+        if table.name in MOVES_NOT and not (profile and table.name in REGISTRATION):
             continue
         for fk in table.foreign_keys:
             if fk.column is subjects.c.id:
@@ -125,6 +131,7 @@ def merge(
     now = clock.now()
     took_uscc = survivor.uscc is None and absorbed.uscc is not None
     took_verified = absorbed.verified and not survivor.verified
+    took_profile = _has_profile(session, absorbed.id) and not _has_profile(session, survivor.id)
     row = SubjectMerge(
         survivor_id=survivor.id,
         absorbed_id=absorbed.id,
@@ -133,12 +140,14 @@ def merge(
         merged_at=now,
         took_uscc=took_uscc,
         took_verified=took_verified,
+        took_profile=took_profile,
+        status_before=survivor.status if took_profile else None,
     )
     session.add(row)
     session.flush()
     moves = table_of(SubjectMove)
     moved: dict[str, int] = {}
-    for table, column in moving_columns():
+    for table, column in moving_columns(profile=took_profile):
         source = select(literal(row.id), literal(table.name), table.c.id).where(
             table.c[column] == absorbed.id
         )
@@ -156,6 +165,9 @@ def merge(
         session.flush()  # the column is unique: free it before the survivor takes it
         survivor.uscc = survivor_uscc
     survivor.verified = survivor.verified or absorbed.verified
+    if took_profile:
+        _move_profile(session, absorbed.id, survivor.id)
+        survivor.status = absorbed.status
     absorbed.merged_into = survivor.id
     survivor.updated_at = absorbed.updated_at = now
     _announce(session, _moved_records(row.id), "subject_merged", reason)
@@ -193,7 +205,7 @@ def reverse(session: Session, viewer: Principal, merge_id: int, reason: str) -> 
     _announce(session, _moved_records(row.id, on=survivor.id), "subject_split", reason)
     moves = table_of(SubjectMove)
     moved: dict[str, int] = {}
-    for table, column in moving_columns():
+    for table, column in moving_columns(profile=row.took_profile):
         ours = select(moves.c.row_id).where(
             moves.c.merge_id == row.id, moves.c.table_name == table.name
         )
@@ -211,6 +223,9 @@ def reverse(session: Session, viewer: Principal, merge_id: int, reason: str) -> 
         absorbed.uscc = absorbed_uscc
     if row.took_verified:
         survivor.verified = False
+    if row.took_profile:
+        _move_profile(session, survivor.id, absorbed.id)
+        survivor.status = row.status_before or "active"
     now = clock.now()
     absorbed.merged_into = None
     survivor.updated_at = absorbed.updated_at = now
@@ -358,6 +373,19 @@ def survivor_of(session: Session, subject_id: int) -> int | None:
             return current
         current = later
     return None
+
+
+def _has_profile(session: Session, subject_id: int) -> bool:
+    found = session.scalar(
+        select(SubjectProfile.subject_id).where(SubjectProfile.subject_id == subject_id)
+    )
+    return found is not None
+
+
+def _move_profile(session: Session, source: int, target: int) -> None:
+    session.execute(
+        update(SubjectProfile).where(SubjectProfile.subject_id == source).values(subject_id=target)
+    )
 
 
 def _moved_records(merge_id: int, on: int | None = None) -> ColumnElement[bool]:

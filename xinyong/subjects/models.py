@@ -132,6 +132,10 @@ class SubjectMerge(Base):
     # What the survivor took over beyond the moved rows, to give back on reversal.
     took_uscc: Mapped[bool] = mapped_column(default=False)
     took_verified: Mapped[bool] = mapped_column(default=False)
+    # The survivor had no registration of its own: it took the absorbed subject's profile,
+    # change history and status; `status_before` is its own status, given back on reversal.
+    took_profile: Mapped[bool] = mapped_column(default=False)
+    status_before: Mapped[str | None] = mapped_column(String(16))
     reversed_by: Mapped[str | None] = mapped_column(String(64))
     reversed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reverse_reason: Mapped[str | None] = mapped_column(Text)

@@ -36,6 +36,8 @@ def upgrade() -> None:
         sa.Column("merged_at", UtcDateTime, nullable=False),
         sa.Column("took_uscc", sa.Boolean(), nullable=False),
         sa.Column("took_verified", sa.Boolean(), nullable=False),
+        sa.Column("took_profile", sa.Boolean(), nullable=False),
+        sa.Column("status_before", sa.String(16)),
         sa.Column("reversed_by", sa.String(64)),
         sa.Column("reversed_at", UtcDateTime),
         sa.Column("reverse_reason", sa.Text()),
