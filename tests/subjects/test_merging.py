@@ -125,9 +125,11 @@ def test_reversing_a_merge_moves_back_exactly_what_it_moved(session, pair):
     assert subject_card(session, OFFICE, twin).id == twin
     with committing(session), pytest.raises(DomainError, match="已撤销"):
         merging.reverse(session, OFFICE, merged.merge_id, "再次撤销")
-    assert [m.reversed_by for m in merging.merges(session, OFFICE)] == [
-        "user:office"
-    ]  # no such staff: as is
+    with committing(session):
+        listed = merging.merges(session, OFFICE)
+    assert [m.reversed_by for m in listed] == ["user:office"]  # no staff account: as it is
+    viewed = session.scalars(select(AuditEntry).where(AuditEntry.action == "subjects.merges_view"))
+    assert [e.detail for e in viewed] == [{"merges": [merged.merge_id]}]  # looking is kept
 
 
 def test_a_record_relinked_after_the_merge_is_not_moved_back(session, pair):
@@ -309,12 +311,14 @@ def test_the_console_merges_by_code_and_reverses(client, session, pair):
         data=form | {"absorbed": codes.make_org_code("ZZZZZZZZ")},
     )
     assert unknown.status_code == 400 and "未找到主体" in unknown.text
-    (merge,) = merging.merges(session, OFFICE)
+    with committing(session):
+        (merge,) = merging.merges(session, OFFICE)
     back = client.post(
         f"/admin/registry/merges/{merge.merge_id}/reverse",
         data={"reason": "经核实为两个主体", "csrf": csrf_of(done.text)},
     )
     assert back.status_code == 200 and "已撤销合并" in back.text
+    assert "刘敏" in back.text  # who merged and who reversed, by name
     assert client.get(f"/subjects/{twin}", follow_redirects=False).status_code != 308
 
 

@@ -11,7 +11,7 @@ set-based statement per table, whatever the number of records."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Table, and_, insert, literal, select, update
@@ -22,6 +22,7 @@ from xinyong import models as schema  # the whole schema: every table that refer
 from xinyong.auth import audit, permissions
 from xinyong.auth.permissions import Target
 from xinyong.auth.principal import Principal
+from xinyong.auth.service import staff_names
 from xinyong.db import table_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import SubjectType
@@ -337,13 +338,24 @@ def merges(session: Session, viewer: Principal, limit: int = 50) -> list[MergeRo
         .order_by(SubjectMerge.id.desc())
         .limit(limit)
     )
+    found = [MergeRow(*r) for r in rows]
+    shown = [m for m in found if permissions.may(viewer, "subjects.merge", _target_of(session, m))]
+    # 待核实 subjects are among them, which the public may not see: who looked is kept.
+    seen = {"merges": [m.merge_id for m in shown]}
+    audit.write(session, viewer.actor, "subjects.merges_view", "subject_merges", None, seen)
+    names = staff_names(session, {a for m in shown for a in (m.merged_by, m.reversed_by) if a})
     return [
-        MergeRow(*r)
-        for r in rows
-        if permissions.may(
-            viewer, "subjects.merge", _target(session, session.get_one(Subject, r[1]))
+        replace(
+            m,
+            merged_by=names.get(m.merged_by, m.merged_by),
+            reversed_by=names.get(m.reversed_by or "", m.reversed_by),
         )
+        for m in shown
     ]
+
+
+def _target_of(session: Session, merge: MergeRow) -> Target:
+    return _target(session, session.get_one(Subject, merge.survivor_id))
 
 
 def subject_named(session: Session, named: str) -> int:
