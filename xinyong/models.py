@@ -6,6 +6,7 @@ from xinyong.cases.models import Case, CaseFile, CaseReminder, CaseStep
 from xinyong.collection.models import Batch, Rejection
 from xinyong.commitments.models import CommitmentCase
 from xinyong.db import Base
+from xinyong.evaluation.models import EvaluationContribution, EvaluationResult, EvaluationRun
 from xinyong.lists.models import ListCase
 from xinyong.measures.models import Check, CheckBatch, CheckFeedback
 from xinyong.notices.models import Notice
@@ -39,6 +40,9 @@ __all__ = [
     "CheckFeedback",
     "CommitmentCase",
     "Department",
+    "EvaluationContribution",
+    "EvaluationResult",
+    "EvaluationRun",
     "ListCase",
     "LoginFailure",
     "Message",

@@ -17,6 +17,7 @@ checked: a concern's cross-check sees the attributes of those before it. The shi
     notices.yaml            the 信用修复告知书 (number, code, wording) and the repair reminders
     repair.yaml             credit repair: the items repaired here, the 承诺书 (`RepairPolicy`)
     commitments.yaml        credit commitment templates per type and matter, and who may not sign
+    evaluation/<code>.yaml  one 公共信用综合评价 model per file (`EvaluationModel`)
 
 Merge rule for a city's folder: the shipped policy is read first, then the city's folder on
 top of it, which has the same layout and may hold only some files. A catalog item replaces
@@ -48,6 +49,7 @@ from xinyong.policy.checks import (
     check_case_kind,
     check_codelist,
     check_commitments,
+    check_evaluation_model,
     check_item,
     check_lists,
     check_measures,
@@ -67,6 +69,7 @@ from xinyong.policy.schemas import (
     CodeListFile,
     CommitmentsPolicy,
     DisclosurePolicy,
+    EvaluationModel,
     HolidayFile,
     HolidayYear,
     ListsFile,
@@ -192,6 +195,14 @@ REGISTRY: tuple[Concern[Any], ...] = (
         WholeFile("commitments.yaml", CommitmentsPolicy),
         fill=lambda read, policy: {"commitments": _single(read)},
         check=check_commitments,
+    ),
+    Concern[EvaluationModel](
+        EntryFolder("evaluation", EvaluationModel, key="code", kind="evaluation model"),
+        fill=lambda read, policy: {
+            "evaluation_models": _values(read),
+            "evaluation_sources": {k: display(loaded.document.path) for k, loaded in read.items()},
+        },
+        check=check_evaluation_model,
     ),
 )
 

@@ -26,7 +26,6 @@ from sqlalchemy import (
     ColumnElement,
     ColumnExpressionArgument,
     and_,
-    case,
     exists,
     false,
     func,
@@ -48,7 +47,8 @@ from xinyong.policy.enums import DisclosureLevel
 from xinyong.policy.loader import on_forget
 from xinyong.policy.schemas import CatalogItem
 from xinyong.publication.display import ShownField, repair_from, shown_fields
-from xinyong.records.models import Record, RecordEvent, RecordStatus
+from xinyong.records.as_of import state_as_of
+from xinyong.records.models import Record, RecordStatus
 from xinyong.subjects.models import Subject
 
 
@@ -334,7 +334,7 @@ def _build_scope(viewer: Principal, moment: datetime | None, day: date) -> _Scop
     policy = load_policy()
     items = {item.code: item for item in list_items(policy)}
     view = policy.disclosure.roles.get(viewer.role) if viewer.role else None
-    status, objection, version = _as_of(moment)
+    status, objection, version = state_as_of(moment)
     shown_while_objected = _shown_while(policy.disclosure.objection_marked, objection)
     in_window = _in_window(day)
     published = and_(in_window, status == RecordStatus.VALID.value)
@@ -406,44 +406,6 @@ def _current_and_received_by(moment: datetime) -> ColumnElement[bool]:
             earlier.created_at <= moment,
         ),
     )
-
-
-def _as_of(moment: datetime | None) -> tuple[Any, Any, Any]:
-    """(status, objection flag, version-current condition) as SQL, as of `moment`: now, the
-    record's own columns; in the past, undone by the first event after that moment."""
-    if moment is None:
-        return Record.status, Record.in_objection, Record.is_current
-    later = select(RecordEvent).where(RecordEvent.record_id == Record.id, RecordEvent.at > moment)
-    first_status = (
-        later.where(RecordEvent.event == "status")
-        .with_only_columns(RecordEvent.from_status)
-        .order_by(RecordEvent.at, RecordEvent.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    first_objection = (
-        later.where(RecordEvent.event.in_(("objection.open", "objection.close")))
-        .with_only_columns(RecordEvent.event)
-        .order_by(RecordEvent.at, RecordEvent.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    objection = case(
-        (first_objection == "objection.close", True),
-        (first_objection == "objection.open", False),
-        else_=Record.in_objection,
-    )
-    newer = aliased(Record)
-    version = and_(
-        Record.created_at <= moment,
-        ~exists().where(
-            newer.item_code == Record.item_code,
-            newer.natural_key == Record.natural_key,
-            newer.version > Record.version,
-            newer.created_at <= moment,
-        ),
-    )
-    return func.coalesce(first_status, Record.status), objection, version
 
 
 def _in_window(day: date) -> ColumnElement[bool]:

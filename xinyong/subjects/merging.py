@@ -38,6 +38,8 @@ MAX_ID_DIGITS = 15  # a registry number; longer digit strings are codes, never i
 MOVES_NOT = frozenset(
     {
         "checks",  # a check's answer as given
+        "evaluation_results",  # a run's grades, as graded then (the next run grades the survivor)
+        "evaluation_contributions",
         "record_changes",  # the change feed: partners read what happened, in order
         "subject_names",  # each subject's own name history (the absorbed one keeps its own)
         "subject_profiles",  # each subject's own registration (基本信息)

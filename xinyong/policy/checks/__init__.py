@@ -5,6 +5,7 @@ from xinyong.policy.checks.cases import check_case_kind
 from xinyong.policy.checks.catalog import check_item
 from xinyong.policy.checks.codelists import check_codelist
 from xinyong.policy.checks.commitments import check_commitments
+from xinyong.policy.checks.evaluation import check_evaluation_model
 from xinyong.policy.checks.holidays import check_year
 from xinyong.policy.checks.lists import check_lists
 from xinyong.policy.checks.measures import check_measures
@@ -19,6 +20,7 @@ __all__ = [
     "check_case_kind",
     "check_codelist",
     "check_commitments",
+    "check_evaluation_model",
     "check_item",
     "check_lists",
     "check_measures",

@@ -65,6 +65,7 @@ from xinyong.policy.schemas.common import (
     lookup_key,
 )
 from xinyong.policy.schemas.disclosure import DisclosurePolicy, RoleView
+from xinyong.policy.schemas.evaluation import EvaluationModel
 from xinyong.policy.schemas.holidays import DateRange, HolidayFile, HolidayYear
 from xinyong.policy.schemas.lists import ListProcedure, ListsFile, ListType
 from xinyong.policy.schemas.measures import LegalBasis, Matter, Measure, MeasuresFile
@@ -109,6 +110,7 @@ __all__ = [
     "Deadline",
     "DisclosurePolicy",
     "Duration",
+    "EvaluationModel",
     "FieldType",
     "Fulfilment",
     "HolidayFile",

@@ -9,6 +9,7 @@ from xinyong.policy.schemas.codelists import CodeList
 from xinyong.policy.schemas.commitments import CommitmentsPolicy
 from xinyong.policy.schemas.common import PolicyModel
 from xinyong.policy.schemas.disclosure import DisclosurePolicy
+from xinyong.policy.schemas.evaluation import EvaluationModel
 from xinyong.policy.schemas.holidays import HolidayYear
 from xinyong.policy.schemas.lists import ListType
 from xinyong.policy.schemas.measures import Matter, Measure
@@ -36,6 +37,8 @@ class Policy(PolicyModel):
     notices: NoticesPolicy
     repair: RepairPolicy
     commitments: CommitmentsPolicy
+    evaluation_models: dict[str, EvaluationModel] = {}
+    evaluation_sources: dict[str, str] = {}  # model code → the file it came from
 
     def codelist(self, name: str) -> CodeList:
         return self.codelists[name]

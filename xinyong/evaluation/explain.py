@@ -1,0 +1,286 @@
+"""Why a subject has its grade: the run in force at a moment, each dimension's base, what each
+indicator gave and the records behind it, the hold at 0 or at full points, and the overrides
+that lowered the grade — which add up to the score. Shown to staff and to the subject itself as
+the model's `visible_to` says, never to the public unless it says so; every look is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xinyong import clock
+from xinyong.auth import audit, permissions
+from xinyong.auth.permissions import Target
+from xinyong.auth.principal import Principal
+from xinyong.catalog import get_item
+from xinyong.errors import NotFound, PermissionDenied
+from xinyong.evaluation.compiled import Moment, in_decay, read_records, record_points
+from xinyong.evaluation.models import EvaluationContribution, EvaluationResult, EvaluationRun
+from xinyong.evaluation.runs import model_named
+from xinyong.policy import load_policy
+from xinyong.policy.schemas.evaluation import EvaluationModel, Indicator, Reads
+from xinyong.records.models import Record
+from xinyong.subjects.models import Subject
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Behind:
+    record_id: int
+    item_name: str
+    decision_date: date | None
+    document_number: str | None
+    points: Decimal  # before the indicator's cap
+
+
+@dataclass(frozen=True)
+class Part:
+    code: str
+    name: str
+    points: Decimal  # after the cap, as the run stored it
+    cap: Decimal | None
+    source: str
+    records: list[Behind]
+
+
+@dataclass(frozen=True)
+class DimensionPart:
+    code: str
+    name: str
+    weight: Decimal
+    base: Decimal
+    full: Decimal
+    indicators: list[Part]
+    hold: Decimal  # what holding the dimension between 0 and full points added (≤ 0 or ≥ 0)
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class Applied:
+    code: str
+    reason: str
+    at_most: str
+
+
+@dataclass(frozen=True)
+class Past:
+    run_id: int
+    as_of: datetime
+    score: Decimal
+    grade: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    subject_id: int
+    model: EvaluationModel
+    run_id: int
+    as_of: datetime
+    score: Decimal
+    grade: str
+    grade_label: str
+    band_grade: str  # the grade the score alone gives
+    dimensions: list[DimensionPart]
+    overrides: list[Applied]
+    history: list[Past]  # this model's runs of the subject, newest first
+
+
+def models_for(subject_type: str) -> list[EvaluationModel]:
+    return [
+        m
+        for m in load_policy().evaluation_models.values()
+        if subject_type in {t.value for t in m.subject_types}
+    ]
+
+
+def explain(
+    session: Session,
+    viewer: Principal,
+    subject_id: int,
+    as_of: datetime | None = None,
+    model_code: str | None = None,
+) -> Explanation:
+    """The explanation of the subject's grade in the run in force at `as_of` (now when None)."""
+    missing = NotFound(f"没有该主体的信用评价：{subject_id}", "evaluation.not_found")
+    subject = session.get(Subject, subject_id)
+    if subject is None or subject.merged_into is not None:
+        raise missing
+    choices = [model_named(model_code)] if model_code else models_for(subject.subject_type)
+    if not choices:
+        raise missing
+    model = choices[0]
+    if not model.visible_to.public:
+        region = _region(session, subject)
+        target = Target("subject", subject.id, region_code=region, subject_id=subject.id)
+        permissions.require(session, viewer, "evaluation.view", target, unseen=missing)
+        _require_visible(viewer, model, subject.id)
+    moment = as_of or clock.now()
+    found = session.execute(
+        select(EvaluationRun, EvaluationResult)
+        .join(EvaluationResult, EvaluationResult.run_id == EvaluationRun.id)
+        .where(
+            EvaluationRun.model_code == model.code,
+            EvaluationRun.finished_at.is_not(None),
+            EvaluationRun.as_of <= moment,
+            EvaluationResult.subject_id == subject.id,
+        )
+        .order_by(EvaluationRun.as_of.desc(), EvaluationRun.id.desc())
+        .limit(1)
+    ).first()
+    if found is None:
+        raise missing
+    run, result = found
+    explanation = _explain(session, model, run, result)
+    audit.write(
+        session,
+        viewer.actor,
+        "evaluation.view",
+        "subject",
+        subject.id,
+        {"model": model.code, "run_id": run.id, "grade": result.grade},
+    )
+    return explanation
+
+
+def _explain(
+    session: Session, model: EvaluationModel, run: EvaluationRun, result: EvaluationResult
+) -> Explanation:
+    stored = dict(
+        session.execute(
+            select(EvaluationContribution.indicator, EvaluationContribution.points).where(
+                EvaluationContribution.run_id == run.id,
+                EvaluationContribution.subject_id == result.subject_id,
+            )
+        ).all()
+    )
+    moment = Moment(run.as_of, run.as_of.astimezone(clock.SHANGHAI).date(), now=False)
+    dimensions = []
+    for dimension in model.dimensions:
+        parts = [
+            Part(
+                i.code,
+                i.name,
+                Decimal(stored.get(i.code, 0)).quantize(CENT),
+                i.cap,
+                i.source,
+                _behind(session, i, result.subject_id, moment),
+            )
+            for i in dimension.indicators
+        ]
+        base, full = model.base(dimension), model.full_points(dimension)
+        raw = base + sum((p.points for p in parts), Decimal(0))
+        score = min(max(raw, Decimal(0)), full)
+        dimensions.append(
+            DimensionPart(
+                dimension.code,
+                dimension.name,
+                dimension.weight,
+                base.quantize(CENT),
+                full.quantize(CENT),
+                parts,
+                (score - raw).quantize(CENT),
+                score.quantize(CENT),
+            )
+        )
+    score = Decimal(result.score).quantize(CENT)
+    band = next(b for b in model.bands if score >= b.min)
+    applied = [
+        Applied(o.code, o.reason, o.at_most)
+        for o in model.overrides
+        if model.rank(o.at_most) > model.rank(band.grade)
+        and _any(session, Reads(items=o.items), result.subject_id, moment)
+    ]
+    history = [
+        Past(run_id, as_of, Decimal(past_score).quantize(CENT), grade)
+        for run_id, as_of, past_score, grade in session.execute(
+            select(
+                EvaluationRun.id,
+                EvaluationRun.as_of,
+                EvaluationResult.score,
+                EvaluationResult.grade,
+            )
+            .join(EvaluationResult, EvaluationResult.run_id == EvaluationRun.id)
+            .where(
+                EvaluationRun.model_code == model.code,
+                EvaluationRun.finished_at.is_not(None),
+                EvaluationResult.subject_id == result.subject_id,
+            )
+            .order_by(EvaluationRun.as_of.desc(), EvaluationRun.id.desc())
+            .limit(20)
+        )
+    ]
+    return Explanation(
+        subject_id=result.subject_id,
+        model=model,
+        run_id=run.id,
+        as_of=run.as_of,
+        score=score,
+        grade=result.grade,
+        grade_label=model.band(result.grade).label,
+        band_grade=band.grade,
+        dimensions=dimensions,
+        overrides=applied,
+        history=history,
+    )
+
+
+def _behind(
+    session: Session, indicator: Indicator, subject_id: int, moment: Moment
+) -> list[Behind]:
+    """The records an indicator read for the subject, each with its own points."""
+    if indicator.reads is None:
+        return []
+    rows = session.execute(
+        select(
+            Record.id,
+            Record.item_code,
+            Record.decision_date,
+            Record.document_number,
+            record_points(indicator, moment),
+        )
+        .where(Record.subject_id == subject_id, *read_records(indicator.reads, moment))
+        .where(*in_decay(indicator, moment))
+        .order_by(Record.decision_date.desc(), Record.id.desc())
+        .limit(100)
+    )
+    each = indicator.measure == "each"
+    return [
+        Behind(
+            record_id,
+            get_item(item_code).name,
+            decided,
+            number,
+            Decimal(points if each else 0).quantize(CENT),
+        )
+        for record_id, item_code, decided, number, points in rows
+    ]
+
+
+def _any(session: Session, reads: Reads, subject_id: int, moment: Moment) -> bool:
+    found = session.scalar(
+        select(Record.id)
+        .where(Record.subject_id == subject_id, *read_records(reads, moment))
+        .limit(1)
+    )
+    return found is not None
+
+
+def _require_visible(viewer: Principal, model: EvaluationModel, subject_id: int) -> None:
+    """The model's own rule on top of the permission: which staff roles, the subject itself."""
+    seen = model.visible_to
+    if viewer.role is not None and viewer.role in seen.roles:
+        return
+    if seen.subject and viewer.subject_id == subject_id:
+        return
+    raise PermissionDenied("该信用评价结果不向此账号公开", "evaluation.forbidden")
+
+
+def _region(session: Session, subject: Subject) -> str | None:
+    return subject.region_code or session.scalar(
+        select(Record.region_code).where(Record.subject_id == subject.id).order_by(Record.id)
+    )

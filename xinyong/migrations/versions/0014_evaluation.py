@@ -1,0 +1,55 @@
+"""Public credit evaluation (issue 16): evaluation_runs, evaluation_results (score and grade per
+subject per run) and evaluation_contributions (points per subject and indicator per run).
+
+Revision ID: 0014_evaluation
+Revises: 0013_subject_merges
+Create Date: 2026-12-04 01:30:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0014_evaluation"
+down_revision = "0013_subject_merges"
+branch_labels = None
+depends_on = None
+
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+UtcDateTime = sa.DateTime(timezone=True)
+Points = sa.Numeric(12, 2)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "evaluation_runs",
+        sa.Column("id", BigId, primary_key=True),
+        sa.Column("model_code", sa.String(32), nullable=False),
+        sa.Column("model_version", sa.Integer(), nullable=False),
+        sa.Column("as_of", UtcDateTime, nullable=False),
+        sa.Column("started_at", UtcDateTime, nullable=False),
+        sa.Column("finished_at", UtcDateTime),
+        sa.Column("subjects", sa.Integer(), nullable=False),
+        sa.Column("actor", sa.String(64), nullable=False),
+    )
+    op.create_index("ix_evaluation_runs_model_as_of", "evaluation_runs", ["model_code", "as_of"])
+    op.create_table(
+        "evaluation_results",
+        sa.Column("run_id", BigId, sa.ForeignKey("evaluation_runs.id"), primary_key=True),
+        sa.Column("subject_id", BigId, sa.ForeignKey("subjects.id"), primary_key=True),
+        sa.Column("score", Points, nullable=False),
+        sa.Column("grade", sa.String(8), nullable=False),
+    )
+    op.create_index("ix_evaluation_results_subject", "evaluation_results", ["subject_id", "run_id"])
+    op.create_table(
+        "evaluation_contributions",
+        sa.Column("run_id", BigId, sa.ForeignKey("evaluation_runs.id"), primary_key=True),
+        sa.Column("subject_id", BigId, sa.ForeignKey("subjects.id"), primary_key=True),
+        sa.Column("indicator", sa.String(32), primary_key=True),
+        sa.Column("points", Points, nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("evaluation_contributions")
+    op.drop_table("evaluation_results")
+    op.drop_table("evaluation_runs")
