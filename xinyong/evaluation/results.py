@@ -1,0 +1,41 @@
+"""Reading grades: the run of a model in force at a moment (its latest finished run with an
+`as_of` at or before it) and the grades it gave, as SQL other parts join (supervision's
+classes), so that no caller reads the results tables itself."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from xinyong import clock
+from xinyong.evaluation.models import EvaluationResult, EvaluationRun
+
+
+def run_in_force(session: Session, model_code: str, at: datetime | None = None) -> int | None:
+    """The id of the model's run in force at `at` (now when None); None before its first run."""
+    return session.scalar(
+        select(EvaluationRun.id)
+        .where(
+            EvaluationRun.model_code == model_code,
+            EvaluationRun.finished_at.is_not(None),
+            EvaluationRun.as_of <= (at or clock.now()),
+        )
+        .order_by(EvaluationRun.as_of.desc(), EvaluationRun.id.desc())
+        .limit(1)
+    )
+
+
+def grades(run_id: int) -> Select[Any]:
+    """(subject_id, grade) of every subject the run graded, to join on subject ids."""
+    return select(EvaluationResult.subject_id, EvaluationResult.grade).where(
+        EvaluationResult.run_id == run_id
+    )
+
+
+def grades_of(session: Session, run_id: int, subject_ids: list[int]) -> dict[int, str]:
+    """The grades the run gave these subjects (those it did not grade are left out)."""
+    rows = session.execute(grades(run_id).where(EvaluationResult.subject_id.in_(subject_ids)))
+    return dict(rows.all())
