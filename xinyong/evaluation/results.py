@@ -5,7 +5,6 @@ classes), so that no caller reads the results tables itself."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -28,7 +27,7 @@ def run_in_force(session: Session, model_code: str, at: datetime | None = None) 
     )
 
 
-def grades(run_id: int) -> Select[Any]:
+def grades(run_id: int) -> Select[int, str]:
     """(subject_id, grade) of every subject the run graded, to join on subject ids."""
     return select(EvaluationResult.subject_id, EvaluationResult.grade).where(
         EvaluationResult.run_id == run_id
@@ -38,4 +37,4 @@ def grades(run_id: int) -> Select[Any]:
 def grades_of(session: Session, run_id: int, subject_ids: list[int]) -> dict[int, str]:
     """The grades the run gave these subjects (those it did not grade are left out)."""
     rows = session.execute(grades(run_id).where(EvaluationResult.subject_id.in_(subject_ids)))
-    return dict(rows.all())
+    return dict(rows.tuples().all())
