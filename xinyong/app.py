@@ -27,6 +27,8 @@ from xinyong.commitments import api as commitments_api
 from xinyong.commitments import pages as commitment_pages
 from xinyong.config import Settings, get_settings
 from xinyong.db import make_engine, session_factory
+from xinyong.evaluation import api as evaluation_api
+from xinyong.evaluation import pages as evaluation_pages
 from xinyong.http import docs, health
 from xinyong.http.answers import PROBLEM_RESPONSES
 from xinyong.http.csrf import ApiCsrf
@@ -72,6 +74,7 @@ API_ROUTERS: list[APIRouter] = [
     repairs_api.router,
     objection_api.router,
     registry_api.router,
+    evaluation_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
@@ -97,6 +100,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     objection_pages.console,
     commitment_pages.router,
     registry_pages.router,
+    evaluation_pages.router,
 ]
 
 

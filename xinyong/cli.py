@@ -189,6 +189,46 @@ def ingest(
         console.print(f"未通过的行已写入 {rejected}")
 
 
+@app.command()
+def evaluate(
+    model: Annotated[str | None, typer.Option("--model", help="评价模型编码，默认全部模型")] = None,
+    as_of: Annotated[
+        datetime | None, typer.Option("--as-of", help="评价时点（北京时间），默认现在")
+    ] = None,
+    database_url: DatabaseUrl = None,
+    data_dir: DataDir = None,
+    policy_dir: PolicyDir = None,
+) -> None:
+    """进行公共信用综合评价（每个模型一次运行），打印各等级的主体数。"""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+    from xinyong import clock
+    from xinyong.evaluation import runs
+    from xinyong.policy import load_policy
+
+    settings = _settings(database_url, data_dir, policy_dir)
+    _use_policy(settings)
+    sessions = _sessions(settings)
+    moment = as_of.replace(tzinfo=clock.SHANGHAI) if as_of and as_of.tzinfo is None else as_of
+    if moment is not None and moment > clock.now():
+        raise DomainError("评价时点不能晚于现在", "evaluation.future")
+    chosen = [runs.model_named(model)] if model else list(load_policy().evaluation_models.values())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    for wanted in chosen:
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task(f"评价 {wanted.name}", total=None)
+
+            def advance(done: int, top: int, task: TaskID = task) -> None:
+                bar.update(task, completed=done, total=top)
+
+            ran = runs.evaluate(sessions, wanted, "cli", moment, on_range=advance)
+        grades = "，".join(f"{grade} {n:,}" for grade, n in sorted(ran.grades.items()))
+        console.print(
+            f"{wanted.name}：第 {ran.run_id} 次评价，{ran.subjects:,} 个主体（{grades or '无'}），"
+            f"用时 {ran.seconds:.1f} 秒"
+        )
+
+
 def _print_receipt(receipt: Receipt) -> None:
     table = Table(
         title=f"回执 · 批次 {receipt.batch_id} · {receipt.item_name} · {receipt.department}"

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
 
 from tests.factories import (
     AUTHORITY_USCC,
@@ -45,6 +46,8 @@ from xinyong.commitments import entry as commitment_entry
 from xinyong.commitments import service as commitments
 from xinyong.db import committing
 from xinyong.errors import NotFound, PermissionDenied
+from xinyong.evaluation import explain, runs
+from xinyong.evaluation.runs import evaluate, model_named
 from xinyong.lists import service as lists
 from xinyong.measures import service as checks
 from xinyong.measures.identify import SubjectKey
@@ -173,6 +176,13 @@ for _role in SPEC:
         SPEC[_role][_action] = (
             "region" if _role in (Role.PLATFORM_ADMIN, Role.CREDIT_OFFICE) else None
         )
+# Grades (xinyong.evaluation): staff and departments of the region see them; the office runs.
+for _role in SPEC:
+    _sees = (Role.PLATFORM_ADMIN, Role.CREDIT_OFFICE, Role.REGULATOR, Role.DATA_PROVIDER)
+    SPEC[_role]["evaluation.view"] = "region" if _role in _sees else None
+    SPEC[_role]["evaluation.run"] = (
+        "region" if _role in (Role.PLATFORM_ADMIN, Role.CREDIT_OFFICE) else None
+    )
 ACTIONS = sorted(SPEC[Role.PLATFORM_ADMIN])
 REFUSED = permissions.REFUSED
 MONDAY = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in Beijing
@@ -554,11 +564,27 @@ SERVICES["subjects.merge"] = Call(
     lambda w: (_unverified(w), _unverified(w)),
     lambda s, p, w, pair: merging.merge(s, p, *pair, "同一主体的原代码与新代码"),
 )
+
+
+def _graded(w: World) -> int:
+    """A company of 广州 the enterprise model has graded."""
+    made = _unverified(w)
+    evaluate(sessionmaker(bind=w.session.get_bind()), model_named("enterprise"), "user:test")
+    return made
+
+
+SERVICES["evaluation.view"] = Call(
+    _graded, lambda s, p, w, subject_id: explain.explain(s, p, subject_id)
+)
+SERVICES["evaluation.run"] = Call(
+    lambda w: None, lambda s, p, w, _: runs.request(s, p, "enterprise"), by_role=True
+)
 # Actions whose service answers a principal that may act but not on this object as it answers
 # a missing object, so guessed ids stay hidden.
 HIDDEN = {
     "subjects.review": "subject.not_found",
     "subjects.merge": "subject.not_found",
+    "evaluation.view": "evaluation.not_found",
     "lists.notify": "lists.case_not_found",
     "lists.statement": "lists.case_not_found",
     "lists.enter": "lists.case_not_found",

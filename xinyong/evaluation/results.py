@@ -37,4 +37,4 @@ def grades(run_id: int) -> Select[int, str]:
 def grades_of(session: Session, run_id: int, subject_ids: list[int]) -> dict[int, str]:
     """The grades the run gave these subjects (those it did not grade are left out)."""
     rows = session.execute(grades(run_id).where(EvaluationResult.subject_id.in_(subject_ids)))
-    return dict(rows.tuples().all())
+    return {subject_id: grade for subject_id, grade in rows}

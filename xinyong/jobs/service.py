@@ -13,6 +13,7 @@ from xinyong.auth import audit
 from xinyong.commitments.service import settle_due
 from xinyong.db import transaction
 from xinyong.errors import DomainError
+from xinyong.evaluation.runs import evaluate_due
 from xinyong.notices.reminders import send_repair_reminders
 from xinyong.notifications.reminders import send_reminders
 from xinyong.notifications.service import deliver_job
@@ -37,6 +38,8 @@ JOBS = {
         Job("reminders", "写入案件期限提醒", send_reminders),
         Job("repair-reminders", "写入信用修复提醒", send_repair_reminders),
         Job("deliver", "发送通知", deliver_job),  # after reminders: today's go out this run
+        # Once a day, each model graded again: yesterday's repairs and objections count today.
+        Job("evaluate", "重新进行公共信用综合评价", evaluate_due),
         # Last, so that an anchor covers what the other jobs wrote.
         Job("audit-anchor", "导出审计日志锚点", audit.anchor_job),
     ]

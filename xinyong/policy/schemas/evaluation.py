@@ -105,7 +105,14 @@ class Override(Sourced):
 
 
 class Visibility(PolicyModel):
-    roles: list[Role] = [Role.PLATFORM_ADMIN, Role.CREDIT_OFFICE, Role.REGULATOR]
+    # Staff who may see grades at all (permissions.yaml `evaluation.view` says how far): the
+    # departments too, whose 分级分类监管 the grades are for.
+    roles: list[Role] = [
+        Role.PLATFORM_ADMIN,
+        Role.CREDIT_OFFICE,
+        Role.REGULATOR,
+        Role.DATA_PROVIDER,
+    ]
     subject: bool = True  # the subject itself, signed in to its applicant account
     public: bool = False
 
