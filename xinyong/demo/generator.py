@@ -18,15 +18,16 @@ from xinyong import clock, codes
 from xinyong.auth import service as auth
 from xinyong.catalog import get_item, validate_payload
 from xinyong.config import get_settings
-from xinyong.db import committing, prepare_bulk_work
+from xinyong.db import committing, prepare_bulk_work, refresh_statistics, table_of
 from xinyong.demo import sectors
 from xinyong.demo.accounts import DEMO_PASSWORD, create_accounts
 from xinyong.demo.identities import USCC_PREFIX, IdentityFactory
 from xinyong.demo.payloads import Authority, PayloadFactory, SubjectFacts
 from xinyong.overview import forget_counts
 from xinyong.policy.enums import SubjectType
+from xinyong.records.models import Record
 from xinyong.records.service import RecordDraft, store_many
-from xinyong.subjects.models import Subject
+from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
 from xinyong.subjects.profiles import Registered
 from xinyong.subjects.profiles import apply as apply_registrations
 from xinyong.subjects.service import SubjectIn, register_many
@@ -187,6 +188,9 @@ def generate(sessions: sessionmaker[Session], subjects: int, seed: int, console:
                 prepare_bulk_work(session)  # PostgreSQL: no stale generic plan as tables grow
                 _one_chunk(session, size, identities, payloads, overseers, rng, today, totals)
             progress.advance(task, size)
+    with sessions() as session, committing(session):  # a searchable demo from the first query
+        tables = (Subject, SubjectIdentifier, SubjectName, Record)
+        refresh_statistics(session, *(table_of(t) for t in tables))
     forget_counts()
     lines = [f"已生成演示数据：主体 {subjects:,} 个，信用记录 {sum(totals.values()):,} 条"]
     lines += [f"  {get_item(code).name}：{n:,}" for code, n in sorted(totals.items())]

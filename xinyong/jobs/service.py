@@ -11,13 +11,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from xinyong.auth import audit
 from xinyong.commitments.service import settle_due
-from xinyong.db import transaction
+from xinyong.db import refresh_statistics, table_of, transaction
 from xinyong.errors import DomainError
+from xinyong.evaluation.models import EvaluationResult
 from xinyong.evaluation.runs import evaluate_due
 from xinyong.notices.reminders import send_repair_reminders
 from xinyong.notifications.reminders import send_reminders
 from xinyong.notifications.service import deliver_job
 from xinyong.publication.expiry import expire_due
+from xinyong.records.models import Record
+from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,14 @@ class Job:
     name: str
     label: str
     run: Callable[[Session], int]  # returns how many things it changed
+
+
+def refresh_table_statistics(session: Session) -> int:
+    """The planner's statistics of the tables searches and archives read (db.refresh_statistics:
+    SQLite gathers none by itself)."""
+    tables = (Subject, SubjectIdentifier, SubjectName, Record, EvaluationResult)
+    refresh_statistics(session, *(table_of(t) for t in tables))
+    return 0
 
 
 JOBS = {
@@ -40,6 +51,7 @@ JOBS = {
         Job("deliver", "发送通知", deliver_job),  # after reminders: today's go out this run
         # Once a day, each model graded again: yesterday's repairs and objections count today.
         Job("evaluate", "重新进行公共信用综合评价", evaluate_due),
+        Job("statistics", "更新数据库的表统计信息", refresh_table_statistics),
         # Last, so that an anchor covers what the other jobs wrote.
         Job("audit-anchor", "导出审计日志锚点", audit.anchor_job),
     ]
