@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Numeric,
     Select,
     and_,
+    bindparam,
     case,
     func,
     literal,
@@ -24,6 +26,7 @@ from sqlalchemy import (
     select,
 )
 
+from xinyong.db import UtcDateTime
 from xinyong.evaluation.models import EvaluationContribution
 from xinyong.policy.schemas.evaluation import EvaluationModel, Indicator, Reads
 from xinyong.records.as_of import state_as_of
@@ -48,11 +51,30 @@ def number(value: Decimal | int) -> ColumnElement[Any]:
 @dataclass(frozen=True)
 class Moment:
     """What a run reads as of: the moment (records received and in the state they had then)
-    and its day in China; `now`: the records' own columns, no history to undo."""
+    and its day in China; `now`: the records' own columns, no history to undo. With `bound`,
+    the dates are bind parameters (`values()` gives them), so that one statement built once
+    serves every later explanation: building SQL costs more than running it here."""
 
     at: datetime
     day: date
     now: bool
+    bound: bool = False
+
+    def when(self) -> Any:
+        return bindparam("at", type_=UtcDateTime) if self.bound else self.at
+
+    def today(self) -> Any:
+        return bindparam("day", type_=Date) if self.bound else self.day
+
+    def before(self, years: int) -> Any:
+        """The day `years` before the moment's day."""
+        if self.bound:
+            return bindparam(f"cut_{years}", type_=Date)
+        return years_before(self.day, years)
+
+    def values(self) -> dict[str, Any]:
+        cuts = {f"cut_{n}": years_before(self.day, n) for n in range(1, MAX_YEARS_COUNTED + 1)}
+        return {"at": self.at, "day": self.day, **cuts}
 
 
 def covered(model: EvaluationModel, low: int, high: int) -> ColumnElement[bool]:
@@ -67,13 +89,13 @@ def covered(model: EvaluationModel, low: int, high: int) -> ColumnElement[bool]:
 
 def read_records(reads: Reads, moment: Moment) -> list[ColumnElement[bool]]:
     """The conditions on `records` for the records an indicator (or an override) reads."""
-    status, objection, version = state_as_of(None if moment.now else moment.at)
+    status, objection, version = state_as_of(None if moment.now else moment.when())
     where = [
         Record.item_code.in_(reads.items),
         version,
-        Record.received_at <= moment.at,
+        Record.received_at <= moment.when(),
         status.in_(reads.statuses),
-        or_(Record.decision_date.is_(None), Record.decision_date <= moment.day),
+        or_(Record.decision_date.is_(None), Record.decision_date <= moment.today()),
     ]
     if reads.skip_in_objection:
         where.append(objection.is_(False))
@@ -96,7 +118,7 @@ def record_points(indicator: Indicator, moment: Moment) -> ColumnElement[Any]:
         return base
     factor = case(
         *(
-            (Record.decision_date > years_before(moment.day, step.years), number(step.factor))
+            (Record.decision_date > moment.before(step.years), number(step.factor))
             for step in indicator.decay
         ),
         else_=number(0),
@@ -108,7 +130,7 @@ def in_decay(indicator: Indicator, moment: Moment) -> list[ColumnElement[bool]]:
     """Records older than the last decay step count nothing: not read at all."""
     if not indicator.decay:
         return []
-    return [Record.decision_date > years_before(moment.day, indicator.decay[-1].years)]
+    return [Record.decision_date > moment.before(indicator.decay[-1].years)]
 
 
 def capped(total: ColumnElement[Any], indicator: Indicator) -> ColumnElement[Any]:
@@ -120,11 +142,11 @@ def capped(total: ColumnElement[Any], indicator: Indicator) -> ColumnElement[Any
     return case((total > cap, cap), else_=total)
 
 
-def full_years(founded: Any, day: date, most: int) -> ColumnElement[Any]:
-    """Full years between `founded` and `day`, counted up to `most`: one comparison per year,
-    the same SQL on both databases."""
+def full_years(founded: Any, moment: Moment, most: int) -> ColumnElement[Any]:
+    """Full years between `founded` and the moment's day, counted up to `most`: one comparison
+    per year, the same SQL on both databases."""
     return sum(
-        (case((founded <= years_before(day, n), 1), else_=0) for n in range(1, most + 1)),
+        (case((founded <= moment.before(n), 1), else_=0) for n in range(1, most + 1)),
         start=literal(0),
     )
 
@@ -141,12 +163,12 @@ def indicator_points(
     """(subject_id, points) for every covered subject in [low, high) the indicator gives
     anything, after its cap and rounded to the cent."""
     if indicator.measure == "years_founded":
-        years = full_years(SubjectProfile.founded_on, moment.day, years_counted(indicator))
+        years = full_years(SubjectProfile.founded_on, moment, years_counted(indicator))
         points = func.round(capped(years * number(indicator.points), indicator), 2)
         return (
             select(SubjectProfile.subject_id, points)
             .join(Subject, Subject.id == SubjectProfile.subject_id)
-            .where(covered(model, low, high), SubjectProfile.founded_on <= moment.day)
+            .where(covered(model, low, high), SubjectProfile.founded_on <= moment.today())
             .where(points != 0)
         )
     assert indicator.reads is not None

@@ -5,11 +5,13 @@ the model's `visible_to` says, never to the public unless it says so; every look
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+import functools
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from xinyong import clock
@@ -22,7 +24,8 @@ from xinyong.evaluation.compiled import Moment, in_decay, read_records, record_p
 from xinyong.evaluation.models import EvaluationContribution, EvaluationResult, EvaluationRun
 from xinyong.evaluation.runs import model_named
 from xinyong.policy import load_policy
-from xinyong.policy.schemas.evaluation import EvaluationModel, Indicator, Reads
+from xinyong.policy.loader import on_forget
+from xinyong.policy.schemas.evaluation import EvaluationModel, Indicator, Override, Reads
 from xinyong.records.models import Record
 from xinyong.subjects.models import Subject
 
@@ -158,6 +161,8 @@ def _explain(
             )
         ).all()
     )
+    # A run about the moment it started read the records' own columns; explaining it later
+    # reads them as they were then.
     moment = Moment(run.as_of, run.as_of.astimezone(clock.SHANGHAI).date(), now=False)
     dimensions = []
     for dimension in model.dimensions:
@@ -168,7 +173,7 @@ def _explain(
                 Decimal(stored.get(i.code, 0)).quantize(CENT),
                 i.cap,
                 i.source,
-                _behind(session, i, result.subject_id, moment),
+                _behind(session, model, i, result.subject_id, moment),
             )
             for i in dimension.indicators
         ]
@@ -193,7 +198,7 @@ def _explain(
         Applied(o.code, o.reason, o.at_most)
         for o in model.overrides
         if model.rank(o.at_most) > model.rank(band.grade)
-        and _any(session, Reads(items=o.items), result.subject_id, moment)
+        and _any(session, model, o, result.subject_id, moment)
     ]
     history = [
         Past(run_id, as_of, Decimal(past_score).quantize(CENT), grade)
@@ -229,13 +234,19 @@ def _explain(
     )
 
 
-def _behind(
-    session: Session, indicator: Indicator, subject_id: int, moment: Moment
-) -> list[Behind]:
-    """The records an indicator read for the subject, each with its own points."""
-    if indicator.reads is None:
-        return []
-    rows = session.execute(
+# Placeholders of a statement built with bound dates (Moment.bound): never read.
+_BOUND = Moment(datetime(2000, 1, 1, tzinfo=UTC), date(2000, 1, 1), now=False, bound=True)
+
+
+@functools.cache
+def _behind_statement(model_code: str, indicator_code: str, now: bool) -> Select[Any]:
+    """The records an indicator reads for one subject (`subject_id`), with their points, built
+    once per policy (on_forget below) with every date a bind parameter."""
+    model = model_named(model_code)
+    indicator = next(i for i in model.indicators() if i.code == indicator_code)
+    assert indicator.reads is not None
+    moment = replace(_BOUND, now=now)
+    return (
         select(
             Record.id,
             Record.item_code,
@@ -243,11 +254,38 @@ def _behind(
             Record.document_number,
             record_points(indicator, moment),
         )
-        .where(Record.subject_id == subject_id, *read_records(indicator.reads, moment))
-        .where(*in_decay(indicator, moment))
+        .where(Record.subject_id == bindparam("subject_id"))
+        .where(*read_records(indicator.reads, moment), *in_decay(indicator, moment))
         .order_by(Record.decision_date.desc(), Record.id.desc())
         .limit(100)
     )
+
+
+@functools.cache
+def _override_statement(model_code: str, override_code: str, now: bool) -> Select[Any]:
+    model = model_named(model_code)
+    override = next(o for o in model.overrides if o.code == override_code)
+    moment = replace(_BOUND, now=now)
+    return (
+        select(Record.id)
+        .where(Record.subject_id == bindparam("subject_id"))
+        .where(*read_records(Reads(items=override.items), moment))
+        .limit(1)
+    )
+
+
+on_forget(_behind_statement.cache_clear)
+on_forget(_override_statement.cache_clear)
+
+
+def _behind(
+    session: Session, model: EvaluationModel, indicator: Indicator, subject_id: int, moment: Moment
+) -> list[Behind]:
+    """The records an indicator read for the subject, each with its own points."""
+    if indicator.reads is None:
+        return []
+    statement = _behind_statement(model.code, indicator.code, moment.now)
+    rows = session.execute(statement, {"subject_id": subject_id, **moment.values()})
     each = indicator.measure == "each"
     return [
         Behind(
@@ -261,12 +299,11 @@ def _behind(
     ]
 
 
-def _any(session: Session, reads: Reads, subject_id: int, moment: Moment) -> bool:
-    found = session.scalar(
-        select(Record.id)
-        .where(Record.subject_id == subject_id, *read_records(reads, moment))
-        .limit(1)
-    )
+def _any(
+    session: Session, model: EvaluationModel, override: Override, subject_id: int, moment: Moment
+) -> bool:
+    statement = _override_statement(model.code, override.code, moment.now)
+    found = session.scalar(statement, {"subject_id": subject_id, **moment.values()})
     return found is not None
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, select
 from sqlalchemy.orm import aliased
 
 from xinyong.records.models import Record, RecordEvent
 
 
-def state_as_of(moment: datetime | None) -> tuple[Any, Any, Any]:
+def state_as_of(moment: datetime | ColumnElement[Any] | None) -> tuple[Any, Any, Any]:
     """(status, objection flag, version-current condition) as SQL, as of `moment`: now, the
     record's own columns; in the past, undone by the first event after that moment."""
     if moment is None:
