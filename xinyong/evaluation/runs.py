@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from xinyong import clock
 from xinyong.auth import audit, permissions
 from xinyong.auth.principal import Principal
+from xinyong.auth.service import staff_names
 from xinyong.db import table_of, transaction
 from xinyong.errors import DomainError
 from xinyong.evaluation.compiled import Moment, indicator_points, scores
@@ -189,7 +190,10 @@ def recent(session: Session, viewer: Principal, limit: int = 10) -> list[RunRow]
     """The latest runs of every model, newest first."""
     permissions.require(session, viewer, "evaluation.run")
     names = {m.code: m.name for m in load_policy().evaluation_models.values()}
-    found = session.scalars(select(EvaluationRun).order_by(EvaluationRun.id.desc()).limit(limit))
+    found = list(
+        session.scalars(select(EvaluationRun).order_by(EvaluationRun.id.desc()).limit(limit))
+    )
+    staff = staff_names(session, {r.actor for r in found})
     return [
         RunRow(
             r.id,
@@ -198,7 +202,7 @@ def recent(session: Session, viewer: Principal, limit: int = 10) -> list[RunRow]
             r.started_at,
             r.finished_at,
             r.subjects,
-            r.actor,
+            staff.get(r.actor, r.actor),
         )
         for r in found
     ]
