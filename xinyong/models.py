@@ -6,7 +6,12 @@ from xinyong.cases.models import Case, CaseFile, CaseReminder, CaseStep
 from xinyong.collection.models import Batch, Rejection
 from xinyong.commitments.models import CommitmentCase
 from xinyong.db import Base
-from xinyong.evaluation.models import EvaluationContribution, EvaluationResult, EvaluationRun
+from xinyong.evaluation.models import (
+    EvaluationContribution,
+    EvaluationResult,
+    EvaluationRun,
+    RecognisedEvaluation,
+)
 from xinyong.lists.models import ListCase
 from xinyong.measures.models import Check, CheckBatch, CheckFeedback
 from xinyong.notices.models import Notice
@@ -48,6 +53,7 @@ __all__ = [
     "Message",
     "Notice",
     "ObjectionCase",
+    "RecognisedEvaluation",
     "Record",
     "RecordChange",
     "RecordEvent",

@@ -134,3 +134,38 @@ def test_a_window_clerk_has_no_evaluation_page(client, session):
     sign_in(client, session, Role.SERVICE_WINDOW, ("ck", "广州市政务服务中心"), "陈静")
     page = client.get("/admin/evaluation", params={"subject": COMPANY_USCC})
     assert page.status_code == 403 and "不能查看信用评价结果" in page.text
+
+
+UNKNOWN = codes.make_uscc("91440300" + codes.make_org_code("MA5CXQ2Y"))
+
+
+def test_another_platforms_grades_are_imported_once_and_shown_beside_ours(app, session, graded):
+    company, _records = graded
+    with committing(session):
+        department = create_department(session, "xyb", "广州市信用办", "440100")
+        create_user(session, "office", PASSWORD, Role.CREDIT_OFFICE, "440100", "刘敏", department)
+    api = console_client(app, "office")
+    sent = {
+        "platform": "深圳市公共信用信息平台",
+        "items": [
+            {"uscc": COMPANY_USCC, "model_name": "深圳市企业公共信用综合评价", "grade": "A",
+             "score": "91.5", "evaluated_on": "2024-02-01"},
+            {"uscc": "91440300MA5CXQ2B0X", "model_name": "深圳市企业公共信用综合评价",
+             "grade": "B", "evaluated_on": "2024-02-01"},
+            {"uscc": UNKNOWN, "model_name": "深圳市企业公共信用综合评价", "grade": "B",
+             "evaluated_on": "2024-02-01"},
+        ],
+    }  # fmt: skip
+    first = api.post("/api/v1/evaluation/recognised", json=sent).json()
+    assert (first["stored"], first["unchanged"]) == (1, 0)
+    reasons = [r["reason"] for r in first["refused"]]
+    assert [r["row"] for r in first["refused"]] == [2, 3]
+    assert "校验" in reasons[0] and "没有统一社会信用代码为" in reasons[1]
+    again = api.post("/api/v1/evaluation/recognised", json=sent).json()
+    assert (again["stored"], again["unchanged"]) == (0, 1)  # sent again: stored once
+    answer = api.get(f"/api/v1/subjects/{company}/evaluation").json()
+    assert answer["recognised"] == [
+        {"platform": "深圳市公共信用信息平台", "model_name": "深圳市企业公共信用综合评价",
+         "grade": "A", "score": "91.50", "evaluated_on": "2024-02-01"}
+    ]  # fmt: skip
+    assert answer["grade"] == "C"  # ours, unchanged by theirs

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import sessionmaker
 
 from xinyong.db import committing
-from xinyong.evaluation import explain, runs
+from xinyong.evaluation import explain, recognition, runs
 from xinyong.http.answers import refusals
 from xinyong.http.deps import Database
 from xinyong.http.params import NO_NUL, AsOf, RowId, Text, as_moment
@@ -62,6 +62,14 @@ class PastOut(BaseModel):
     grade: str
 
 
+class RecognisedOut(BaseModel):
+    platform: str = Field(description="评价结果的来源平台")
+    model_name: str
+    grade: str
+    score: Decimal | None
+    evaluated_on: date
+
+
 class EvaluationOut(BaseModel):
     subject_id: int
     model: str
@@ -76,6 +84,31 @@ class EvaluationOut(BaseModel):
     dimensions: list[DimensionOut]
     overrides: list[OverrideOut] = Field(description="使等级降低的规则")
     history: list[PastOut]
+    recognised: list[RecognisedOut] = Field(description="其他平台对该主体的评价（互认），注明来源")
+
+
+class GradeIn(BaseModel):
+    uscc: str = Field(min_length=1, max_length=40, pattern=NO_NUL, description="统一社会信用代码")
+    model_name: str = Field(min_length=1, max_length=200, pattern=NO_NUL, description="评价模型")
+    grade: str = Field(min_length=1, max_length=16, pattern=NO_NUL, description="等级")
+    score: Decimal | None = Field(default=None, ge=-(10**9), le=10**9, max_digits=14)
+    evaluated_on: date = Field(description="评价日期")
+
+
+class RecognisedIn(BaseModel):
+    platform: str = Field(min_length=1, max_length=100, pattern=NO_NUL, description="来源平台")
+    items: list[GradeIn] = Field(min_length=1, max_length=recognition.MAX_ROWS)
+
+
+class RefusedOut(BaseModel):
+    row: int
+    reason: str
+
+
+class ImportedOut(BaseModel):
+    stored: int
+    unchanged: int = Field(description="此前已导入的（再次发送不重复保存）")
+    refused: list[RefusedOut]
 
 
 class RunIn(BaseModel):
@@ -139,6 +172,7 @@ def subject_evaluation(
         ],
         overrides=[OverrideOut(**vars(o)) for o in found.overrides],
         history=[PastOut(**vars(p)) for p in found.history],
+        recognised=[RecognisedOut(**vars(r)) for r in found.recognised],
     )
 
 
@@ -156,3 +190,23 @@ def run_evaluation(
         run_id = runs.request(session, caller, body.model, as_of_moment(as_moment(body.as_of)))
     background.add_task(runs.complete, sessionmaker(bind=session.get_bind()), run_id)
     return RunOut(run_id=run_id, status="queued")
+
+
+@router.post(
+    "/evaluation/recognised",
+    summary="导入其他平台的评价结果（互认）",
+    response_model=ImportedOut,
+    responses=refusals(400, 401, 403, 413, 422),
+)
+def import_recognised(session: Database, caller: Caller, body: RecognisedIn) -> ImportedOut:
+    grades = [
+        recognition.Grade(g.uscc, g.model_name.strip(), g.grade.strip(), g.score, g.evaluated_on)
+        for g in body.items
+    ]
+    with committing(session):
+        done = recognition.import_grades(session, caller, body.platform, grades)
+    return ImportedOut(
+        stored=done.stored,
+        unchanged=done.unchanged,
+        refused=[RefusedOut(row=r.row, reason=r.reason) for r in done.refused],
+    )

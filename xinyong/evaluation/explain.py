@@ -20,8 +20,10 @@ from xinyong.auth.permissions import Target
 from xinyong.auth.principal import Principal
 from xinyong.catalog import get_item
 from xinyong.errors import NotFound, PermissionDenied
+from xinyong.evaluation import recognition
 from xinyong.evaluation.compiled import Moment, in_decay, read_records, record_points
 from xinyong.evaluation.models import EvaluationContribution, EvaluationResult, EvaluationRun
+from xinyong.evaluation.recognition import Shown
 from xinyong.evaluation.runs import model_named
 from xinyong.policy import load_policy
 from xinyong.policy.loader import on_forget
@@ -91,6 +93,7 @@ class Explanation:
     dimensions: list[DimensionPart]
     overrides: list[Applied]
     history: list[Past]  # this model's runs of the subject, newest first
+    recognised: list[Shown]  # other platforms' grades of it (互认), with their source
 
 
 def models_for(subject_type: str) -> list[EvaluationModel]:
@@ -231,6 +234,7 @@ def _explain(
         dimensions=dimensions,
         overrides=applied,
         history=history,
+        recognised=recognition.recognised(session, result.subject_id),
     )
 
 

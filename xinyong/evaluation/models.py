@@ -4,10 +4,10 @@ every run is kept (grade history, `as_of`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Integer, Numeric, String
+from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db import Base, BigId, UtcDateTime
@@ -40,6 +40,28 @@ class EvaluationResult(Base):
     grade: Mapped[str] = mapped_column(String(8))
 
     __table_args__ = (Index("ix_evaluation_results_subject", "subject_id", "run_id"),)
+
+
+class RecognisedEvaluation(Base):
+    """Another platform's evaluation of a subject we share (互认, seed 000 四(四)): shown beside
+    ours with its source, never mixed into our scores."""
+
+    __tablename__ = "recognised_evaluations"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"))
+    platform: Mapped[str] = mapped_column(String(100))  # e.g. 深圳市公共信用信息平台
+    model_name: Mapped[str] = mapped_column(String(200))
+    grade: Mapped[str] = mapped_column(String(16))
+    score: Mapped[Decimal | None] = mapped_column(Points)
+    evaluated_on: Mapped[date] = mapped_column(Date)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    imported_by: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        UniqueConstraint("subject_id", "platform", "model_name", "evaluated_on"),
+        Index("ix_recognised_evaluations_subject", "subject_id", "evaluated_on"),
+    )
 
 
 class EvaluationContribution(Base):

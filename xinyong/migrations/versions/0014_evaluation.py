@@ -1,5 +1,6 @@
 """Public credit evaluation (issue 16): evaluation_runs, evaluation_results (score and grade per
-subject per run) and evaluation_contributions (points per subject and indicator per run).
+subject per run), evaluation_contributions (points per subject and indicator per run) and
+recognised_evaluations (other platforms' results, 互认).
 
 Revision ID: 0014_evaluation
 Revises: 0013_subject_merges
@@ -48,8 +49,28 @@ def upgrade() -> None:
         sa.Column("points", Points, nullable=False),
     )
 
+    op.create_table(
+        "recognised_evaluations",
+        sa.Column("id", BigId, primary_key=True),
+        sa.Column("subject_id", BigId, sa.ForeignKey("subjects.id"), nullable=False),
+        sa.Column("platform", sa.String(100), nullable=False),
+        sa.Column("model_name", sa.String(200), nullable=False),
+        sa.Column("grade", sa.String(16), nullable=False),
+        sa.Column("score", Points),
+        sa.Column("evaluated_on", sa.Date(), nullable=False),
+        sa.Column("imported_at", UtcDateTime, nullable=False),
+        sa.Column("imported_by", sa.String(64), nullable=False),
+        sa.UniqueConstraint("subject_id", "platform", "model_name", "evaluated_on"),
+    )
+    op.create_index(
+        "ix_recognised_evaluations_subject",
+        "recognised_evaluations",
+        ["subject_id", "evaluated_on"],
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("recognised_evaluations")
     op.drop_table("evaluation_contributions")
     op.drop_table("evaluation_results")
     op.drop_table("evaluation_runs")
