@@ -11,14 +11,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, update
 
-from tests.factories import penalty, statements, store
+from tests.factories import demo_row, penalty, statements, store
 from xinyong import codes
 from xinyong.db import committing
 from xinyong.evaluation.models import EvaluationResult
 from xinyong.evaluation.runs import evaluate, model_named
 from xinyong.policy.enums import SubjectType
 from xinyong.records.models import Record
-from xinyong.subjects.models import SubjectProfile
+from xinyong.subjects.models import Subject, SubjectProfile
 from xinyong.subjects.service import SubjectIn, register_many
 
 pytestmark = pytest.mark.usefixtures("received")  # the clock: 2024-03-20
@@ -157,3 +157,34 @@ def test_a_run_is_set_based_whatever_the_number_of_subjects(session, sessions, m
     with statements(engine) as large:
         evaluate(sessions, model, "user:test")
     assert len(large) == len(small) < 40
+
+
+# One recent record of the indicator's first item: the points it gives alone (after decay 1).
+SINGLE = {
+    "enforcement": -15,
+    "serious_dishonesty": -150,
+    "judgement_debtor": -100,
+    "broken_commitments": -30,
+    "commitments": 5,
+    "licences": 3,
+    "awards": 10,
+    "tax_a": 20,
+    "contract_honouring": 10,
+    "inspection_problems": -10,
+}
+
+
+@pytest.mark.parametrize("code", sorted(SINGLE))
+def test_every_indicator_scores_one_record_of_its_own(session, sessions, model, code):
+    indicator = next(i for i in model.indicators() if i.code == code)
+    assert indicator.reads is not None
+    (company,) = _companies(session, 1)
+    subject = session.get_one(Subject, company)
+    row = demo_row(indicator.reads.items[0], subject, date(2024, 1, 10))
+    if indicator.reads.field:  # e.g. an inspection that found a problem
+        row[indicator.reads.field] = indicator.reads.values[0]
+    store(session, company, row, item_code=indicator.reads.items[0])
+    dimension = next(d for d in model.dimensions if indicator in d.indicators)
+    base, full = model.base(dimension), model.full_points(dimension)
+    expected = START - base + min(max(base + SINGLE[code], 0), full)
+    assert _scores(sessions, model)[company][0] == expected
