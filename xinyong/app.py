@@ -88,6 +88,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     docs.router,
     changes_pages.router,
     objection_pages.router,
+    evaluation_pages.account,  # built by http.applicant.applicant_router()
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     web_pages.console,

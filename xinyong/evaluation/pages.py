@@ -1,5 +1,6 @@
-"""The console's 信用评价 page: a subject's grade explained (found by its code or number), the
-latest runs, and a run asked for now."""
+"""The 信用评价 pages: the console's (a subject's grade explained, found by its code or number;
+the latest runs; a run asked for now) and the applicant's own (its grade, why, and the way to
+object to each record behind it)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from xinyong.auth.principal import Principal
 from xinyong.db import committing
 from xinyong.errors import DomainError
 from xinyong.evaluation import explain, runs
+from xinyong.http.applicant import ApplicantPrincipal, applicant_router
 from xinyong.http.console import StaffUser, console_router, refuse_unless_usable
 from xinyong.http.csrf import csrf_token
 from xinyong.http.deps import Database
@@ -87,3 +89,20 @@ def run_now(
         return _page(request, session, user, notice=exc.message, status_code=400)
     background.add_task(runs.complete, sessionmaker(bind=session.get_bind()), run_id)
     return _page(request, session, user, notice=f"已发起评价（第 {run_id} 次），完成后刷新本页查看")
+
+
+account = applicant_router()  # the applicant signed in, its form token checked
+
+
+@account.get("/account/evaluation", response_class=HTMLResponse)
+def my_evaluation(request: Request, session: Database, principal: ApplicantPrincipal) -> Response:
+    """The subject's own grade and why, with a way to object to each record behind it."""
+    found, message = None, None
+    try:
+        with committing(session):  # the look is audited
+            assert principal.subject_id is not None
+            found = explain.explain(session, principal, principal.subject_id)
+    except DomainError as exc:
+        message = exc.message
+    context = {"found": found, "message": message, "csrf": csrf_token(request)}
+    return templates.TemplateResponse(request, "evaluation/mine.html", context)
