@@ -19,6 +19,7 @@ import bench_demo
 import bench_growth
 import bench_ingest
 import bench_portal
+import bench_evaluation
 import bench_registry
 
 
@@ -55,6 +56,8 @@ def main() -> None:
         bench_checks.main(database, subjects, work / database, bench_portal.PG_URL, workers=2)
         print()
         bench_registry.main(database, subjects, work / database, bench_portal.PG_URL, workers=2)
+        print()
+        bench_evaluation.main(database, subjects, work / database, bench_portal.PG_URL, workers=2)
         print()
 
 
