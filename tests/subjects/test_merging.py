@@ -28,7 +28,7 @@ from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import Role, SubjectType
 from xinyong.publication.archive import subject_card
 from xinyong.records.models import Record, RecordChange, RecordEvent
-from xinyong.subjects import merging, service
+from xinyong.subjects import merging, relinking, service
 from xinyong.subjects.models import (
     Subject,
     SubjectChange,
@@ -151,7 +151,7 @@ def test_a_record_relinked_after_the_merge_is_not_moved_back(session, pair):
     ).first()
     assert one_of_twins is not None
     with committing(session):
-        merging.relink(session, OFFICE, one_of_twins, third, "该处罚属于第三方")
+        relinking.relink(session, OFFICE, one_of_twins, third, "该处罚属于第三方")
         merging.reverse(session, OFFICE, merged.merge_id, "经核实为两个主体")
     assert session.get_one(Record, one_of_twins).subject_id == third
     assert (_records_of(session, kept), _records_of(session, twin)) == (2, 2)
@@ -261,7 +261,7 @@ def test_relinking_moves_every_version_and_says_so(session, pair):
     record_id = session.scalars(select(Record.id).where(Record.subject_id == twin)).first()
     assert record_id is not None
     with committing(session):
-        moved = merging.relink(session, OFFICE, record_id, kept, "文书载明的是另一主体")
+        moved = relinking.relink(session, OFFICE, record_id, kept, "文书载明的是另一主体")
     assert moved == 1 and session.get_one(Record, record_id).subject_id == kept
     event = session.scalars(select(RecordEvent).where(RecordEvent.event == "subject.relink")).one()
     assert "文书载明的是另一主体" in (event.reason or "") and event.actor == "user:office"
@@ -269,9 +269,9 @@ def test_relinking_moves_every_version_and_says_so(session, pair):
         session.scalar(select(func.count()).where(RecordChange.change == "subject_relinked")) == 1
     )
     with committing(session), pytest.raises(DomainError, match="已关联"):
-        merging.relink(session, OFFICE, record_id, kept, "再改一次")
+        relinking.relink(session, OFFICE, record_id, kept, "再改一次")
     with committing(session), pytest.raises(NotFound):
-        merging.relink(session, SHENZHEN, record_id, twin, "深圳改广州的记录")
+        relinking.relink(session, SHENZHEN, record_id, twin, "深圳改广州的记录")
 
 
 def test_a_merge_is_set_based_whatever_the_number_of_records(session, pair):

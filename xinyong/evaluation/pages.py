@@ -19,7 +19,7 @@ from xinyong.http.console import StaffUser, console_router, refuse_unless_usable
 from xinyong.http.csrf import csrf_token
 from xinyong.http.deps import Database
 from xinyong.http.params import FormText, Text
-from xinyong.subjects.merging import subject_named
+from xinyong.subjects.service import subject_named
 from xinyong.web.templating import templates
 
 router = console_router()

@@ -13,7 +13,7 @@ from xinyong.http.answers import refusals
 from xinyong.http.deps import Database
 from xinyong.http.params import NO_NUL, PageNumber, RowId
 from xinyong.http.principal import Caller, api_router
-from xinyong.subjects import merging, verification
+from xinyong.subjects import merging, relinking, verification
 
 router = api_router("主体登记")
 
@@ -182,5 +182,5 @@ def relink_record(
     session: Database, caller: Caller, record_id: RowId, body: RelinkIn
 ) -> RelinkedOut:
     with committing(session):
-        versions = merging.relink(session, caller, record_id, body.subject_id, body.reason)
+        versions = relinking.relink(session, caller, record_id, body.subject_id, body.reason)
     return RelinkedOut(record_id=record_id, subject_id=body.subject_id, versions=versions)

@@ -1,6 +1,6 @@
 """重错码 (seed 001 二(一)2): two subjects in the registry that are one — a company recorded
-once by its old 组织机构代码 and once by its USCC, say — merged by staff into one, and a record
-linked to the wrong subject moved to the right one. Both are audited and reversible: a merge
+once by its old 组织机构代码 and once by its USCC, say — merged by staff into one (a record
+linked to the wrong subject is moved by `relinking`). Audited and reversible: a merge
 keeps the absorbed subject (marked `merged_into`) and a list of every row it moved, so that
 reversing it moves exactly those rows back.
 
@@ -26,12 +26,10 @@ from xinyong.auth.service import staff_names
 from xinyong.db import table_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import SubjectType
-from xinyong.records.models import Record, RecordChange, RecordEvent, RecordStatus
+from xinyong.records.models import Record, RecordChange
 from xinyong.subjects.models import Subject, SubjectMerge, SubjectMove, SubjectProfile
-from xinyong.subjects.registry import lookup_many, organisation_key
 
 REASON_LENGTH = 500
-MAX_ID_DIGITS = 15  # a registry number; longer digit strings are codes, never ids
 
 # Tables that refer to subjects but stay as they are: what was answered, published or
 # registered then, under the subject it was about then.
@@ -42,7 +40,9 @@ MOVES_NOT = frozenset(
         "evaluation_contributions",
         "record_changes",  # the change feed: partners read what happened, in order
         "subject_names",  # each subject's own name history (the absorbed one keeps its own)
-        "subject_profiles",  # each subject's own registration (基本信息)
+        # Each subject's own registration (基本信息) and its changes, except to a survivor
+        # with none of its own (REGISTRATION below).
+        "subject_profiles",
         "subject_changes",
         "subject_merges",
         "subjects",  # merged_into itself
@@ -117,11 +117,11 @@ def merge(
 ) -> Merged:
     """Merge `absorbed` into `survivor`: its records (every version), identifiers, cases,
     notices and accounts move; the survivor is then known by both subjects' codes."""
-    reason = _reason(reason)
+    reason = clean_reason(reason)
     if survivor_id == absorbed_id:
         raise DomainError("不能把主体与其自身合并", "subject.merge_self")
-    survivor = _subject(session, viewer, survivor_id)
-    absorbed = _subject(session, viewer, absorbed_id)
+    survivor = correctable(session, viewer, survivor_id)
+    absorbed = correctable(session, viewer, absorbed_id)
     for subject in (survivor, absorbed):
         if subject.merged_into is not None:
             raise DomainError(
@@ -191,13 +191,13 @@ def reverse(session: Session, viewer: Principal, merge_id: int, reason: str) -> 
     subject (a record staff relinked since stays where they put it), and the absorbed subject
     is a subject of its own again. Records received since the merge under the absorbed
     subject's codes stay on the survivor: relink them if they belong to the other."""
-    reason = _reason(reason)
+    reason = clean_reason(reason)
     missing = NotFound(f"合并记录不存在：{merge_id}", "subject.merge_not_found")
     row = session.get(SubjectMerge, merge_id)
     if row is None:
         raise missing
-    survivor = _subject(session, viewer, row.survivor_id, unseen=missing)
-    absorbed = _subject(session, viewer, row.absorbed_id, unseen=missing)
+    survivor = correctable(session, viewer, row.survivor_id, unseen=missing)
+    absorbed = correctable(session, viewer, row.absorbed_id, unseen=missing)
     if row.reversed_at is not None:
         raise DomainError("该合并已撤销", "subject.merge_reversed")
     if survivor.merged_into is not None:
@@ -245,77 +245,6 @@ def reverse(session: Session, viewer: Principal, merge_id: int, reason: str) -> 
     return Merged(row.id, survivor.id, absorbed.id, moved)
 
 
-def relink(
-    session: Session, viewer: Principal, record_id: int, subject_id: int, reason: str
-) -> int:
-    """Move a record linked to the wrong subject (every version of it) to the right one;
-    returns the number of versions moved. Relinking it back undoes it."""
-    reason = _reason(reason)
-    missing = NotFound(f"记录不存在：{record_id}", "record.not_found")
-    record = session.get(Record, record_id)
-    if record is None:
-        raise missing
-    on = Target("record", record.id, record.department_id, record.region_code)
-    permissions.require(session, viewer, "subjects.merge", on, unseen=missing)
-    target = _subject(session, viewer, subject_id)
-    if target.merged_into is not None:
-        raise DomainError(
-            f"主体 {target.id} 已并入主体 {target.merged_into}，请关联到后者", "subject.merged"
-        )
-    if record.subject_id == target.id:
-        raise DomainError("该记录已关联到这一主体", "record.same_subject")
-    person = SubjectType.NATURAL_PERSON.value
-    before = session.get_one(Subject, record.subject_id)
-    if (before.subject_type == person) != (target.subject_type == person):
-        raise DomainError("不能把自然人的记录关联到组织，反之亦然", "subject.merge_kinds")
-    versions = list(
-        session.scalars(
-            select(Record).where(
-                Record.item_code == record.item_code, Record.natural_key == record.natural_key
-            )
-        )
-    )
-    now = clock.now()
-    note = f"由主体 {before.id}（{before.name}）更正为主体 {target.id}（{target.name}）：{reason}"
-    for version in versions:
-        version.subject_id = target.id
-        status = RecordStatus(version.status).value
-        session.add(
-            RecordEvent(
-                record_id=version.id,
-                at=now,
-                event="subject.relink",
-                from_status=status,
-                to_status=status,
-                actor=viewer.actor,
-                reason=note,
-            )
-        )
-        if version.is_current:
-            session.add(
-                RecordChange(
-                    at=now,
-                    record_id=version.id,
-                    subject_id=target.id,
-                    item_code=version.item_code,
-                    change="subject_relinked",
-                    from_status=status,
-                    to_status=status,
-                    reason=reason,
-                )
-            )
-    audit.write(
-        session,
-        viewer.actor,
-        "subjects.relink",
-        "record",
-        record.id,
-        {"from": before.id, "to": target.id, "versions": [v.id for v in versions]},
-        note=reason,
-    )
-    return len(versions)
-
-
 def merges(session: Session, viewer: Principal, limit: int = 50) -> list[MergeRow]:
     """The latest merges of subjects in the viewer's region, newest first, with the names of
     the staff who made and reversed them."""
@@ -358,22 +287,6 @@ def merges(session: Session, viewer: Principal, limit: int = 50) -> list[MergeRo
 
 def _target_of(session: Session, merge: MergeRow) -> Target:
     return _target(session, session.get_one(Subject, merge.survivor_id))
-
-
-def subject_named(session: Session, named: str) -> int:
-    """The subject a clerk names by its USCC or organisation code, or by its number in the
-    registry (主体编号, as in its archive's address)."""
-    text_ = named.strip()
-    key = organisation_key(text_) if text_ else None
-    if key is not None and (known := lookup_many(session, [key]).get(key)) is not None:
-        return known.subject_id
-    numbered = text_.isdigit() and len(text_) <= MAX_ID_DIGITS
-    if numbered and session.get(Subject, int(text_)) is not None:
-        return int(text_)
-    raise NotFound(
-        f"未找到主体：{text_[:40]}（请填写统一社会信用代码、组织机构代码或主体编号）",
-        "subject.not_found",
-    )
 
 
 def survivor_of(session: Session, subject_id: int) -> int | None:
@@ -442,7 +355,7 @@ def _announce(session: Session, which: ColumnElement[bool], change: str, reason:
     )
 
 
-def _subject(
+def correctable(
     session: Session, viewer: Principal, subject_id: int, unseen: DomainError | None = None
 ) -> Subject:
     missing = unseen or NotFound(f"主体不存在：{subject_id}", "subject.not_found")
@@ -464,7 +377,7 @@ def _target(session: Session, subject: Subject) -> Target:
     return Target("subject", subject.id, region_code=region, subject_id=subject.id)
 
 
-def _reason(reason: str) -> str:
+def clean_reason(reason: str) -> str:
     cleaned = " ".join(reason.split())[:REASON_LENGTH]
     if not cleaned:
         raise DomainError(

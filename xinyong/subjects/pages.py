@@ -16,7 +16,8 @@ from xinyong.http.console import StaffUser, console_router, refuse_unless_usable
 from xinyong.http.csrf import csrf_token
 from xinyong.http.deps import Database
 from xinyong.http.params import FormText, PageNumber, RowId
-from xinyong.subjects import merging, verification
+from xinyong.subjects import merging, relinking, verification
+from xinyong.subjects.service import MAX_ID_DIGITS, subject_named
 from xinyong.web.templating import templates
 
 router = console_router()
@@ -110,8 +111,8 @@ def merge(
     try:
         with committing(session):
             kept, gone = (
-                merging.subject_named(session, survivor),
-                merging.subject_named(session, absorbed),
+                subject_named(session, survivor),
+                subject_named(session, absorbed),
             )
             merged = merging.merge(session, principal, kept, gone, reason)
     except DomainError as exc:
@@ -148,8 +149,8 @@ def relink(
     try:
         with committing(session):
             record_id = _record_number(record)
-            versions = merging.relink(
-                session, principal, record_id, merging.subject_named(session, subject), reason
+            versions = relinking.relink(
+                session, principal, record_id, subject_named(session, subject), reason
             )
     except DomainError as exc:
         return _failed(request, session, user, principal, exc)
@@ -169,6 +170,6 @@ def _failed(
 
 def _record_number(text_: str) -> int:
     cleaned = text_.strip().removeprefix("/records/")
-    if not (cleaned.isdigit() and len(cleaned) <= merging.MAX_ID_DIGITS):
+    if not (cleaned.isdigit() and len(cleaned) <= MAX_ID_DIGITS):
         raise DomainError("请填写记录编号（记录详情页地址 /records/ 后的数字）", "record.number")
     return int(cleaned)

@@ -18,7 +18,7 @@ from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import SubjectType
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
 from xinyong.subjects.pii import id_number_hash, seal, unseal
-from xinyong.subjects.registry import key_of, lookup_many, stored_value
+from xinyong.subjects.registry import key_of, lookup_many, organisation_key, stored_value
 
 # GB 32100-2015: 登记管理部门码 + 机构类别码 → subject type.
 _TYPE_BY_USCC_PREFIX = {
@@ -263,4 +263,23 @@ def as_of_name(session: Session, subject_id: int, day: date) -> str | None:
         )
         .order_by(SubjectName.valid_from.desc())
         .limit(1)
+    )
+
+
+MAX_ID_DIGITS = 15  # a registry number; longer digit strings are codes, never ids
+
+
+def subject_named(session: Session, named: str) -> int:
+    """The subject a clerk names by its USCC or organisation code, or by its number in the
+    registry (主体编号, as in its archive's address)."""
+    text_ = named.strip()
+    key = organisation_key(text_) if text_ else None
+    if key is not None and (known := lookup_many(session, [key]).get(key)) is not None:
+        return known.subject_id
+    numbered = text_.isdigit() and len(text_) <= MAX_ID_DIGITS
+    if numbered and session.get(Subject, int(text_)) is not None:
+        return int(text_)
+    raise NotFound(
+        f"未找到主体：{text_[:40]}（请填写统一社会信用代码、组织机构代码或主体编号）",
+        "subject.not_found",
     )
