@@ -14,7 +14,7 @@ from pathlib import Path
 
 from xinyong import codes
 from xinyong.catalog import get_item
-from xinyong.demo import sectors, texts
+from xinyong.demo import texts
 from xinyong.demo.identities import IdentityFactory
 from xinyong.policy.enums import SubjectType
 
@@ -23,7 +23,6 @@ KINDS = (
     (SubjectType.ENTERPRISE, "有限责任公司（自然人投资或控股）"),
     (SubjectType.INDIVIDUAL_BUSINESS, "个体工商户"),
 )
-SCOPES = tuple(sector.scope for sector in sectors.SECTORS)
 STATUSES = (("存续", 80), ("在业", 14), ("注销", 4), ("吊销", 2))
 
 
@@ -42,10 +41,11 @@ def write_registration_csv(path: Path, rows: int, *, seed: int, today: date) -> 
             kind, legal_form = KINDS[rng.random() < 0.25]
             district = identities.district()
             place = city.name + district.name
+            name, sector = identities.organisation_name(kind, district)
             founded = today - timedelta(days=rng.randrange(200, 365 * 25))
             approved = founded + timedelta(days=int((today - founded).days * rng.random()))
             row = {
-                "dj_mc": identities.organisation_name(kind, district),
+                "dj_mc": name,
                 "dj_shxym": identities.uscc(kind, district),
                 "dj_lx": legal_form,
                 "dj_fddbr": identities.person_name(),
@@ -57,7 +57,7 @@ def write_registration_csv(path: Path, rows: int, *, seed: int, today: date) -> 
                 if kind is SubjectType.INDIVIDUAL_BUSINESS
                 else str(rng.choice((10, 50, 100, 500))),
                 "dj_bz": "人民币",
-                "dj_jyfw": rng.choice(SCOPES),
+                "dj_jyfw": sector.scope,
                 "dj_hzrq": approved.isoformat(),
                 "dj_yyqx_q": founded.isoformat(),
                 "dj_sjly": f"{city.name}市场监督管理局",

@@ -16,10 +16,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_checks
 import bench_codes
 import bench_demo
+import bench_evaluation
 import bench_growth
 import bench_ingest
 import bench_portal
-import bench_evaluation
 import bench_registry
 
 
