@@ -13,7 +13,7 @@ from xinyong.policy.schemas.supervision import SupervisionPolicy
 
 def check_supervision(supervision: SupervisionPolicy, policy: Policy) -> Iterator[Problem]:
     """Needs `policy.evaluation_models` and `policy.codelists`."""
-    named = {("default_model",): supervision.default_model}
+    named: dict[tuple[str, ...], str] = {("default_model",): supervision.default_model}
     named |= {("models", t.value): code for t, code in supervision.models.items()}
     grades: set[str] = set()
     for at, code in named.items():
