@@ -51,6 +51,8 @@ from xinyong.repairs import api as repairs_api
 from xinyong.repairs import pages as repairs_pages
 from xinyong.subjects import api as registry_api
 from xinyong.subjects import pages as registry_pages
+from xinyong.supervision import api as supervision_api
+from xinyong.supervision import pages as supervision_pages
 from xinyong.web import pages as web_pages
 from xinyong.web.problems import problem_page
 from xinyong.web.templating import STATIC_DIR
@@ -72,6 +74,7 @@ API_ROUTERS: list[APIRouter] = [
     repairs_api.router,
     objection_api.router,
     registry_api.router,
+    supervision_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
@@ -85,6 +88,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     docs.router,
     changes_pages.router,
     objection_pages.router,
+    supervision_pages.router,
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     web_pages.console,
@@ -97,6 +101,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     objection_pages.console,
     commitment_pages.router,
     registry_pages.router,
+    supervision_pages.console,
 ]
 
 

@@ -42,6 +42,7 @@ CONSOLE_MENU: list[tuple[str, str, str | Callable[[Principal], bool] | None]] = 
     ("/admin/commitments/new", "信用承诺", "commitments.sign"),
     ("/admin/registry", "主体核实", "subjects.review"),
     ("/admin/registry/merges", "主体合并", "subjects.merge"),
+    ("/admin/supervision", "双随机抽查", "supervision.view"),
 ]
 
 
