@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, and_, func, null, select
 from sqlalchemy.orm import Session
 
 from xinyong import clock
-from xinyong.auth import audit
+from xinyong.auth import audit, permissions
 from xinyong.auth.models import Department
 from xinyong.auth.principal import Principal
 from xinyong.db import bulk_insert, table_of
@@ -28,9 +28,9 @@ from xinyong.policy.schemas.supervision import Scheme
 from xinyong.subjects.models import Subject
 from xinyong.subjects.status import ENDED
 from xinyong.supervision import drawing
-from xinyong.supervision.inspectors import MANAGE, drawable
+from xinyong.supervision.inspectors import drawable
 from xinyong.supervision.models import Draw, DrawnSubject, Plan
-from xinyong.supervision.plans import VIEW, plan_for
+from xinyong.supervision.plans import find_plan, plan_for, unseen_plan
 
 _SEED = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 
@@ -110,7 +110,8 @@ def _rerun(classes: dict[str, list[int]], inputs: dict[str, Any], seed: str) -> 
 
 def run(session: Session, principal: Principal, plan_id: int, seed: str | None = None) -> Draw:
     """Draw the plan, once: a second draw would let a department keep the one it liked."""
-    plan = plan_for(session, principal, plan_id, MANAGE)
+    plan = find_plan(session, plan_id)
+    permissions.require(session, principal, "supervision.manage", plan, unseen=unseen_plan())
     if session.scalar(select(Draw.id).where(Draw.plan_id == plan.id)) is not None:
         raise DomainError("该计划已抽取，抽取结果不能重抽", "supervision.already_drawn")
     if seed is not None and not _SEED.match(seed):
@@ -180,11 +181,17 @@ class Verified:
     drawn: int
 
 
-def draw_for(session: Session, principal: Principal, draw_id: int, action: str = VIEW) -> Draw:
+def find_draw(session: Session, draw_id: int) -> Draw:
     draw = session.get(Draw, draw_id)
     if draw is None:
         raise NotFound("抽取记录不存在", "supervision.draw_not_found")
-    plan_for(session, principal, draw.plan_id, action)
+    return draw
+
+
+def draw_for(session: Session, principal: Principal, draw_id: int) -> Draw:
+    """The draw, when the principal may see its plan."""
+    draw = find_draw(session, draw_id)
+    plan_for(session, principal, draw.plan_id)
     return draw
 
 

@@ -18,8 +18,6 @@ from xinyong.errors import DomainError, NotFound
 from xinyong.subjects.models import Subject
 from xinyong.supervision.models import Avoidance, Inspector
 
-MANAGE = "supervision.manage"
-
 
 def department_for(session: Session, principal: Principal, department_id: int | None) -> Department:
     """The department acted for: the one named, else the principal's own."""
@@ -38,7 +36,7 @@ def add_inspector(
     department_id: int | None = None,
 ) -> Inspector:
     department = department_for(session, principal, department_id)
-    permissions.require(session, principal, MANAGE, department)
+    permissions.require(session, principal, "supervision.manage", department)
     name, badge_number = name.strip(), badge_number.strip()
     if not name or not badge_number:
         raise DomainError("请填写检查人员的姓名和执法证号", "supervision.inspector_incomplete")
@@ -66,7 +64,7 @@ def _inspector(session: Session, principal: Principal, inspector_id: int) -> Ins
     unseen = NotFound("检查人员不存在", "supervision.inspector_not_found")
     if inspector is None:
         raise unseen
-    permissions.require(session, principal, MANAGE, inspector, unseen=unseen)
+    permissions.require(session, principal, "supervision.manage", inspector, unseen=unseen)
     return inspector
 
 
@@ -138,7 +136,7 @@ class Pool:
 def pool(session: Session, principal: Principal, department_id: int | None = None) -> Pool:
     """The department's inspectors (active first) and its current 回避 links."""
     department = department_for(session, principal, department_id)
-    permissions.require(session, principal, MANAGE, department)
+    permissions.require(session, principal, "supervision.manage", department)
     inspectors = session.scalars(
         select(Inspector)
         .where(Inspector.department_id == department.id)
@@ -150,7 +148,7 @@ def pool(session: Session, principal: Principal, department_id: int | None = Non
         .join(Subject, Subject.id == Avoidance.subject_id)
         .where(Inspector.department_id == department.id, Avoidance.ended_at.is_(None))
         .order_by(Avoidance.id)
-    ).tuples()
+    )
     return Pool(department, list(inspectors), list(rows))
 
 

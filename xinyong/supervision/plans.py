@@ -17,10 +17,9 @@ from xinyong.auth.models import Department
 from xinyong.auth.principal import Principal
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy import load_policy
-from xinyong.supervision.inspectors import MANAGE, department_for
+from xinyong.supervision.inspectors import department_for
 from xinyong.supervision.models import Draw, Plan
 
-VIEW = "supervision.view"
 MAX_INSPECTORS_PER_SUBJECT = 10
 _REGION_PREFIX = re.compile(r"^\d{2,6}$")
 
@@ -59,7 +58,7 @@ def create(
     session: Session, principal: Principal, plan: PlanIn, department_id: int | None = None
 ) -> Plan:
     department = department_for(session, principal, department_id)
-    permissions.require(session, principal, MANAGE, department)
+    permissions.require(session, principal, "supervision.manage", department)
     plan = _checked(plan)
     keyword = (plan.name_keyword or "").strip() or None
     made = Plan(
@@ -80,14 +79,23 @@ def create(
     return made
 
 
-def plan_for(session: Session, principal: Principal, plan_id: int, action: str = VIEW) -> Plan:
-    """The plan, when the principal may do `action` on it; a plan it may not reach is
-    answered as a missing one, so guessed ids stay hidden."""
+def unseen_plan() -> NotFound:
+    """The answer to a plan that is missing or out of the principal's reach (not told apart)."""
+    return NotFound("抽查计划不存在", "supervision.plan_not_found")
+
+
+def find_plan(session: Session, plan_id: int) -> Plan:
+    """The plan, before authorisation: each caller requires its own action on it."""
     plan = session.get(Plan, plan_id)
-    unseen = NotFound("抽查计划不存在", "supervision.plan_not_found")
     if plan is None:
-        raise unseen
-    permissions.require(session, principal, action, plan, unseen=unseen)
+        raise unseen_plan()
+    return plan
+
+
+def plan_for(session: Session, principal: Principal, plan_id: int) -> Plan:
+    """The plan, when the principal may see it."""
+    plan = find_plan(session, plan_id)
+    permissions.require(session, principal, "supervision.view", plan, unseen=unseen_plan())
     return plan
 
 
@@ -100,13 +108,13 @@ class PlanLine:
 
 def plans(session: Session, principal: Principal, limit: int = 200) -> list[PlanLine]:
     """The latest plans of the departments the principal may see, newest first."""
-    permissions.require(session, principal, VIEW)
+    permissions.require(session, principal, "supervision.view")
     rows = session.execute(
         select(Plan, Department.name, Draw.id)
         .join(Department, Department.id == Plan.department_id)
         .outerjoin(Draw, Draw.plan_id == Plan.id)
-        .where(permissions.departments_where(principal, VIEW, Plan.department_id))
+        .where(permissions.departments_where(principal, "supervision.view", Plan.department_id))
         .order_by(Plan.id.desc())
         .limit(limit)
-    ).tuples()
+    )
     return [PlanLine(plan, name, draw_id) for plan, name, draw_id in rows]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong import clock
-from xinyong.auth import audit
+from xinyong.auth import audit, permissions
 from xinyong.auth.models import Department
 from xinyong.auth.principal import Principal
 from xinyong.catalog import get_item, validate_payload
@@ -21,10 +21,10 @@ from xinyong.policy import load_policy
 from xinyong.policy.enums import SubjectType
 from xinyong.records.service import RecordDraft, store_many
 from xinyong.subjects.models import Subject
-from xinyong.supervision.draws import draw_for
+from xinyong.supervision.draws import find_draw
 from xinyong.supervision.models import Draw, DrawnSubject, InspectionResult, Plan
+from xinyong.supervision.plans import unseen_plan
 
-RECORD = "supervision.record"
 ITEM = "xzjc"  # 行政监督检查
 
 
@@ -49,8 +49,9 @@ def record(
     session: Session, principal: Principal, draw_id: int, subject_id: int, found: Found
 ) -> InspectionResult:
     """Record the result for a drawn subject, once, as an xzjc record of the plan's department."""
-    draw = draw_for(session, principal, draw_id, RECORD)
+    draw = find_draw(session, draw_id)
     plan = session.get_one(Plan, draw.plan_id)
+    permissions.require(session, principal, "supervision.record", plan, unseen=unseen_plan())
     if session.get(DrawnSubject, (draw.id, subject_id)) is None:
         raise NotFound("该主体不在本次抽取结果中", "supervision.not_drawn")
     if session.get(InspectionResult, (draw.id, subject_id)) is not None:

@@ -72,30 +72,26 @@ def _lines(
         )
         or 0
     )
-    rows = (
-        session.execute(
-            select(DrawnSubject, Subject.name, Subject.uscc, Subject.subject_type, InspectionResult)
-            .join(Subject, Subject.id == DrawnSubject.subject_id)
-            .outerjoin(
-                InspectionResult,
-                (InspectionResult.draw_id == DrawnSubject.draw_id)
-                & (InspectionResult.subject_id == DrawnSubject.subject_id),
-            )
-            .where(DrawnSubject.draw_id == draw.id)
-            .order_by(DrawnSubject.subject_id)
-            .offset((page - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
+    rows = session.execute(
+        select(DrawnSubject, Subject.name, Subject.uscc, Subject.subject_type, InspectionResult)
+        .join(Subject, Subject.id == DrawnSubject.subject_id)
+        .outerjoin(
+            InspectionResult,
+            (InspectionResult.draw_id == DrawnSubject.draw_id)
+            & (InspectionResult.subject_id == DrawnSubject.subject_id),
         )
-        .tuples()
-        .all()
-    )
+        .where(DrawnSubject.draw_id == draw.id)
+        .order_by(DrawnSubject.subject_id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
     names: dict[int, str] = {}
     if not public:
         wanted = {i for drawn, *_ in rows for i in drawn.inspector_ids}
         names = dict(
-            session.execute(select(Inspector.id, Inspector.name).where(Inspector.id.in_(wanted)))
-            .tuples()
-            .all()
+            session.execute(
+                select(Inspector.id, Inspector.name).where(Inspector.id.in_(wanted))
+            ).all()
         )
     supervision = load_policy().supervision
     shown_classes = not public or supervision.classes_visibility.public
@@ -182,5 +178,5 @@ def published_draws(session: Session, page: int = 1) -> tuple[list[PublishedDraw
         .order_by(Draw.id.desc())
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
-    ).tuples()
+    )
     return [PublishedDraw(*row) for row in rows], total
