@@ -75,18 +75,18 @@ def draw(
     """The draw of `classes` (class → candidate ids) at `ratios` and of `per_subject`
     inspectors from `pool` for each subject, skipping `avoided[subject]`; ordered by class,
     then key. Raises TooFewInspectors when a subject has fewer eligible inspectors."""
-    suffixes = [(b"%d" % i, i) for i in pool]  # each inspector's id as hashed, once
-    prefix = seed.encode()
+    sha256, prefix = hashlib.sha256, seed.encode()
+    texts = [(b"%d" % i, i) for i in pool]  # each inspector's id as hashed, once
     drawn = []
     for code in sorted(classes):
         ids = classes[code]
         for key, subject_id in lowest_keys(seed, ids, sample_size(ratios[code], len(ids))):
             skip = avoided.get(subject_id)
-            eligible = [s for s in suffixes if s[1] not in skip] if skip else suffixes
+            eligible = [t for t in texts if t[1] not in skip] if skip else texts
             if len(eligible) < per_subject:
                 raise TooFewInspectors(subject_id, len(eligible))
             base = prefix + b":%d:" % subject_id
-            keyed = sorted([(hashlib.sha256(base + text).digest(), i) for text, i in eligible])
-            inspectors = tuple(i for _key, i in keyed[:per_subject])
-            drawn.append(Drawn(subject_id, code, key, inspectors))
+            keys = [sha256(base + text).digest() for text, _i in eligible]
+            lowest = sorted(range(len(keys)), key=keys.__getitem__)[:per_subject]
+            drawn.append(Drawn(subject_id, code, key, tuple(eligible[n][1] for n in lowest)))
     return drawn

@@ -208,10 +208,15 @@ def verify(session: Session, principal: Principal, draw_id: int) -> Verified:
         (d.subject_id, d.class_code, d.key, d.inspector_ids)
         for d in _rerun(classes, draw.inputs, draw.seed)
     }
-    stored = {
-        (row.subject_id, row.class_code, row.draw_key, tuple(row.inspector_ids))
-        for row in session.scalars(select(DrawnSubject).where(DrawnSubject.draw_id == draw.id))
-    }
+    rows = session.execute(
+        select(
+            DrawnSubject.subject_id,
+            DrawnSubject.class_code,
+            DrawnSubject.draw_key,
+            DrawnSubject.inspector_ids,
+        ).where(DrawnSubject.draw_id == draw.id)
+    )
+    stored = {(subject, code, key, tuple(ids)) for subject, code, key, ids in rows}
     return Verified(draw.id, same_inputs, again == stored, len(stored))
 
 
