@@ -53,6 +53,8 @@ from xinyong.repairs import api as repairs_api
 from xinyong.repairs import pages as repairs_pages
 from xinyong.subjects import api as registry_api
 from xinyong.subjects import pages as registry_pages
+from xinyong.supervision import api as supervision_api
+from xinyong.supervision import pages as supervision_pages
 from xinyong.web import pages as web_pages
 from xinyong.web.problems import problem_page
 from xinyong.web.templating import STATIC_DIR
@@ -75,6 +77,7 @@ API_ROUTERS: list[APIRouter] = [
     objection_api.router,
     registry_api.router,
     evaluation_api.router,
+    supervision_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
@@ -89,6 +92,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     changes_pages.router,
     objection_pages.router,
     evaluation_pages.account,  # built by http.applicant.applicant_router()
+    supervision_pages.router,
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     web_pages.console,
@@ -102,6 +106,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     commitment_pages.router,
     registry_pages.router,
     evaluation_pages.router,
+    supervision_pages.console,
 ]
 
 

@@ -510,9 +510,16 @@ def _mount_applicants() -> None:
     app.add_typer(applicants_app, name="applicants", help="申请人账号与激活码")
 
 
+def _mount_supervision() -> None:
+    from xinyong.supervision.cli import supervision_app
+
+    app.add_typer(supervision_app, name="supervision", help="双随机抽查")
+
+
 _mount_catalog()
 _mount_cases()
 _mount_applicants()
+_mount_supervision()
 
 
 def _fail(message: str) -> None:

@@ -47,6 +47,7 @@ from xinyong.commitments import service as commitments
 from xinyong.db import committing
 from xinyong.errors import NotFound, PermissionDenied
 from xinyong.evaluation import explain, runs
+from xinyong.evaluation.models import EvaluationResult, EvaluationRun
 from xinyong.evaluation.runs import evaluate, model_named
 from xinyong.lists import service as lists
 from xinyong.measures import service as checks
@@ -60,6 +61,11 @@ from xinyong.records.models import Record, RecordStatus
 from xinyong.repairs import service as repairs
 from xinyong.subjects import merging, verification
 from xinyong.subjects.service import SubjectIn, register, register_many
+from xinyong.supervision import draws as supervision_draws
+from xinyong.supervision import inspectors as supervision_inspectors
+from xinyong.supervision import plans as supervision_plans
+from xinyong.supervision import results as supervision_results
+from xinyong.supervision import views as supervision_views
 from xinyong.web.templating import CONSOLE_MENU
 
 # fmt: off
@@ -183,6 +189,21 @@ for _role in SPEC:
     SPEC[_role]["evaluation.run"] = (
         "region" if _role in (Role.PLATFORM_ADMIN, Role.CREDIT_OFFICE) else None
     )
+# 双随机抽查 (xinyong.supervision): the inspecting department its own plans, inspectors and
+# draws; the credit office and the administrator their region's; results are the inspecting
+# department's to record (the administrator's for its region).
+SUPERVISION: dict[Role, tuple[str | None, str | None, str | None]] = {
+    Role.PLATFORM_ADMIN: ("region", "region", "region"),
+    Role.CREDIT_OFFICE: ("region", "region", None),
+    Role.DATA_PROVIDER: ("own", "own", "own"),
+    Role.REGULATOR: ("own", "own", "own"),
+    Role.SERVICE_WINDOW: (None, None, None),
+    Role.FINANCIAL_INSTITUTION: (None, None, None),
+}
+for _role, (_manage, _view, _record) in SUPERVISION.items():
+    SPEC[_role] |= {
+        "supervision.manage": _manage, "supervision.view": _view, "supervision.record": _record
+    }  # fmt: skip
 ACTIONS = sorted(SPEC[Role.PLATFORM_ADMIN])
 REFUSED = permissions.REFUSED
 MONDAY = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in Beijing
@@ -579,6 +600,61 @@ SERVICES["evaluation.view"] = Call(
 SERVICES["evaluation.run"] = Call(
     lambda w: None, lambda s, p, w, _: runs.request(s, p, "enterprise"), by_role=True
 )
+
+
+def _supervision_plan(w: World, keyword: str = "不存在的名称") -> int:
+    today = clock.today()
+    wanted = supervision_plans.PlanIn(
+        "食品经营许可事项检查", "4401", ["enterprise"], date(today.year, 1, 1),
+        date(today.year, 12, 31), 1, keyword,
+    )  # fmt: skip
+    with committing(w.session):
+        return supervision_plans.create(w.session, w.clerk, wanted, w.departments["own"].id).id
+
+
+def _supervision_draw(w: World) -> int:
+    """A draw of the own department's plan (over no candidates: reading it needs none)."""
+    plan_id = _supervision_plan(w)
+    with committing(w.session):
+        return supervision_draws.run(w.session, w.clerk, plan_id).id
+
+
+def _supervision_drawn(w: World) -> tuple[int, int]:
+    """(draw, subject): a fresh company graded D, drawn by the own department's plan."""
+    company = _fresh_company(w)
+    with committing(w.session):
+        now = clock.now()
+        run = EvaluationRun(
+            model_code="enterprise", model_version=1, as_of=now, started_at=now, finished_at=now,
+            subjects=1, actor="user:test",
+        )  # fmt: skip
+        w.session.add(run)
+        w.session.flush()
+        w.session.add(EvaluationResult(run_id=run.id, subject_id=company.id, score=0, grade="D"))
+        supervision_inspectors.add_inspector(
+            w.session, w.clerk, "检查员", f"执法{company.id}", w.departments["own"].id
+        )
+    plan_id = _supervision_plan(w, company.name)
+    with committing(w.session):
+        return supervision_draws.run(w.session, w.clerk, plan_id).id, company.id
+
+
+SERVICES["supervision.manage"] = Call(
+    lambda w: None, lambda s, p, w, _: supervision_plans.create(
+        s, p, supervision_plans.PlanIn(
+            "双随机抽查", "4401", ["enterprise"], date(2026, 1, 1), date(2026, 12, 31)
+        ), w.departments["own"].id,
+    ),
+)  # fmt: skip
+SERVICES["supervision.view"] = Call(
+    _supervision_draw, lambda s, p, w, draw_id: supervision_views.draw_page(s, p, draw_id)
+)
+SERVICES["supervision.record"] = Call(
+    _supervision_drawn,
+    lambda s, p, w, drawn: supervision_results.record(
+        s, p, *drawn, supervision_results.Found("passed", clock.today())
+    ),
+)
 # Actions whose service answers a principal that may act but not on this object as it answers
 # a missing object, so guessed ids stay hidden.
 HIDDEN = {
@@ -604,6 +680,8 @@ HIDDEN = {
     "objections.review": "objections.not_found",
     "objections.decide": "objections.not_found",
     "commitments.view": "commitments.not_found",
+    "supervision.view": "supervision.plan_not_found",
+    "supervision.record": "supervision.plan_not_found",
 }
 
 

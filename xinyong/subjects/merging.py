@@ -46,6 +46,8 @@ MOVES_NOT = frozenset(
         "subject_changes",
         "subject_merges",
         "subjects",  # merged_into itself
+        "supervision_drawn",  # who a draw took, as drawn and published (a re-run must agree)
+        "supervision_results",  # what was found there; the xzjc record it became moves
     }
 )
 

@@ -43,6 +43,7 @@ CONSOLE_MENU: list[tuple[str, str, str | Callable[[Principal], bool] | None]] = 
     ("/admin/registry", "主体核实", "subjects.review"),
     ("/admin/registry/merges", "主体合并", "subjects.merge"),
     ("/admin/evaluation", "信用评价", "evaluation.view"),
+    ("/admin/supervision", "双随机抽查", "supervision.view"),
 ]
 
 

@@ -1,6 +1,6 @@
 """Typed policy, one module per policy file (`codelists`, `catalog` with `catalog_rules`,
 `holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`, `applicants`, `notices`,
-`repair`, `commitments`), the
+`repair`, `commitments`, `supervision`), the
 shared bits in `common`, and the assembled `Policy`. Every name is re-exported here: callers
 import from `xinyong.policy.schemas`.
 
@@ -78,6 +78,13 @@ from xinyong.policy.schemas.repair import (
     RepairableItem,
     RepairPolicy,
 )
+from xinyong.policy.schemas.supervision import (
+    ClassVisibility,
+    Outcome,
+    Scheme,
+    SupervisionClass,
+    SupervisionPolicy,
+)
 
 __all__ = [
     "CODE_PATTERN",
@@ -97,6 +104,7 @@ __all__ = [
     "CategoryCondition",
     "CategoryFromCodeRule",
     "Choice",
+    "ClassVisibility",
     "CodeEntry",
     "CodeList",
     "CodeListFile",
@@ -129,6 +137,7 @@ __all__ = [
     "NotFutureRule",
     "NoticesPolicy",
     "OpenEnd",
+    "Outcome",
     "PermissionRule",
     "PermissionsFile",
     "Policy",
@@ -141,9 +150,12 @@ __all__ = [
     "RoleView",
     "Rule",
     "RuleBase",
+    "Scheme",
     "Sourced",
     "StepField",
     "SubjectTypeColumn",
+    "SupervisionClass",
+    "SupervisionPolicy",
     "Suspension",
     "TimelinessRule",
     "Transition",
