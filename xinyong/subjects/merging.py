@@ -156,14 +156,12 @@ def merge(
         source = select(literal(row.id), literal(table.name), table.c.id).where(
             table.c[column] == absorbed.id
         )
-        listed = session.execute(
-            insert(moves).from_select(["merge_id", "table_name", "row_id"], source)
+        session.execute(insert(moves).from_select(["merge_id", "table_name", "row_id"], source))
+        # Counted by the UPDATE: PostgreSQL answers -1 for the rows an INSERT … SELECT added.
+        moving = session.execute(
+            update(table).where(table.c[column] == absorbed.id).values({column: survivor.id})
         )
-        moves_in = int(listed.rowcount)  # type: ignore[attr-defined]
-        if moves_in:
-            session.execute(
-                update(table).where(table.c[column] == absorbed.id).values({column: survivor.id})
-            )
+        if moves_in := int(moving.rowcount):  # type: ignore[attr-defined]
             moved[table.name] = moved.get(table.name, 0) + moves_in
     if took_uscc:
         survivor_uscc, absorbed.uscc = absorbed.uscc, None
