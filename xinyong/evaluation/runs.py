@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import func, insert, literal, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinyong import clock
@@ -134,6 +134,10 @@ def complete(
 def _grade_range(
     session: Session, model: EvaluationModel, run_id: int, moment: Moment, low: int, high: int
 ) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        # JIT compiles each of these large one-off statements afresh: it took half of a run's
+        # time at 1M subjects (16 s of a 200,000-subject range, 8 s without).
+        session.execute(text("SET LOCAL jit = off"))
     contributions = table_of(EvaluationContribution)
     for indicator in model.indicators():
         points = indicator_points(model, indicator, moment, low, high).subquery()
