@@ -100,6 +100,29 @@ def test_a_plan_is_drawn_once(session):
     assert refused.value.code == "supervision.already_drawn"
 
 
+def test_a_draw_committed_meanwhile_refuses_the_second_in_chinese(session, sessions, monkeypatch):
+    """Two clerks drawing one plan at once: the second finds no draw when it looks, then the
+    database's one-draw-per-plan rule refuses it — with the same Chinese reason, not an error."""
+    department = market_department(session, "gz-hz-scjg")
+    staff(session, department, 2)
+    companies(session, 2, word="并发")
+    plan_id = plan(session, department, name_keyword="并发")
+    reading, raced = draws.candidates, []
+
+    def meanwhile(*args, **kwargs):  # another clerk's draw commits while this one reads
+        found = reading(*args, **kwargs)
+        if not raced:
+            raced.append(True)
+            with sessions() as other, committing(other):
+                draws.run(other, clerk(department), plan_id, "other-clerk")
+        return found
+
+    monkeypatch.setattr(draws, "candidates", meanwhile)
+    with pytest.raises(DomainError) as refused:
+        _draw(session, department, plan_id, "first-clerk")
+    assert refused.value.code == "supervision.already_drawn"
+
+
 def test_a_linked_inspector_is_not_drawn_for_the_subject(session):
     """回避: with three inspectors, two per subject and one linked, the other two go."""
     department = market_department(session, "gz-hz-scjg")

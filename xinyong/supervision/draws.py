@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, null, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from xinyong import clock
@@ -155,8 +156,12 @@ def run(session: Session, principal: Principal, plan_id: int, seed: str | None =
         ),
     }
     made = Draw(plan_id=plan.id, seed=seed, drawn_at=at, actor=principal.actor, inputs=inputs)
-    session.add(made)
-    session.flush()
+    try:
+        with session.begin_nested():  # another draw of the plan committed meanwhile: refused
+            session.add(made)
+            session.flush()
+    except IntegrityError:
+        raise DomainError("该计划已抽取，抽取结果不能重抽", "supervision.already_drawn") from None
     rows = [
         {
             "draw_id": made.id,
