@@ -30,6 +30,7 @@ from xinyong.policy.loader import on_forget
 from xinyong.policy.schemas.evaluation import EvaluationModel, Indicator, Override, Reads
 from xinyong.records.models import Record
 from xinyong.subjects.models import Subject
+from xinyong.subjects.service import region_of
 
 CENT = Decimal("0.01")
 
@@ -121,7 +122,7 @@ def explain(
         raise missing
     model = choices[0]
     if not model.visible_to.public:
-        region = _region(session, subject)
+        region = region_of(session, subject)
         target = Target("subject", subject.id, region_code=region, subject_id=subject.id)
         permissions.require(session, viewer, "evaluation.view", target, unseen=missing)
         _require_visible(viewer, model, subject.id)
@@ -319,9 +320,3 @@ def _require_visible(viewer: Principal, model: EvaluationModel, subject_id: int)
     if seen.subject and viewer.subject_id == subject_id:
         return
     raise PermissionDenied("该信用评价结果不向此账号公开", "evaluation.forbidden")
-
-
-def _region(session: Session, subject: Subject) -> str | None:
-    return subject.region_code or session.scalar(
-        select(Record.region_code).where(Record.subject_id == subject.id).order_by(Record.id)
-    )

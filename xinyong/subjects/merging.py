@@ -28,6 +28,7 @@ from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import SubjectType
 from xinyong.records.models import Record, RecordChange
 from xinyong.subjects.models import Subject, SubjectMerge, SubjectMove, SubjectProfile
+from xinyong.subjects.service import region_of
 
 REASON_LENGTH = 500
 
@@ -370,10 +371,7 @@ def correctable(
 
 
 def _target(session: Session, subject: Subject) -> Target:
-    """A subject's region: its own, else that of the first record sent about it."""
-    region = subject.region_code or session.scalar(
-        select(Record.region_code).where(Record.subject_id == subject.id).order_by(Record.id)
-    )
+    region = region_of(session, subject)
     return Target("subject", subject.id, region_code=region, subject_id=subject.id)
 
 

@@ -16,6 +16,7 @@ from xinyong.codes.schemes import LOOKUP_ORDER, SCHEMES, Scheme
 from xinyong.db import allocate_ids, table_of
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import SubjectType
+from xinyong.records.models import Record
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectName
 from xinyong.subjects.pii import id_number_hash, seal, unseal
 from xinyong.subjects.registry import key_of, lookup_many, organisation_key, stored_value
@@ -282,4 +283,12 @@ def subject_named(session: Session, named: str) -> int:
     raise NotFound(
         f"未找到主体：{text_[:40]}（请填写统一社会信用代码、组织机构代码或主体编号）",
         "subject.not_found",
+    )
+
+
+def region_of(session: Session, subject: Subject) -> str | None:
+    """A subject's region, which permissions judge it by: its own, else that of the first
+    record sent about it (a subject named only by a department's record may have none)."""
+    return subject.region_code or session.scalar(
+        select(Record.region_code).where(Record.subject_id == subject.id).order_by(Record.id)
     )
