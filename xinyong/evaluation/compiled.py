@@ -26,6 +26,7 @@ from sqlalchemy import (
     select,
 )
 
+from xinyong import clock
 from xinyong.db import UtcDateTime
 from xinyong.evaluation.models import EvaluationContribution
 from xinyong.policy.schemas.evaluation import EvaluationModel, Indicator, Reads
@@ -59,6 +60,11 @@ class Moment:
     day: date
     now: bool
     bound: bool = False
+
+    @classmethod
+    def of(cls, at: datetime, *, now: bool) -> Moment:
+        """The moment `at`, its day in China."""
+        return cls(at, at.astimezone(clock.SHANGHAI).date(), now)
 
     def when(self) -> Any:
         return bindparam("at", type_=UtcDateTime) if self.bound else self.at

@@ -167,7 +167,7 @@ def _explain(
     )
     # A run about the moment it started read the records' own columns; explaining it later
     # reads them as they were then.
-    moment = Moment(run.as_of, run.as_of.astimezone(clock.SHANGHAI).date(), now=False)
+    moment = Moment.of(run.as_of, now=False)
     dimensions = []
     for dimension in model.dimensions:
         parts = [

@@ -105,11 +105,7 @@ def complete(
             )
         # A run about the moment it started reads the records' own columns; one about the
         # past undoes what happened since (records.as_of).
-        moment = Moment(
-            at=run.as_of,
-            day=run.as_of.astimezone(clock.SHANGHAI).date(),
-            now=run.as_of >= run.started_at,
-        )
+        moment = Moment.of(run.as_of, now=run.as_of >= run.started_at)
         started = run.started_at
         top = session.scalar(select(func.max(Subject.id))) or 0
     for low in range(1, top + 1, RANGE):
