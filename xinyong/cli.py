@@ -210,8 +210,6 @@ def evaluate(
     _use_policy(settings)
     sessions = _sessions(settings)
     moment = as_of.replace(tzinfo=clock.SHANGHAI) if as_of and as_of.tzinfo is None else as_of
-    if moment is not None and moment > clock.now():
-        raise DomainError("评价时点不能晚于现在", "evaluation.future")
     chosen = [runs.model_named(model)] if model else list(load_policy().evaluation_models.values())
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     for wanted in chosen:

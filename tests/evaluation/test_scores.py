@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from tests.factories import demo_row, penalty, statements, store
 from xinyong import codes
 from xinyong.db import committing
+from xinyong.errors import DomainError
 from xinyong.evaluation.models import EvaluationResult
 from xinyong.evaluation.runs import evaluate, model_named
 from xinyong.policy.enums import SubjectType
@@ -188,3 +189,9 @@ def test_every_indicator_scores_one_record_of_its_own(session, sessions, model, 
     base, full = model.base(dimension), model.full_points(dimension)
     expected = START - base + min(max(base + SINGLE[code], 0), full)
     assert _scores(sessions, model)[company][0] == expected
+
+
+def test_a_run_about_the_future_is_refused(sessions, model):
+    with pytest.raises(DomainError) as refused:
+        evaluate(sessions, model, "user:test", as_of=datetime(2030, 1, 1, tzinfo=UTC))
+    assert refused.value.code == "evaluation.future"

@@ -62,6 +62,8 @@ def start(
 ) -> int:
     """A new run of `model`, not yet graded (`complete` grades it)."""
     now = clock.now()
+    if as_of is not None and as_of > now:
+        raise DomainError("评价时点不能晚于现在", "evaluation.future")
     run = EvaluationRun(
         model_code=model.code,
         model_version=model.version,
@@ -81,8 +83,6 @@ def request(
     """Staff ask for a run now (it is graded after the answer: `complete`); audited."""
     permissions.require(session, viewer, "evaluation.run")
     model = model_named(model_code)
-    if as_of is not None and as_of > clock.now():
-        raise DomainError("评价时点不能晚于现在", "evaluation.future")
     run_id = start(session, model, viewer.actor, as_of)
     detail = {"model": model.code, "as_of": as_of.isoformat() if as_of else None}
     audit.write(session, viewer.actor, "evaluation.run", "evaluation_run", run_id, detail)
