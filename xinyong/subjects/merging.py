@@ -93,26 +93,26 @@ class MergeRow:
 def moving_columns(*, profile: bool = False) -> list[tuple[Table, str]]:
     """(table, column) for every reference to subjects.id whose rows follow a merge; with
     `profile`, the registration's change history too (the survivor takes the registration)."""
-    subjects = table_of(Subject)
-    found = []
-    for table in schema.Base.metadata.sorted_tables:
-        if table.name in MOVES_NOT and not (profile and table.name in REGISTRATION):
-            continue
-        for fk in table.foreign_keys:
-            if fk.column is subjects.c.id:
-                found.append((table, fk.parent.name))
-    return found
+    return [
+        (table, column)
+        for table, column in _references()
+        if table.name not in MOVES_NOT or (profile and table.name in REGISTRATION)
+    ]
 
 
 def referring_tables() -> set[str]:
     """Every table with a column referring to subjects.id."""
+    return {table.name for table, _column in _references()}
+
+
+def _references() -> list[tuple[Table, str]]:
     subjects = table_of(Subject)
-    return {
-        table.name
+    return [
+        (table, fk.parent.name)
         for table in schema.Base.metadata.sorted_tables
         for fk in table.foreign_keys
         if fk.column is subjects.c.id
-    }
+    ]
 
 
 def merge(
