@@ -169,3 +169,11 @@ def test_another_platforms_grades_are_imported_once_and_shown_beside_ours(app, s
          "grade": "A", "score": "91.50", "evaluated_on": "2024-02-01"}
     ]  # fmt: skip
     assert answer["grade"] == "C"  # ours, unchanged by theirs
+
+
+def test_the_public_learns_nothing_of_which_ids_exist(client, graded):
+    company, _records = graded
+    known = client.get(f"/api/v1/subjects/{company}/evaluation")
+    unknown = client.get(f"/api/v1/subjects/{company + 999}/evaluation")
+    assert known.status_code == unknown.status_code == 401
+    assert known.json()["code"] == unknown.json()["code"]

@@ -24,7 +24,7 @@ from xinyong.auth.models import Department
 from xinyong.auth.principal import PUBLIC, Principal
 from xinyong.auth.service import create_department, create_user
 from xinyong.db import committing
-from xinyong.errors import DomainError, NotFound
+from xinyong.errors import DomainError, NotFound, PermissionDenied
 from xinyong.policy.enums import Role, SubjectType
 from xinyong.publication.archive import subject_card
 from xinyong.records.models import Record, RecordChange, RecordEvent
@@ -373,3 +373,20 @@ def test_the_api_merges_reverses_and_relinks(app, session, pair):
     assert relinked.status_code == 200 and relinked.json()["versions"] == 1
     again = api.post(f"/api/v1/registry/merges/{merge_id}/reverse", json={"reason": "再撤销一次"})
     assert again.status_code == 400 and again.json()["code"] == "subject.merge_reversed"
+
+
+def test_staff_without_the_role_learn_nothing_of_which_ids_exist(session, pair):
+    kept, twin = pair
+    window = Principal(Role.SERVICE_WINDOW, None, "440100", "user:window")
+    with committing(session):
+        merged = merging.merge(session, OFFICE, kept, twin, REASON)
+    record_id = session.scalars(select(Record.id).where(Record.subject_id == kept)).first()
+    assert record_id is not None
+    for attempt in (
+        lambda: merging.reverse(session, window, merged.merge_id, "撤销"),
+        lambda: merging.reverse(session, window, merged.merge_id + 999, "撤销"),
+        lambda: relinking.relink(session, window, record_id, twin, "更正"),
+        lambda: relinking.relink(session, window, record_id + 999, twin, "更正"),
+    ):
+        with committing(session), pytest.raises(PermissionDenied):
+            attempt()

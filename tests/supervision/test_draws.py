@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from tests.supervision.sample import clerk, companies, graded, market_department, plan, staff
 from xinyong import clock
+from xinyong.auth.principal import Principal
 from xinyong.db import committing
-from xinyong.errors import DomainError
-from xinyong.policy.enums import SubjectType
+from xinyong.errors import DomainError, PermissionDenied
+from xinyong.policy.enums import Role, SubjectType
 from xinyong.supervision import draws, inspectors
 from xinyong.supervision.models import DrawnSubject
 
@@ -147,3 +148,12 @@ def test_too_few_inspectors_is_refused_with_a_reason(session):
     with pytest.raises(DomainError) as refused:
         _draw(session, department, plan(session, department, name_keyword="人手"))
     assert refused.value.code == "supervision.too_few_inspectors"
+
+
+def test_staff_without_the_role_learn_nothing_of_which_plans_exist(session):
+    department = market_department(session, "gz-ids-scjg")
+    plan_id = plan(session, department, name_keyword="无此")
+    window = Principal(Role.SERVICE_WINDOW, None, "440100", "user:window")
+    for wanted in (plan_id, plan_id + 999):
+        with committing(session), pytest.raises(PermissionDenied):
+            draws.run(session, window, wanted)

@@ -114,6 +114,9 @@ def explain(
 ) -> Explanation:
     """The explanation of the subject's grade in the run in force at `as_of` (now when None)."""
     missing = NotFound(f"没有该主体的信用评价：{subject_id}", "evaluation.not_found")
+    if not any(m.visible_to.public for m in load_policy().evaluation_models.values()):
+        # By role first: who may not look at grades at all learns nothing of which ids exist.
+        permissions.require(session, viewer, "evaluation.view")
     subject = session.get(Subject, subject_id)
     if subject is None or subject.merged_into is not None:
         raise missing

@@ -194,6 +194,7 @@ def reverse(session: Session, viewer: Principal, merge_id: int, reason: str) -> 
     subject's codes stay on the survivor: relink them if they belong to the other."""
     reason = clean_reason(reason)
     missing = NotFound(f"合并记录不存在：{merge_id}", "subject.merge_not_found")
+    permissions.require(session, viewer, "subjects.merge")  # by role first: ids stay unknown
     row = session.get(SubjectMerge, merge_id)
     if row is None:
         raise missing

@@ -25,6 +25,7 @@ def relink(
     returns the number of versions moved. Relinking it back undoes it."""
     reason = clean_reason(reason)
     missing = NotFound(f"记录不存在：{record_id}", "record.not_found")
+    permissions.require(session, viewer, "subjects.merge")  # by role first: ids stay unknown
     record = session.get(Record, record_id)
     if record is None:
         raise missing

@@ -111,6 +111,7 @@ def _rerun(classes: dict[str, list[int]], inputs: dict[str, Any], seed: str) -> 
 
 def run(session: Session, principal: Principal, plan_id: int, seed: str | None = None) -> Draw:
     """Draw the plan, once: a second draw would let a department keep the one it liked."""
+    permissions.require(session, principal, "supervision.manage")  # by role first: ids unknown
     plan = find_plan(session, plan_id)
     permissions.require(session, principal, "supervision.manage", plan, unseen=unseen_plan())
     if session.scalar(select(Draw.id).where(Draw.plan_id == plan.id)) is not None:

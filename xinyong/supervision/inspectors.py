@@ -60,6 +60,7 @@ def add_inspector(
 
 
 def _inspector(session: Session, principal: Principal, inspector_id: int) -> Inspector:
+    permissions.require(session, principal, "supervision.manage")  # by role first: ids unknown
     inspector = session.get(Inspector, inspector_id)
     unseen = NotFound("检查人员不存在", "supervision.inspector_not_found")
     if inspector is None:
@@ -114,6 +115,7 @@ def link(
 
 
 def end_link(session: Session, principal: Principal, avoidance_id: int) -> Avoidance:
+    permissions.require(session, principal, "supervision.manage")  # by role first: ids unknown
     avoidance = session.get(Avoidance, avoidance_id)
     if avoidance is None:
         raise NotFound("回避关系不存在", "supervision.avoidance_not_found")

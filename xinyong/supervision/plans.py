@@ -94,6 +94,7 @@ def find_plan(session: Session, plan_id: int) -> Plan:
 
 def plan_for(session: Session, principal: Principal, plan_id: int) -> Plan:
     """The plan, when the principal may see it."""
+    permissions.require(session, principal, "supervision.view")  # by role first: ids unknown
     plan = find_plan(session, plan_id)
     permissions.require(session, principal, "supervision.view", plan, unseen=unseen_plan())
     return plan
