@@ -37,6 +37,7 @@ def _populate(sessions, count: int) -> int:  # type: ignore[no-untyped-def]
     from xinyong.auth.principal import Principal
     from xinyong.db import table_of, transaction
     from xinyong.evaluation.models import EvaluationResult, EvaluationRun
+    from xinyong.jobs.service import refresh_table_statistics
     from xinyong.policy.enums import Role
     from xinyong.subjects.models import Subject
     from xinyong.supervision import inspectors
@@ -82,6 +83,8 @@ def _populate(sessions, count: int) -> int:  # type: ignore[no-untyped-def]
                     for i, g in given
                 ],
             )
+    with transaction(sessions) as session:  # as the nightly job leaves them
+        refresh_table_statistics(session)
     return department_id
 
 
@@ -95,7 +98,7 @@ def main(count: int, url: str | None) -> None:
     from xinyong.db import make_engine, migrate, session_factory, transaction
     from xinyong.policy.enums import Role
     from xinyong.subjects.models import Subject
-    from xinyong.supervision import draws, plans
+    from xinyong.supervision import candidates, draws, plans
 
     engine = make_engine(url or f"sqlite:///{FOLDER / 'bench.db'}")
     migrate(engine)
@@ -117,7 +120,7 @@ def main(count: int, url: str | None) -> None:
                 ),
             )  # fmt: skip
             plan_id, at = plan.id, clock.now()
-            scope = draws._in_scope(plan, at)
+            scope = candidates.in_scope(plan, at)
         started = time.perf_counter()
         with sessions() as session:
             ids = session.connection().execute(select(Subject.id).where(*scope)).all()

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Engine,
     Integer,
     MetaData,
+    Select,
     Table,
     TypeDecorator,
     any_,
@@ -312,6 +313,17 @@ def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
     session.execute(text(f"UPDATE {table.name} SET id = id WHERE 0"))
     start = (session.scalar(select(func.max(table.c.id))) or 0) + 1
     return list(range(start, start + count))
+
+
+def plain_rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:
+    """All rows of `query` as the driver gives them: for a million rows of ints and short text,
+    building SQLAlchemy's Row objects costs as much as the query. No type conversion — only
+    for columns whose driver value is the value (integers, text)."""
+    result = session.connection().execute(query)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
 
 
 def bulk_insert(

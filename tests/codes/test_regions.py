@@ -99,3 +99,24 @@ def test_every_code_is_six_digits_with_a_known_parent():
 def test_region_covers_whole_levels(outer, inner, covered):
     """The rule publication and permissions share (issue 11 item 8)."""
     assert codes.region_covers(outer, inner) is covered
+
+
+@pytest.mark.parametrize(
+    ("prefix", "name"),
+    [
+        ("4401", "广州市"),  # a city: its districts
+        ("44", "广东省"),
+        ("440106", "天河区"),
+        (" 4401 ", "广州市"),
+        ("4400", None),  # 4400xx is no region's set of codes: not 广东省
+        ("44010", None),  # not whole levels
+        ("9901", None),  # no such region
+        ("４４０１", None),  # full-width digits are not a code
+        ("", None),
+    ],
+)
+def test_the_region_a_prefix_covers(prefix, name):
+    """A plan's scope is a code prefix (4401: every district of 广州): it is named by the region
+    whose codes are exactly those it covers, or not at all."""
+    found = codes.region_of_prefix(prefix)
+    assert (found.name if found else None) == name

@@ -23,11 +23,9 @@ from xinyong.supervision import inspectors, plans
 _numbers = itertools.count()
 
 
-def market_department(session, code: str = "gz-scjg") -> Department:
+def market_department(session, code: str = "gz-scjg", uscc: str = AUTHORITY_USCC) -> Department:
     with committing(session):
-        return auth.create_department(
-            session, code, "广州市市场监督管理局", "440100", AUTHORITY_USCC
-        )
+        return auth.create_department(session, code, "广州市市场监督管理局", "440100", uscc)
 
 
 def clerk(department: Department) -> Principal:

@@ -23,21 +23,46 @@ def test_the_same_seed_gives_the_same_draw_and_another_seed_another():
     assert drawing.draw("seed-2", classes, ratios, [1, 2, 3, 4, 5], {}, 2) != first
 
 
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def test_a_third_party_reruns_the_draw_with_sha256_alone():
-    """The published method: lowest hex SHA-256 of "seed:subject" per class, then the lowest
-    SHA-256 of "seed:subject:inspector" among the inspectors not linked to the subject."""
-    seed, ids, pool = "0f1e2d3c4b5a69788796a5b4c3d2e1f0", list(range(1, 51)), [7, 8, 9]
-
-    def sha(text: str) -> str:
-        return hashlib.sha256(text.encode()).hexdigest()
-
+    """The published method (/2): lowest hex SHA-256 of "seed:subject" per class; then, from the
+    inspectors not linked to the subject in id order, the n-th pick is at SHA-256 of
+    "seed:subject:n" as a number, modulo how many are left."""
+    seed, ids, pool = "0f1e2d3c4b5a69788796a5b4c3d2e1f0", list(range(1, 51)), [9, 7, 8]
     expected = sorted(ids, key=lambda i: sha(f"{seed}:{i}"))[:10]
-    got = drawing.draw(seed, {"B": ids}, B, pool, {expected[0]: {7}}, 1)
+    got = drawing.draw(seed, {"B": ids}, B, pool, {expected[0]: {7}}, 2)
     assert [d.subject_id for d in got] == expected
     assert all(d.key == sha(f"{seed}:{d.subject_id}") for d in got)
     for d in got:
-        eligible = [i for i in pool if not (d.subject_id == expected[0] and i == 7)]
-        assert d.inspector_ids == (min(eligible, key=lambda i: sha(f"{seed}:{d.subject_id}:{i}")),)
+        left = [i for i in sorted(pool) if not (d.subject_id == expected[0] and i == 7)]
+        first = left.pop(int(sha(f"{seed}:{d.subject_id}:0"), 16) % len(left))
+        second = left.pop(int(sha(f"{seed}:{d.subject_id}:1"), 16) % len(left))
+        assert d.inspector_ids == (first, second)
+
+
+def test_draws_made_by_method_1_are_rerun_by_it():
+    """Method /1 (lowest SHA-256 of "seed:subject:inspector") stays, to verify its draws."""
+    seed, ids, pool = "s1", list(range(1, 31)), [7, 8, 9]
+    got = drawing.draw(seed, {"B": ids}, B, pool, {}, 1, drawing.BY_INSPECTOR_KEYS)
+    for d in got:
+        assert d.inspector_ids == (min(pool, key=lambda i: sha(f"{seed}:{d.subject_id}:{i}")),)
+
+
+def test_the_lowest_keys_are_exact_whatever_the_share_drawn():
+    """Only keys under a bound are sorted; the result is the plain sort's, small to whole."""
+    ids = list(range(1, 3001))
+    every = sorted((sha(f"k:{i}"), i) for i in ids)
+    for count in (0, 1, 2, 17, 150, 1499, 2999, 3000):
+        assert drawing.lowest_keys("k", ids, count) == every[:count]
+
+
+def test_too_few_keys_under_the_bound_fall_back_to_every_key(monkeypatch):
+    ids = list(range(1, 501))
+    monkeypatch.setattr(drawing, "_bound", lambda count, candidates: b"\\x08" + bytes(31))
+    assert drawing.lowest_keys("k", ids, 100) == sorted((sha(f"k:{i}"), i) for i in ids)[:100]
 
 
 SIZES = [
@@ -88,5 +113,5 @@ def test_too_few_inspectors_after_avoidance_is_refused():
 
 
 def test_the_candidates_digest_is_of_id_ordered_lines():
-    digest = drawing.candidates_digest({"A": [3], "B": [1, 2]})
+    digest = drawing.candidates_digest([(1, "B"), (2, "B"), (3, "A")])
     assert digest == hashlib.sha256(b"1:B\n2:B\n3:A").hexdigest()

@@ -10,7 +10,7 @@ from xinyong.codes.idcard import (
     normalize_id_number,
     validate_id_number,
 )
-from xinyong.codes.names import clean_name, name_pieces, normalize_name
+from xinyong.codes.names import clean_name, mask_person_name, name_pieces, normalize_name
 from xinyong.codes.orgcode import (
     is_valid_org_code,
     make_org_code,
@@ -32,6 +32,7 @@ from xinyong.codes.regions import (
     region,
     region_covers,
     region_name,
+    region_of_prefix,
     region_prefix,
     validate_region,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "make_reg_no",
     "make_uscc",
     "mask_id_number",
+    "mask_person_name",
     "mask_personal_numbers",
     "name_pieces",
     "normalize_id_number",
@@ -80,6 +82,7 @@ __all__ = [
     "region",
     "region_covers",
     "region_name",
+    "region_of_prefix",
     "region_prefix",
     "uscc_check_char",
     "validate_id_number",

@@ -65,3 +65,9 @@ def name_pieces(name_key: str) -> str:
     if not chars:
         return ""
     return " ".join([chars[i : i + 2] for i in range(len(chars) - 1)] + [chars[-1]])
+
+
+def mask_person_name(name: str) -> str:
+    """A natural person's name on a public page: its first character, the rest as *: 王**."""
+    text = name.strip()
+    return text[:1] + "*" * max(len(text) - 1, 1) if text else ""

@@ -101,6 +101,17 @@ def region_prefix(code: str) -> str:
     return prefix + "0" * (len(prefix) % 2)
 
 
+def region_of_prefix(prefix: str) -> Region | None:
+    """The region whose codes are exactly those starting with `prefix` (4401 → 广州市, 44 →
+    广东省, 440106 → 天河区); None when the prefix is not whole levels of a current region
+    (4400, 44010, 9901)."""
+    prefix = prefix.strip()
+    if not (prefix.isascii() and prefix.isdigit() and len(prefix) in (2, 4, 6)):
+        return None
+    found = region(prefix.ljust(6, "0"))
+    return found if found is not None and region_prefix(found.code) == prefix else None
+
+
 def region_covers(outer: str | None, inner: str | None) -> bool:
     """True when `inner` is `outer` or lies inside it (440106 inside 440100 and 440000)."""
     if not outer or not inner:

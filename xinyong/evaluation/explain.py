@@ -1,11 +1,13 @@
 """Why a subject has its grade: the run in force at a moment, each dimension's base, what each
 indicator gave and the records behind it, the hold at 0 or at full points, and the overrides
 that lowered the grade — which add up to the score. Shown to staff and to the subject itself as
-the model's `visible_to` says, never to the public unless it says so; every look is audited."""
+the model's `visible_to` says, never to the public (a public model's grade is shown by
+`published`, without this detail); every look is audited."""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -114,9 +116,10 @@ def explain(
 ) -> Explanation:
     """The explanation of the subject's grade in the run in force at `as_of` (now when None)."""
     missing = NotFound(f"没有该主体的信用评价：{subject_id}", "evaluation.not_found")
-    if not any(m.visible_to.public for m in load_policy().evaluation_models.values()):
-        # By role first: who may not look at grades at all learns nothing of which ids exist.
-        permissions.require(session, viewer, "evaluation.view")
+    # By role first: who may not look at grades at all learns nothing of which ids exist. A
+    # model public by its `visible_to` opens only its grade, of now, to the public
+    # (`evaluation.published`), never the records behind it or an earlier run.
+    permissions.require(session, viewer, "evaluation.view")
     subject = session.get(Subject, subject_id)
     if subject is None or subject.merged_into is not None:
         raise missing
@@ -124,11 +127,10 @@ def explain(
     if not choices:
         raise missing
     model = choices[0]
-    if not model.visible_to.public:
-        region = region_of(session, subject)
-        target = Target("subject", subject.id, region_code=region, subject_id=subject.id)
-        permissions.require(session, viewer, "evaluation.view", target, unseen=missing)
-        _require_visible(viewer, model, subject.id)
+    region = region_of(session, subject)
+    target = Target("subject", subject.id, region_code=region, subject_id=subject.id)
+    permissions.require(session, viewer, "evaluation.view", target, unseen=missing)
+    _require_visible(viewer, model, subject.id)
     moment = as_of or clock.now()
     found = session.execute(
         select(EvaluationRun, EvaluationResult)
@@ -157,20 +159,23 @@ def explain(
     return explanation
 
 
-def _explain(
-    session: Session, model: EvaluationModel, run: EvaluationRun, result: EvaluationResult
-) -> Explanation:
+def scored_dimensions(
+    session: Session,
+    model: EvaluationModel,
+    result: EvaluationResult,
+    behind: Callable[[Indicator], list[Behind]] = lambda _indicator: [],
+) -> list[DimensionPart]:
+    """Each dimension of the result as the run stored it (one read of its contributions):
+    base, what each indicator gave, the hold, the score; `behind` names the records behind an
+    indicator (none by default: the public sees no records)."""
     stored = dict(
         session.execute(
             select(EvaluationContribution.indicator, EvaluationContribution.points).where(
-                EvaluationContribution.run_id == run.id,
+                EvaluationContribution.run_id == result.run_id,
                 EvaluationContribution.subject_id == result.subject_id,
             )
         ).all()
     )
-    # A run about the moment it started read the records' own columns; explaining it later
-    # reads them as they were then.
-    moment = Moment.of(run.as_of, now=False)
     dimensions = []
     for dimension in model.dimensions:
         parts = [
@@ -180,7 +185,7 @@ def _explain(
                 Decimal(stored.get(i.code, 0)).quantize(CENT),
                 i.cap,
                 i.source,
-                _behind(session, model, i, result.subject_id, moment),
+                behind(i),
             )
             for i in dimension.indicators
         ]
@@ -199,6 +204,18 @@ def _explain(
                 score.quantize(CENT),
             )
         )
+    return dimensions
+
+
+def _explain(
+    session: Session, model: EvaluationModel, run: EvaluationRun, result: EvaluationResult
+) -> Explanation:
+    # A run about the moment it started read the records' own columns; explaining it later
+    # reads them as they were then.
+    moment = Moment.of(run.as_of, now=False)
+    dimensions = scored_dimensions(
+        session, model, result, lambda i: _behind(session, model, i, result.subject_id, moment)
+    )
     score = Decimal(result.score).quantize(CENT)
     band = next(b for b in model.bands if score >= b.min)
     applied = [
@@ -313,6 +330,19 @@ def _any(
     statement = _override_statement(model.code, override.code, moment.now)
     found = session.scalar(statement, {"subject_id": subject_id, **moment.values()})
     return found is not None
+
+
+def grade_visible(viewer: Principal, model: EvaluationModel, target: Target) -> bool:
+    """May `viewer` read the model's grade of the subject `target` (a credit report asks):
+    the model's `visible_to` on top of the permission `evaluation.view`, as `explain` judges."""
+    if model.visible_to.public:
+        return True
+    if not permissions.may(viewer, "evaluation.view", target):
+        return False
+    seen = model.visible_to
+    if viewer.role is not None and viewer.role in seen.roles:
+        return True
+    return seen.subject and viewer.subject_id == target.subject_id
 
 
 def _require_visible(viewer: Principal, model: EvaluationModel, subject_id: int) -> None:

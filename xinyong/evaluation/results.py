@@ -38,3 +38,8 @@ def grades_of(session: Session, run_id: int, subject_ids: list[int]) -> dict[int
     """The grades the run gave these subjects (those it did not grade are left out)."""
     rows = session.execute(grades(run_id).where(EvaluationResult.subject_id.in_(subject_ids)))
     return {subject_id: grade for subject_id, grade in rows}
+
+
+def run_as_of(session: Session, run_id: int) -> datetime:
+    """The moment a run graded as of (what a grade shown elsewhere is dated by)."""
+    return session.scalars(select(EvaluationRun.as_of).where(EvaluationRun.id == run_id)).one()

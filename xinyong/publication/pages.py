@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from xinyong.auth.principal import PUBLIC
 from xinyong.errors import DomainError, NotFound
+from xinyong.evaluation import published
 from xinyong.http.deps import Database
 from xinyong.http.params import PageNumber, RowId, Text
 from xinyong.publication import list_export, tabs
@@ -100,10 +101,15 @@ def archive_page(
     page: PageNumber = 1,
 ) -> Response:
     """One tab of the archive per URL (`?tab=xzcf&page=2`), so it works without JavaScript;
-    an unknown tab is a 404 that still shows the tabs as the way on."""
-    wanted = tabs.tab_named(tab)
+    an unknown tab is a 404 that still shows the tabs as the way on. 信用评价 is a tab only
+    while the subject has a public grade (of now: the public page takes no `as_of`)."""
+    # The evaluation is above publication: the page asks, as for repair eligibility below.
+    graded = published.public_grade(session, subject_id)
+    more = (tabs.EVALUATION,) if graded else ()
+    wanted = tabs.tab_named(tab, more)
     try:
-        found = tabs.archive_page(session, PUBLIC, subject_id, wanted or tabs.BASIC, page)
+        opened = wanted or tabs.BASIC
+        found = tabs.archive_page(session, PUBLIC, subject_id, opened, page, more=more)
     except MergedAway as moved:
         return RedirectResponse(f"/subjects/{moved.survivor_id}", status_code=308)
     except NotFound as exc:
@@ -115,6 +121,7 @@ def archive_page(
         "repair": eligibility.for_records(session, found.records),
         "problem": None if wanted else "没有这一栏目，请从上方的栏目中选择。",
         "registry": tabs.registry_of(session, found.subject) if found.tab is tabs.BASIC else None,
+        "evaluation": graded if found.tab is tabs.EVALUATION else None,
     }
     status = 200 if wanted else 404
     return templates.TemplateResponse(

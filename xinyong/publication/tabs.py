@@ -49,14 +49,19 @@ class Tab:
     def has_records(self) -> bool:
         return self.cards and bool(self.categories)
 
+    @property
+    def in_url(self) -> bool:
+        """基本信息 is the archive's own address; every other tab is `?tab=<slug>`."""
+        return self is not BASIC
+
 
 # 基本信息 is what the subject's registration records (登记信息) say, from the registry: the
 # records themselves open from it on their record page (to object to one, say).
 BASIC = Tab("jbxx", "基本信息", frozenset({Category.REGISTRATION}), cards=False)
 # The tabs of 信用中国's 信用档案 (www.creditchina.gov.cn), each holding the catalog categories
 # of 全国公共信用信息基础目录 that our catalog items declare (`category:` in policy/catalog/): a
-# city's new item lands in its category's tab. 信用评价 becomes a tab here when evaluations
-# exist (issue 15). tests/publication/test_tabs.py checks that every category has one tab.
+# city's new item lands in its category's tab. tests/publication/test_tabs.py checks that
+# every category has one tab.
 TABS: tuple[Tab, ...] = (
     BASIC,
     Tab("xzxk", "行政许可", frozenset({Category.LICENSE})),
@@ -69,11 +74,16 @@ TABS: tuple[Tab, ...] = (
 )
 _BY_SLUG = {tab.slug: tab for tab in TABS}
 _BY_CATEGORY = {category: tab for tab in TABS for category in tab.categories}
+# 信用评价: a tab of no records, shown only when the subject has a public grade (a model's
+# `visible_to.public`); the page asks `evaluation.published`, which lies above publication.
+EVALUATION = Tab("xypj", "信用评价", cards=False)
 
 
-def tab_named(slug: str) -> Tab | None:
-    """The tab of a URL's `tab` value; an empty value is 基本信息, an unknown one None."""
-    return _BY_SLUG.get(slug.strip() or BASIC.slug)
+def tab_named(slug: str, more: tuple[Tab, ...] = ()) -> Tab | None:
+    """The tab of a URL's `tab` value among the archive's and `more` (the tabs the page adds);
+    an empty value is 基本信息, an unknown one None."""
+    slug = slug.strip() or BASIC.slug
+    return _BY_SLUG.get(slug) or next((t for t in more if t.slug == slug), None)
 
 
 def tab_of(category: Category) -> Tab:
@@ -115,9 +125,11 @@ def archive_page(
     tab: Tab = BASIC,
     page: int = 1,
     as_of: datetime | date | None = None,
+    more: tuple[Tab, ...] = (),
 ) -> ArchivePage:
-    """The subject, its badges, every tab's count and page `page` of the open tab's records,
-    newest decision first; a page past the last is empty (the page says so)."""
+    """The subject, its badges, every tab's count (`more`, the tabs the page adds, after them)
+    and page `page` of the open tab's records, newest decision first; a page past the last is
+    empty (the page says so)."""
     card = subject_card(session, viewer, subject_id)
     marks = badges(session, viewer, [subject_id], as_of)[subject_id]
     per_item = counts_by_item(session, viewer, RecordQuery(subject_id=subject_id), as_of)
@@ -136,7 +148,7 @@ def archive_page(
     return ArchivePage(
         subject=card,
         badges=[badge for badge in Badge if badge in marks],
-        tabs=[TabCount(t, per_tab.get(t)) for t in TABS],
+        tabs=[TabCount(t, per_tab.get(t)) for t in TABS] + [TabCount(t, None) for t in more],
         tab=tab,
         records=records,
         page=page,

@@ -40,6 +40,7 @@ MOVES_NOT = frozenset(
         "evaluation_results",  # a run's grades, as graded then (the next run grades the survivor)
         "evaluation_contributions",
         "record_changes",  # the change feed: partners read what happened, in order
+        "reports",  # an issued report stays about the subject it was issued for (its PDF says so)
         "subject_names",  # each subject's own name history (the absorbed one keeps its own)
         # Each subject's own registration (基本信息) and its changes, except to a survivor
         # with none of its own (REGISTRATION below).
@@ -47,10 +48,9 @@ MOVES_NOT = frozenset(
         "subject_changes",
         "subject_merges",
         "subjects",  # merged_into itself
-        "supervision_drawn",  # who a draw took, as drawn and published (a re-run must agree)
         "supervision_results",  # what was found there; the xzjc record it became moves
     }
-)
+)  # supervision_drawn (who a draw took, as published) names subjects without a foreign key
 
 
 class MergedAway(NotFound):

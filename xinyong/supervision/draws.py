@@ -1,7 +1,6 @@
-"""Drawing a plan (双随机): its candidates — the subjects in scope, each with its grade from the
-evaluation run in force (`evaluation.results`), hence its class — read in one set-based query,
-the draw itself by `drawing.draw`, stored with the seed and the inputs that let anyone re-run
-it; `verify` re-runs a stored draw and says whether its inputs and result are the same."""
+"""Drawing a plan (双随机): its candidates by class (`candidates`), the draw itself by
+`drawing.draw`, stored with the seed and the inputs that let anyone re-run it; `verify` re-runs
+a stored draw and says whether its inputs and result are the same."""
 
 from __future__ import annotations
 
@@ -9,11 +8,11 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, null, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,12 +22,10 @@ from xinyong.auth.models import Department
 from xinyong.auth.principal import Principal
 from xinyong.db import bulk_insert, table_of
 from xinyong.errors import DomainError, NotFound
-from xinyong.evaluation.results import grades, run_in_force
 from xinyong.policy import load_policy
 from xinyong.policy.schemas.supervision import Scheme
-from xinyong.subjects.models import Subject
-from xinyong.subjects.status import ENDED
 from xinyong.supervision import drawing
+from xinyong.supervision.candidates import candidates, runs_for
 from xinyong.supervision.inspectors import drawable
 from xinyong.supervision.models import Draw, DrawnSubject, Plan
 from xinyong.supervision.plans import find_plan, plan_for, unseen_plan
@@ -53,60 +50,14 @@ def _policy_digest(scheme: Scheme) -> str:
     return hashlib.sha256(json.dumps(decided, sort_keys=True).encode()).hexdigest()
 
 
-def runs_for(session: Session, plan: Plan, at: datetime) -> dict[str, int | None]:
-    """The evaluation run in force at `at` of each model grading the plan's subject types."""
-    supervision = load_policy().supervision
-    models = sorted({supervision.model_for(t) for t in plan.subject_types})
-    return {model: run_in_force(session, model, at) for model in models}
-
-
-def candidates(
-    session: Session, plan: Plan, scheme: Scheme, runs: dict[str, int | None], at: datetime
-) -> dict[str, list[int]]:
-    """Class → the ids of the subjects in the plan's scope as they stood at `at` (registered
-    by then, verified, not ended, not merged), ascending: one query, grades joined as SQL."""
-    supervision = load_policy().supervision
-    query = select(Subject.id)
-    graded: list[ColumnElement[Any]] = []
-    for model, run_id in runs.items():
-        if run_id is None:
-            continue
-        types = [t for t in plan.subject_types if supervision.model_for(t) == model]
-        given = grades(run_id).subquery()
-        on = and_(given.c.subject_id == Subject.id, Subject.subject_type.in_(types))
-        query = query.outerjoin(given, on)
-        graded.append(given.c.grade)
-    grade = func.coalesce(*graded) if len(graded) > 1 else graded[0] if graded else null()
-    query = query.add_columns(grade).where(*_in_scope(plan, at)).order_by(Subject.id)
-    class_of = {g: klass.code for klass in scheme.classes for g in klass.grades}
-    ungraded = scheme.ungraded
-    classes: dict[str, list[int]] = {klass.code: [] for klass in scheme.classes}
-    for subject_id, given_grade in session.connection().execute(query):  # type: ignore[misc]
-        classes[class_of.get(given_grade, ungraded)].append(subject_id)
-    return classes
-
-
-def _in_scope(plan: Plan, at: datetime) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [
-        Subject.subject_type.in_(plan.subject_types),
-        Subject.region_code.startswith(plan.region_prefix),
-        Subject.merged_into.is_(None),
-        Subject.verified.is_(True),
-        Subject.status.not_in(sorted(ENDED)),
-        Subject.created_at <= at,
-    ]
-    if plan.name_keyword:
-        where.append(Subject.name.contains(plan.name_keyword, autoescape=True))
-    return where
-
-
 def _rerun(classes: dict[str, list[int]], inputs: dict[str, Any], seed: str) -> list[drawing.Drawn]:
     """The draw again from stored inputs (ratios, pool, 回避 links as they were)."""
     ratios = {code: Decimal(c["ratio"]) for code, c in inputs["classes"].items()}
     avoided: dict[int, set[int]] = {}
     for subject_id, inspector_id in inputs["avoided"]:
         avoided.setdefault(subject_id, set()).add(inspector_id)
-    return drawing.draw(seed, classes, ratios, inputs["inspectors"], avoided, inputs["per_subject"])
+    pool, per_subject = inputs["inspectors"], inputs["per_subject"]
+    return drawing.draw(seed, classes, ratios, pool, avoided, per_subject, inputs["method"])
 
 
 def run(session: Session, principal: Principal, plan_id: int, seed: str | None = None) -> Draw:
@@ -121,8 +72,8 @@ def run(session: Session, principal: Principal, plan_id: int, seed: str | None =
     seed = seed or drawing.new_seed()
     at = clock.now()
     scheme = scheme_of(session, plan)
-    runs = runs_for(session, plan, at)
-    classes = candidates(session, plan, scheme, runs, at)
+    runs = runs_for(session, plan, scheme, at)
+    classes, digest, reached = candidates(session, plan, scheme, runs, at)
     pool, avoided = drawable(session, plan.department_id, at)
     ratios = {klass.code: klass.ratio for klass in scheme.classes}
     try:
@@ -144,11 +95,12 @@ def run(session: Session, principal: Principal, plan_id: int, seed: str | None =
                 "candidates": len(ids),
                 "ratio": str(ratios[code]),
                 "drawn": drawing.sample_size(ratios[code], len(ids)),
+                "reached_per_year": reached.get(code, 0),
             }
             for code, ids in classes.items()
         },
         "candidates": sum(len(ids) for ids in classes.values()),
-        "candidates_digest": drawing.candidates_digest(classes),
+        "candidates_digest": digest,
         "inspectors": pool,
         "per_subject": plan.inspectors_per_subject,
         # Only the links that bore on the result (those of drawn subjects), as they held then.
@@ -163,15 +115,15 @@ def run(session: Session, principal: Principal, plan_id: int, seed: str | None =
             session.flush()
     except IntegrityError:
         raise DomainError("该计划已抽取，抽取结果不能重抽", "supervision.already_drawn") from None
-    rows = [
+    rows = [  # in the primary key's order: each row goes at the end of its index
         {
             "draw_id": made.id,
             "subject_id": d.subject_id,
             "class_code": d.class_code,
             "draw_key": d.key,
-            "inspector_ids": json.dumps(list(d.inspector_ids)),
+            "inspector_ids": f"[{','.join(map(str, d.inspector_ids))}]",  # JSON of ints
         }
-        for d in drawn
+        for d in sorted(drawn, key=attrgetter("subject_id"))
     ]
     bulk_insert(session, table_of(DrawnSubject), rows, json_text=frozenset({"inspector_ids"}))
     detail = {"plan_id": plan.id, "drawn": len(drawn), "candidates": inputs["candidates"]}
@@ -208,8 +160,10 @@ def verify(session: Session, principal: Principal, draw_id: int) -> Verified:
     draw = draw_for(session, principal, draw_id)
     plan = session.get_one(Plan, draw.plan_id)
     scheme = scheme_of(session, plan)
-    classes = candidates(session, plan, scheme, draw.inputs["runs"], draw.drawn_at)
-    same_inputs = drawing.candidates_digest(classes) == draw.inputs["candidates_digest"]
+    classes, digest, _reached = candidates(
+        session, plan, scheme, draw.inputs["runs"], draw.drawn_at
+    )
+    same_inputs = digest == draw.inputs["candidates_digest"]
     again = {
         (d.subject_id, d.class_code, d.key, d.inspector_ids)
         for d in _rerun(classes, draw.inputs, draw.seed)

@@ -28,6 +28,31 @@ def department_for(session: Session, principal: Principal, department_id: int | 
     return department
 
 
+def acting_for(
+    session: Session,
+    principal: Principal,
+    department_id: int | None,
+    action: str = "supervision.manage",
+) -> Department:
+    """The department acted for (`department_for`), once the principal may do `action` on it:
+    by role first, so that a caller who may not act at all learns nothing of which ids exist;
+    then on the department, so that an id of another region or department is refused."""
+    permissions.require(session, principal, action)
+    department = department_for(session, principal, department_id)
+    permissions.require(session, principal, action, department)
+    return department
+
+
+def managed_departments(session: Session, principal: Principal) -> list[Department]:
+    """The active departments a principal of regional scope may manage 双随机抽查 for (the
+    console's chooser); empty for one that acts for its own department only."""
+    if permissions.scope(principal, "supervision.manage") is not permissions.Scope.REGION:
+        return []
+    where = permissions.departments_where(principal, "supervision.manage", Department.id)
+    query = select(Department).where(Department.active, where)
+    return list(session.scalars(query.order_by(Department.region_code, Department.id)))
+
+
 def add_inspector(
     session: Session,
     principal: Principal,
@@ -35,8 +60,7 @@ def add_inspector(
     badge_number: str,
     department_id: int | None = None,
 ) -> Inspector:
-    department = department_for(session, principal, department_id)
-    permissions.require(session, principal, "supervision.manage", department)
+    department = acting_for(session, principal, department_id)
     name, badge_number = name.strip(), badge_number.strip()
     if not name or not badge_number:
         raise DomainError("请填写检查人员的姓名和执法证号", "supervision.inspector_incomplete")
@@ -59,21 +83,32 @@ def add_inspector(
     return inspector
 
 
-def _inspector(session: Session, principal: Principal, inspector_id: int) -> Inspector:
+def _inspector(
+    session: Session, principal: Principal, inspector_id: int, department_id: int | None = None
+) -> Inspector:
+    """The inspector, when the principal may manage its department; with `department_id` (the
+    department the console page acts for), only if it is that department's and the principal
+    may manage that one too."""
     permissions.require(session, principal, "supervision.manage")  # by role first: ids unknown
+    if department_id is not None:
+        acting_for(session, principal, department_id)
     inspector = session.get(Inspector, inspector_id)
     unseen = NotFound("检查人员不存在", "supervision.inspector_not_found")
-    if inspector is None:
+    if inspector is None or department_id not in (None, inspector.department_id):
         raise unseen
     permissions.require(session, principal, "supervision.manage", inspector, unseen=unseen)
     return inspector
 
 
 def set_active(
-    session: Session, principal: Principal, inspector_id: int, active: bool
+    session: Session,
+    principal: Principal,
+    inspector_id: int,
+    active: bool,
+    department_id: int | None = None,
 ) -> Inspector:
     """Deactivate (调离、退休…) or reactivate: only active inspectors are drawn."""
-    inspector = _inspector(session, principal, inspector_id)
+    inspector = _inspector(session, principal, inspector_id, department_id)
     inspector.active = active
     action = "supervision.inspector_reactivated" if active else "supervision.inspector_deactivated"
     audit.write(session, principal.actor, action, "inspector", inspector.id)
@@ -81,10 +116,15 @@ def set_active(
 
 
 def link(
-    session: Session, principal: Principal, inspector_id: int, subject_id: int, reason: str
+    session: Session,
+    principal: Principal,
+    inspector_id: int,
+    subject_id: int,
+    reason: str,
+    department_id: int | None = None,
 ) -> Avoidance:
     """回避: the inspector is not drawn for the subject from now on."""
-    inspector = _inspector(session, principal, inspector_id)
+    inspector = _inspector(session, principal, inspector_id, department_id)
     if session.get(Subject, subject_id) is None:
         raise NotFound("主体不存在", "subject.not_found")
     if not reason.strip():
@@ -114,12 +154,14 @@ def link(
     return avoidance
 
 
-def end_link(session: Session, principal: Principal, avoidance_id: int) -> Avoidance:
+def end_link(
+    session: Session, principal: Principal, avoidance_id: int, department_id: int | None = None
+) -> Avoidance:
     permissions.require(session, principal, "supervision.manage")  # by role first: ids unknown
     avoidance = session.get(Avoidance, avoidance_id)
     if avoidance is None:
         raise NotFound("回避关系不存在", "supervision.avoidance_not_found")
-    _inspector(session, principal, avoidance.inspector_id)
+    _inspector(session, principal, avoidance.inspector_id, department_id)
     if avoidance.ended_at is None:
         avoidance.ended_at = clock.now()
         audit.write(
@@ -137,8 +179,7 @@ class Pool:
 
 def pool(session: Session, principal: Principal, department_id: int | None = None) -> Pool:
     """The department's inspectors (active first) and its current 回避 links."""
-    department = department_for(session, principal, department_id)
-    permissions.require(session, principal, "supervision.manage", department)
+    department = acting_for(session, principal, department_id)
     inspectors = session.scalars(
         select(Inspector)
         .where(Inspector.department_id == department.id)

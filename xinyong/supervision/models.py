@@ -81,12 +81,15 @@ class Draw(Base):
 
 class DrawnSubject(Base):
     """A subject a draw took: its class then, its draw key and the inspectors drawn for it.
-    Kept as drawn when subjects are merged (history: `merging.MOVES_NOT`)."""
+    Kept as drawn when subjects are merged. The ids refer to supervision_draws and subjects
+    without foreign keys: the rows are written once, in the draw's transaction, from what it
+    read, and on PostgreSQL each row's check (a lock on its subject) cost more than the row
+    (decision 0016)."""
 
     __tablename__ = "supervision_drawn"
 
-    draw_id: Mapped[int] = mapped_column(ForeignKey("supervision_draws.id"), primary_key=True)
-    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), primary_key=True)
+    draw_id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(BigId, primary_key=True)
     class_code: Mapped[str] = mapped_column(String(8))
     draw_key: Mapped[str] = mapped_column(String(64))
     inspector_ids: Mapped[list[int]] = mapped_column(Json)

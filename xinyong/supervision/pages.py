@@ -4,6 +4,7 @@ of draws and each draw's page (一公开)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -14,11 +15,11 @@ from sqlalchemy.orm import Session
 from xinyong.auth.models import User
 from xinyong.auth.principal import Principal
 from xinyong.db import committing
-from xinyong.errors import DomainError
+from xinyong.errors import DomainError, NotFound
 from xinyong.http.console import StaffUser, console_router, refuse_unless_usable
 from xinyong.http.csrf import csrf_token
 from xinyong.http.deps import Database
-from xinyong.http.params import FormText, PageNumber, RowId
+from xinyong.http.params import FormText, PageNumber, RowId, Text, row_id
 from xinyong.policy import load_policy
 from xinyong.policy.enums import SubjectType
 from xinyong.supervision import draws, inspectors, plans, results, views
@@ -44,11 +45,45 @@ def _render(
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
+def _department(text: str) -> int | None:
+    """The department the chooser or a form's hidden field names (None: the principal's own);
+    text that cannot be an id names no department."""
+    if not text.strip():
+        return None
+    chosen = row_id(text)
+    if chosen is None:
+        raise NotFound("部门不存在", "supervision.department_not_found")
+    return chosen
+
+
+def _chooser(session: Session, principal: Principal, department_id: int | None) -> dict[str, Any]:
+    """What the department chooser shows: the departments a principal of regional scope may
+    act for (none for a department, which acts for its own) and the one acted for."""
+    with committing(session):
+        departments = inspectors.managed_departments(session, principal)
+    acting = department_id or principal.department_id
+    chosen = next((d for d in departments if d.id == acting), None)
+    return {"departments": departments, "chosen": chosen, "department_id": department_id}
+
+
 def _plans_page(
-    request: Request, session: Session, user: User, status_code: int = 200, **context: Any
+    request: Request,
+    session: Session,
+    user: User,
+    department_id: int | None = None,
+    status_code: int = 200,
+    **context: Any,
 ) -> Response:
-    with committing(session):  # a refusal is audited, then shown as a Chinese page
-        found = plans.plans(session, Principal.of_user(user))
+    principal = Principal.of_user(user)
+    found: list[plans.PlanLine] = []
+    refused = False
+    try:
+        with committing(session):  # a refusal is audited, then shown as a Chinese page
+            found = plans.plans(session, principal, department_id)
+    except DomainError as exc:  # a department it may not act for: said, and no form for it
+        refuse_unless_usable(exc, principal, "supervision.view")
+        context["message"] = context.get("message") or exc.message
+        status_code, refused = max(status_code, exc.status_code), True
     inspectable = [SubjectType(t) for t in load_policy().supervision.inspectable]
     return _render(
         request,
@@ -57,13 +92,21 @@ def _plans_page(
         status_code,
         plans=found,
         inspectable=inspectable,
+        refused=refused,
+        **_chooser(session, principal, department_id),
         **context,
     )
 
 
 @console.get("/admin/supervision", response_class=HTMLResponse)
-def plans_page(request: Request, session: Database, user: StaffUser) -> Response:
-    return _plans_page(request, session, user)
+def plans_page(
+    request: Request, session: Database, user: StaffUser, department_id: Text = ""
+) -> Response:
+    try:
+        chosen = _department(department_id)
+    except NotFound as exc:
+        return _plans_page(request, session, user, None, 404, message=exc.message)
+    return _plans_page(request, session, user, chosen)
 
 
 @console.post("/admin/supervision/plans", response_class=HTMLResponse)
@@ -78,33 +121,43 @@ def create_plan(
     subject_types: FormList = [],  # noqa: B006 (FastAPI copies a default)
     name_keyword: FormText = "",
     inspectors_per_subject: FormNumber = 2,
+    department_id: FormText = "",
 ) -> Response:
     principal = Principal.of_user(user)
     wanted = plans.PlanIn(
         matter, region_prefix.strip(), subject_types, starts_on, ends_on,
         inspectors_per_subject, name_keyword,
     )  # fmt: skip
+    chosen = None
     try:
+        chosen = _department(department_id)
         with committing(session):
-            made = plans.create(session, principal, wanted)
+            made = plans.create(session, principal, wanted, chosen)
     except DomainError as exc:
         refuse_unless_usable(exc, principal, "supervision.manage")
-        return _plans_page(request, session, user, 400, message=exc.message)
+        return _plans_page(request, session, user, chosen, exc.status_code, message=exc.message)
     notice = f"已制定抽查计划 {made.id}：{made.matter}"
-    return _plans_page(request, session, user, notice=notice)
+    return _plans_page(request, session, user, chosen, notice=notice)
 
 
 @console.post("/admin/supervision/plans/{plan_id}/draw", response_class=HTMLResponse)
 def draw_plan(
-    request: Request, session: Database, user: StaffUser, plan_id: RowId, seed: FormText = ""
+    request: Request,
+    session: Database,
+    user: StaffUser,
+    plan_id: RowId,
+    seed: FormText = "",
+    department_id: FormText = "",
 ) -> Response:
     principal = Principal.of_user(user)
+    chosen = None
     try:
+        chosen = _department(department_id)  # the page to come back to; the plan's is checked
         with committing(session):
             made = draws.run(session, principal, plan_id, seed.strip() or None)
     except DomainError as exc:
         refuse_unless_usable(exc, principal, "supervision.manage")
-        return _plans_page(request, session, user, 400, message=exc.message)
+        return _plans_page(request, session, user, chosen, 400, message=exc.message)
     return RedirectResponse(f"/admin/supervision/draws/{made.id}", status_code=303)
 
 
@@ -176,27 +229,70 @@ def record_result(
 
 
 def _pool_page(
-    request: Request, session: Session, user: User, status_code: int = 200, **context: Any
+    request: Request,
+    session: Session,
+    user: User,
+    department_id: int | None = None,
+    status_code: int = 200,
+    **context: Any,
 ) -> Response:
-    with committing(session):
-        pool = inspectors.pool(session, Principal.of_user(user))
-    return _render(request, "supervision/inspectors.html", user, status_code, pool=pool, **context)
+    principal = Principal.of_user(user)
+    chooser = _chooser(session, principal, department_id)
+    pool = None
+    # Acting for the region with no department of its own, it first chooses one.
+    if department_id or principal.department_id or not chooser["departments"]:
+        try:
+            with committing(session):  # a refusal is audited, then shown
+                pool = inspectors.pool(session, principal, department_id)
+        except DomainError as exc:
+            refuse_unless_usable(exc, principal, "supervision.manage")
+            context["message"] = context.get("message") or exc.message
+            status_code = max(status_code, exc.status_code)
+    return _render(
+        request,
+        "supervision/inspectors.html",
+        user,
+        status_code,
+        pool=pool,
+        **chooser,
+        **context,
+    )
 
 
 @console.get("/admin/supervision/inspectors", response_class=HTMLResponse)
-def pool_page(request: Request, session: Database, user: StaffUser) -> Response:
-    return _pool_page(request, session, user)
-
-
-def _pool_step(request: Request, session: Session, user: User, step: Any, notice: str) -> Response:
-    principal = Principal.of_user(user)
+def pool_page(
+    request: Request, session: Database, user: StaffUser, department_id: Text = ""
+) -> Response:
     try:
+        chosen = _department(department_id)
+    except NotFound as exc:
+        return _pool_page(request, session, user, None, 404, message=exc.message)
+    return _pool_page(request, session, user, chosen)
+
+
+PoolStep = Callable[[Principal, int | None], object]
+
+
+def _pool_step(
+    request: Request,
+    session: Session,
+    user: User,
+    department_text: str,
+    step: PoolStep,
+    notice: str,
+) -> Response:
+    """One change to the pool of the department the page acts for (the form's hidden field:
+    the service authorises against it), then the page again."""
+    principal = Principal.of_user(user)
+    chosen = None
+    try:
+        chosen = _department(department_text)
         with committing(session):
-            step(principal)
+            step(principal, chosen)
     except DomainError as exc:
         refuse_unless_usable(exc, principal, "supervision.manage")
-        return _pool_page(request, session, user, 400, message=exc.message)
-    return _pool_page(request, session, user, notice=notice)
+        return _pool_page(request, session, user, chosen, exc.status_code, message=exc.message)
+    return _pool_page(request, session, user, chosen, notice=notice)
 
 
 @console.post("/admin/supervision/inspectors", response_class=HTMLResponse)
@@ -206,10 +302,11 @@ def add_inspector(
     user: StaffUser,
     name: FormText = "",
     badge_number: FormText = "",
+    department_id: FormText = "",
 ) -> Response:
     return _pool_step(
-        request, session, user,
-        lambda who: inspectors.add_inspector(session, who, name, badge_number),
+        request, session, user, department_id,
+        lambda who, chosen: inspectors.add_inspector(session, who, name, badge_number, chosen),
         f"已登记检查人员 {name}",
     )  # fmt: skip
 
@@ -221,11 +318,12 @@ def set_active(
     user: StaffUser,
     inspector_id: RowId,
     active: FormText = "",
+    department_id: FormText = "",
 ) -> Response:
     on = active == "1"
     return _pool_step(
-        request, session, user,
-        lambda who: inspectors.set_active(session, who, inspector_id, on),
+        request, session, user, department_id,
+        lambda who, chosen: inspectors.set_active(session, who, inspector_id, on, chosen),
         "已恢复该检查人员" if on else "已停用该检查人员，今后不再被抽取",
     )  # fmt: skip
 
@@ -240,21 +338,26 @@ def add_avoidance(
     inspector_id: RowId,
     subject_id: FormNumber,
     reason: FormText = "",
+    department_id: FormText = "",
 ) -> Response:
     return _pool_step(
-        request, session, user,
-        lambda who: inspectors.link(session, who, inspector_id, subject_id, reason),
+        request, session, user, department_id,
+        lambda who, chosen: inspectors.link(session, who, inspector_id, subject_id, reason, chosen),
         f"已登记回避：该检查人员不再被抽取检查主体 {subject_id}",
     )  # fmt: skip
 
 
 @console.post("/admin/supervision/avoidances/{avoidance_id}/end", response_class=HTMLResponse)
 def end_avoidance(
-    request: Request, session: Database, user: StaffUser, avoidance_id: RowId
+    request: Request,
+    session: Database,
+    user: StaffUser,
+    avoidance_id: RowId,
+    department_id: FormText = "",
 ) -> Response:
     return _pool_step(
-        request, session, user,
-        lambda who: inspectors.end_link(session, who, avoidance_id),
+        request, session, user, department_id,
+        lambda who, chosen: inspectors.end_link(session, who, avoidance_id, chosen),
         "已解除回避关系",
     )  # fmt: skip
 

@@ -17,7 +17,7 @@ from xinyong.auth.models import Department
 from xinyong.auth.principal import Principal
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy import load_policy
-from xinyong.supervision.inspectors import department_for
+from xinyong.supervision.inspectors import acting_for
 from xinyong.supervision.models import Draw, Plan
 
 MAX_INSPECTORS_PER_SUBJECT = 10
@@ -57,8 +57,7 @@ def _checked(plan: PlanIn) -> PlanIn:
 def create(
     session: Session, principal: Principal, plan: PlanIn, department_id: int | None = None
 ) -> Plan:
-    department = department_for(session, principal, department_id)
-    permissions.require(session, principal, "supervision.manage", department)
+    department = acting_for(session, principal, department_id)
     plan = _checked(plan)
     keyword = (plan.name_keyword or "").strip() or None
     made = Plan(
@@ -107,15 +106,20 @@ class PlanLine:
     draw_id: int | None
 
 
-def plans(session: Session, principal: Principal, limit: int = 200) -> list[PlanLine]:
-    """The latest plans of the departments the principal may see, newest first."""
+def plans(
+    session: Session, principal: Principal, department_id: int | None = None, limit: int = 200
+) -> list[PlanLine]:
+    """The latest plans of the departments the principal may see (of one of them, when
+    `department_id` names it), newest first."""
     permissions.require(session, principal, "supervision.view")
-    rows = session.execute(
+    query = (
         select(Plan, Department.name, Draw.id)
         .join(Department, Department.id == Plan.department_id)
         .outerjoin(Draw, Draw.plan_id == Plan.id)
         .where(permissions.departments_where(principal, "supervision.view", Plan.department_id))
-        .order_by(Plan.id.desc())
-        .limit(limit)
     )
+    if department_id is not None:
+        chosen = acting_for(session, principal, department_id, "supervision.view")
+        query = query.where(Plan.department_id == chosen.id)
+    rows = session.execute(query.order_by(Plan.id.desc()).limit(limit))
     return [PlanLine(plan, name, draw_id) for plan, name, draw_id in rows]

@@ -26,6 +26,17 @@ def check_supervision(supervision: SupervisionPolicy, policy: Policy) -> Iterato
         placed = {g for klass in scheme.classes for g in klass.grades}
         for grade in sorted(grades - placed):
             yield Problem(("schemes", s, "classes"), f"grade '{grade}' is in no class")
+        if scheme.sector_model is None:
+            continue
+        sector = policy.evaluation_models.get(scheme.sector_model)
+        if sector is None:
+            yield Problem(("schemes", s, "sector_model"), "unknown evaluation model")
+            continue
+        if scheme.sector_model in named.values():
+            yield Problem(("schemes", s, "sector_model"), "is a general model, not a sector one")
+        placed = {g for klass in scheme.classes for g in klass.sector_grades}
+        for grade in sorted({band.grade for band in sector.bands} - placed):
+            yield Problem(("schemes", s, "classes"), f"sector grade '{grade}' is in no class")
     results = policy.codelists.get("inspection_result")
     known = {entry.code for entry in results.entries} if results else set()
     for o, outcome in enumerate(supervision.outcomes):

@@ -15,12 +15,15 @@ from xinyong.policy.schemas.common import CODE_PATTERN, Sourced
 
 
 class SupervisionClass(Sourced):
-    """One class: the grades it takes, the share of its subjects a plan draws, and how often a
-    subject of it is inspected in a year (what a department plans by)."""
+    """One class: the grades it takes (of the general model; `sector_grades` of the scheme's
+    sector model), the share of its subjects a plan draws, and how often in a calendar year a
+    subject of it may be drawn by the department's plans: once `per_year` is reached, the
+    year's later plans leave it out."""
 
     code: str = Field(min_length=1, max_length=8)
     label: str = Field(min_length=1)
     grades: list[str] = Field(min_length=1)
+    sector_grades: list[str] = []
     ratio: Decimal = Field(ge=0, le=1)
     per_year: Decimal = Field(ge=0)
 
@@ -34,6 +37,9 @@ class Scheme(Sourced):
     departments: list[str] = []
     classes: list[SupervisionClass] = Field(min_length=1)
     ungraded: str  # the class of a subject the model in force has not graded
+    # The departments' own sector evaluation (行业信用评价), an evaluation model: where its run
+    # in force graded a subject, that grade places it (`sector_grades`) before the general one.
+    sector_model: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Scheme:
@@ -43,6 +49,11 @@ class Scheme(Sourced):
         grades = [g for c in self.classes for g in c.grades]
         if len(set(grades)) != len(grades):
             raise ValueError("a grade is in two classes")
+        sector = [g for c in self.classes for g in c.sector_grades]
+        if len(set(sector)) != len(sector):
+            raise ValueError("a sector grade is in two classes")
+        if bool(sector) != bool(self.sector_model):
+            raise ValueError("`sector_grades` and `sector_model` go together")
         if self.ungraded not in codes:
             raise ValueError(f"`ungraded` '{self.ungraded}' is not one of the classes")
         return self
