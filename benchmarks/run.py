@@ -21,6 +21,7 @@ import bench_growth
 import bench_ingest
 import bench_portal
 import bench_registry
+import bench_reports
 
 
 def main() -> None:
@@ -59,6 +60,8 @@ def main() -> None:
         print()
         bench_evaluation.main(database, subjects, work / database, bench_portal.PG_URL, workers=2)
         print()
+    bench_reports.main(runs=20, batch=1000, profile=False)
+    print()
 
 
 if __name__ == "__main__":

@@ -51,6 +51,8 @@ from xinyong.publication import api as publication_api
 from xinyong.publication import pages as publication_pages
 from xinyong.repairs import api as repairs_api
 from xinyong.repairs import pages as repairs_pages
+from xinyong.reports import api as reports_api
+from xinyong.reports import pages as report_pages
 from xinyong.subjects import api as registry_api
 from xinyong.subjects import pages as registry_pages
 from xinyong.supervision import api as supervision_api
@@ -78,6 +80,7 @@ API_ROUTERS: list[APIRouter] = [
     registry_api.router,
     evaluation_api.router,
     supervision_api.router,
+    reports_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     web_pages.router,
@@ -93,6 +96,8 @@ PAGE_ROUTERS: list[APIRouter] = [
     objection_pages.router,
     evaluation_pages.account,  # built by http.applicant.applicant_router()
     supervision_pages.router,
+    report_pages.router,
+    report_pages.account,  # built by http.applicant.applicant_router()
 ]
 CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     web_pages.console,
@@ -107,6 +112,7 @@ CONSOLE_ROUTERS: list[APIRouter] = [  # built by http.console.console_router()
     registry_pages.router,
     evaluation_pages.router,
     supervision_pages.console,
+    report_pages.console,
 ]
 
 
@@ -160,6 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         other=BodyCap.of(JSON_BODY_LIMIT, "请分批提交"),
         by_path={"/api/v1/batches": collection_api.JSON_BATCH_CAP},
+        uploads_by_path={"/verify": report_pages.VERIFY_UPLOAD_CAP},
     )
     app.add_middleware(SecurityHeaders)  # outermost: refusals from the edge get them too
     for router in API_ROUTERS:

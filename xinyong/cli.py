@@ -514,10 +514,17 @@ def _mount_supervision() -> None:
     app.add_typer(supervision_app, name="supervision", help="双随机抽查")
 
 
+def _mount_reports() -> None:
+    from xinyong.reports.cli import report_command
+
+    app.command("report")(report_command)
+
+
 _mount_catalog()
 _mount_cases()
 _mount_applicants()
 _mount_supervision()
+_mount_reports()
 
 
 def _fail(message: str) -> None:

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     notify_max_attempts: int = 5
     # Mark the session cookie Secure: required behind HTTPS; off for the embedded http demo.
     cookie_secure: bool = False
+    # The site's own address as the public reaches it: printed in credit reports' QR codes and
+    # verification text (`{site_url}/verify/{number}`), so it must be the address people use.
+    site_url: str = "http://localhost:8000"
 
     @property
     def spool_root(self) -> Path:

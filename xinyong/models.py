@@ -13,12 +13,13 @@ from xinyong.evaluation.models import (
     RecognisedEvaluation,
 )
 from xinyong.lists.models import ListCase
-from xinyong.measures.models import Check, CheckBatch, CheckFeedback
+from xinyong.measures.models import Check, CheckBatch, CheckFeedback, CheckReceipt
 from xinyong.notices.models import Notice
 from xinyong.notifications.models import Message
 from xinyong.objections.models import ObjectionCase
 from xinyong.records.models import Record, RecordChange, RecordEvent
 from xinyong.repairs.models import RepairCase
+from xinyong.reports.models import AuthorisedReport, Report, ReportAuthorisation, ReportFile
 from xinyong.subjects.models import (
     Subject,
     SubjectChange,
@@ -42,6 +43,7 @@ __all__ = [
     "ApiKey",
     "Applicant",
     "AuditEntry",
+    "AuthorisedReport",
     "Avoidance",
     "Base",
     "Batch",
@@ -52,6 +54,7 @@ __all__ = [
     "Check",
     "CheckBatch",
     "CheckFeedback",
+    "CheckReceipt",
     "CommitmentCase",
     "Department",
     "Draw",
@@ -74,6 +77,9 @@ __all__ = [
     "Region",
     "Rejection",
     "RepairCase",
+    "Report",
+    "ReportAuthorisation",
+    "ReportFile",
     "Subject",
     "SubjectChange",
     "SubjectIdentifier",

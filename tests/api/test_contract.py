@@ -9,7 +9,11 @@ from xinyong.app import API_ROUTERS
 
 ROUTES = [route for router in API_ROUTERS for route in router.routes if isinstance(route, APIRoute)]
 # Downloads: their 200 is a file.
-FILE_ROUTES = {"/batches/{batch_id}/rejections", "/records/{record_id}/repair-notice"}
+FILE_ROUTES = {
+    "/batches/{batch_id}/rejections",
+    "/records/{record_id}/repair-notice",
+    "/reports/{report_id}.pdf",
+}
 FILE_TYPES = {"application/octet-stream", "application/pdf"}
 OPEN_ROUTES = {"/health", "/stats"}  # nothing to refuse but a malformed request
 

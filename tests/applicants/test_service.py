@@ -120,7 +120,9 @@ def test_an_applicant_has_no_staff_permission(session):
     principal = Principal.of_applicant(made)
     assert principal.kind is Kind.APPLICANT and principal.subject_id == mine.id
     for action, governing in load_policy().permissions.items():
-        if governing.applicant:  # a rule for applicants: on its own subject's objects only
+        if governing.public:  # anyone's (an organisation's public credit report)
+            assert principal.may(action, Target("case", 1, subject_id=other.id)), action
+        elif governing.applicant:  # a rule for applicants: on its own subject's objects only
             assert not principal.may(action, Target("case", 1, subject_id=other.id)), action
             assert principal.may(action, Target("case", 1, subject_id=mine.id)), action
         else:

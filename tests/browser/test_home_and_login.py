@@ -1,4 +1,8 @@
-"""What a person sees: the public home page and the staff console login, in Chromium."""
+"""What a person sees: the public home page and its menu, and the staff console login, in
+Chromium."""
+
+import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -70,4 +74,28 @@ def test_a_window_officer_sees_only_the_check_menu_and_a_chinese_refusal(
     expect(page.get_by_role("alert")).to_contain_text("窗口人员账号不能使用数据归集功能")
     page.get_by_role("link", name="返回工作台").click()
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    context.close()
+
+
+HEADER_WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+# The public menu wraps into two rows on a phone (one on a desktop); a new entry must not add one.
+HEADER_ROWS = {"phone": 2, "desktop": 1}
+
+
+@pytest.mark.parametrize("width", list(HEADER_WIDTHS))
+def test_the_public_menu_leads_to_the_published_draws(browser, live_server, width):
+    shots = Path(os.environ.get("XINYONG_SCREENSHOTS", "/tmp/shots/site-home"))
+    shots.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(locale="zh-CN", viewport=HEADER_WIDTHS[width])
+    page = context.new_page()
+    page.goto(live_server + "/")
+    tops = page.eval_on_selector_all(
+        "header.site-header nav a", "els => els.map(e => Math.round(e.getBoundingClientRect().top))"
+    )
+    assert len(set(tops)) == HEADER_ROWS[width], tops
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(shots / f"header-{width}.png"))
+    nav = page.get_by_role("navigation", name="主导航")
+    nav.get_by_role("link", name="双随机抽查").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("“双随机、一公开”抽查公示")
     context.close()

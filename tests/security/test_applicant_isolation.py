@@ -23,6 +23,8 @@ from xinyong.cases.models import CaseFile
 from xinyong.db import committing
 from xinyong.notices import service as notices
 from xinyong.repairs import service as repairs
+from xinyong.reports import authorisations
+from xinyong.reports import service as reports
 
 TODAY = date(2026, 3, 2)  # the penalties, decided 2025-10-09, may be repaired since 2026-01-09
 MISSING = 999_999
@@ -31,7 +33,7 @@ MISSING = 999_999
 @pytest.fixture
 def other_subjects(app, session):
     """The company's applicant signed in; the other company's repair case with its files, its
-    notice and its penalty."""
+    notice, its penalty and its own 专项信用报告."""
     w = world(session, date(2025, 10, 9), TODAY)
     with clock.frozen_at(at(TODAY)):
         with committing(session):
@@ -39,6 +41,12 @@ def other_subjects(app, session):
                 session, w.applicant(w.other), w.other_record_id, COMPLETE, True
             ).case
             notice = notices.issue_for(session, w.clerk, w.other_record_id)
+            report = reports.issue(
+                session, w.applicant(w.other), reports.ReportRequest(w.other.id, "special")
+            )
+            granted = authorisations.grant(
+                session, w.applicant(w.other), "某单位", None, None, None
+            )
         file_id = session.scalars(select(CaseFile.id).where(CaseFile.case_id == theirs.id)).first()
         client = TestClient(app)
         code = code_for(session, w.company, "信用修复告知书")
@@ -47,7 +55,13 @@ def other_subjects(app, session):
         assert (
             client.post("/account/activate", data=data, follow_redirects=False).status_code == 303
         )
-    ids = {"case_id": theirs.id, "file_id": file_id, "notice_id": notice.id}
+    ids = {
+        "case_id": theirs.id,
+        "file_id": file_id,
+        "notice_id": notice.id,
+        "report_id": report.id,
+        "authorisation_id": granted.authorisation.id,
+    }
     return client, ids, w
 
 

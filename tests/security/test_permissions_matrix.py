@@ -50,6 +50,7 @@ from xinyong.evaluation import explain, runs
 from xinyong.evaluation.models import EvaluationResult, EvaluationRun
 from xinyong.evaluation.runs import evaluate, model_named
 from xinyong.lists import service as lists
+from xinyong.measures import receipts
 from xinyong.measures import service as checks
 from xinyong.measures.identify import SubjectKey
 from xinyong.notices import service as notices
@@ -59,6 +60,8 @@ from xinyong.policy.enums import Role, SubjectType
 from xinyong.records import status
 from xinyong.records.models import Record, RecordStatus
 from xinyong.repairs import service as repairs
+from xinyong.reports import authorisations
+from xinyong.reports import service as reports
 from xinyong.subjects import merging, verification
 from xinyong.subjects.service import SubjectIn, register, register_many
 from xinyong.supervision import draws as supervision_draws
@@ -75,7 +78,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "lists.statement": "region", "lists.enter": "region", "lists.drop": "region",
         "lists.remove": "region",
         "batches.read": "region", "batches.send": "region",
-        "checks.run": "own", "checks.feedback": "own", "checks.figures": "region",
+        "checks.run": "own", "checks.feedback": "own", "checks.receipt": "own",
+        "checks.figures": "region",
         "applicants.issue_code": "region",
         "notices.view": "region", "notices.issue": "region", "notices.download": "region",
         "changes.read": "region",
@@ -90,7 +94,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "lists.statement": "region", "lists.enter": "region", "lists.drop": "region",
         "lists.remove": "region",
         "batches.read": "region", "batches.send": "region",
-        "checks.run": "own", "checks.feedback": "own", "checks.figures": "region",
+        "checks.run": "own", "checks.feedback": "own", "checks.receipt": "own",
+        "checks.figures": "region",
         "applicants.issue_code": "region",
         "notices.view": "region", "notices.issue": "region", "notices.download": "region",
         "changes.read": "region",
@@ -105,7 +110,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "lists.statement": "own", "lists.enter": "own", "lists.drop": "own",
         "lists.remove": "own",
         "batches.read": "own", "batches.send": "own",
-        "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
+        "checks.run": "own", "checks.feedback": "own", "checks.receipt": "own",
+        "checks.figures": "own",
         "applicants.issue_code": None,
         "notices.view": "own", "notices.issue": "own", "notices.download": "own",
         "changes.read": None,
@@ -120,7 +126,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "lists.statement": "own", "lists.enter": "own", "lists.drop": "own",
         "lists.remove": "own",
         "batches.read": None, "batches.send": None,
-        "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
+        "checks.run": "own", "checks.feedback": "own", "checks.receipt": "own",
+        "checks.figures": "own",
         "applicants.issue_code": None,
         "notices.view": "own", "notices.issue": "own", "notices.download": "own",
         "changes.read": None,
@@ -135,7 +142,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "lists.statement": None, "lists.enter": None, "lists.drop": None,
         "lists.remove": None,
         "batches.read": None, "batches.send": None,
-        "checks.run": "own", "checks.feedback": "own", "checks.figures": "own",
+        "checks.run": "own", "checks.feedback": "own", "checks.receipt": "own",
+        "checks.figures": "own",
         "applicants.issue_code": "own",
         "notices.view": None, "notices.issue": None, "notices.download": None,
         "changes.read": None,
@@ -150,7 +158,8 @@ SPEC: dict[Role, dict[str, str | None]] = {
         "lists.statement": None, "lists.enter": None, "lists.drop": None,
         "lists.remove": None,
         "batches.read": None, "batches.send": None,
-        "checks.run": None, "checks.feedback": None, "checks.figures": None,
+        "checks.run": None, "checks.feedback": None, "checks.receipt": None,
+        "checks.figures": None,
         "applicants.issue_code": None,
         "notices.view": None, "notices.issue": None, "notices.download": None,
         "changes.read": None,
@@ -204,6 +213,23 @@ for _role, (_manage, _view, _record) in SUPERVISION.items():
     SPEC[_role] |= {
         "supervision.manage": _manage, "supervision.view": _view, "supervision.record": _record
     }  # fmt: skip
+# Credit reports (xinyong.reports): an organisation's public report is anyone's (`public: true`,
+# no role listed); a person's and the 专项 the region's staff (and the subject itself); a report
+# made from a staff view its maker's department, or the region's office and administrator.
+REPORTS: dict[Role, tuple[str | None, str | None]] = {
+    Role.PLATFORM_ADMIN: ("region", "region"),
+    Role.CREDIT_OFFICE: ("region", "region"),
+    Role.DATA_PROVIDER: (None, "own"),
+    Role.REGULATOR: ("region", "own"),
+    Role.SERVICE_WINDOW: ("region", "own"),
+    Role.FINANCIAL_INSTITUTION: (None, None),
+}
+for _role, (_issue, _copy) in REPORTS.items():
+    SPEC[_role] |= {
+        "reports.public": None, "reports.person": _issue, "reports.special": _issue,
+        "reports.staff_copy": _copy,
+        "reports.authorise": None,  # the subject itself only (applicant account)
+    }  # fmt: skip
 ACTIONS = sorted(SPEC[Role.PLATFORM_ADMIN])
 REFUSED = permissions.REFUSED
 MONDAY = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in Beijing
@@ -241,6 +267,8 @@ def _actions_the_code_asks_about() -> dict[str, set[str]]:
     for code, kind in all_kinds().items():
         for action in kind.actions:
             found.setdefault(action, set()).add(f"policy/cases/{code}.yaml")
+    for report_kind in load_policy().reports.kinds:  # reports.service asks each kind's action
+        found.setdefault(report_kind.action, set()).add(f"policy/reports.yaml {report_kind.code}")
     return found
 
 
@@ -413,6 +441,10 @@ SERVICES: dict[str, Call] = {
     "checks.feedback": Call(
         lambda w: check_with_hit(w.session, w.departments["own"], w.company),
         lambda s, p, w, check_id: checks.feedback(s, p, check_id, "C01", True, None),
+    ),
+    "checks.receipt": Call(
+        lambda w: check_with_hit(w.session, w.departments["own"], w.company),
+        lambda s, p, w, check_id: receipts.receipt(s, p, check_id),
     ),
     "checks.figures": Call(
         lambda w: check_with_hit(w.session, w.departments["own"], w.company),
@@ -655,9 +687,63 @@ SERVICES["supervision.record"] = Call(
         s, p, *drawn, supervision_results.Found("passed", clock.today())
     ),
 )
+_people = itertools.count(1)
+
+
+def _person(w: World) -> int:
+    """A natural person of 广州 of its own (a person's report)."""
+    number = codes.make_id_number(f"44010619800101{next(_people):03d}")
+    person = SubjectIn(SubjectType.NATURAL_PERSON, "李某", id_number=number, region_code="440106")
+    with committing(w.session):
+        return register(w.session, person).id
+
+
+def _company_of_guangzhou(w: World) -> int:
+    with committing(w.session):
+        w.company.region_code = "440106"
+    return w.company.id
+
+
+def _staff_report(w: World) -> int:
+    """A report the own department's window made from its staff view."""
+    own = w.departments["own"]
+    window = Principal(Role.SERVICE_WINDOW, own.id, own.region_code, "user:900009")
+    with committing(w.session):
+        made = reports.issue(w.session, window, reports.ReportRequest(_company_of_guangzhou(w)))
+        return made.id
+
+
+SERVICES["reports.person"] = Call(
+    _person,
+    lambda s, p, w, subject_id: reports.issue(s, p, reports.ReportRequest(subject_id, "person")),
+)
+SERVICES["reports.special"] = Call(
+    _company_of_guangzhou,
+    lambda s, p, w, subject_id: reports.issue(s, p, reports.ReportRequest(subject_id, "special")),
+)
+SERVICES["reports.authorise"] = Call(  # no staff role may: the subject itself authorises
+    lambda w: None,
+    lambda s, p, w, _none: authorisations.grant(s, p, "某单位", None, None, None),
+    by_role=True,
+)
+SERVICES["reports.staff_copy"] = Call(
+    _staff_report, lambda s, p, w, report_id: reports.download(s, p, report_id)
+)
+# Anyone may: no role is listed and none is refused (an organisation's public report).
+PUBLIC_ACTIONS = {"reports.public": Call(
+    _company_of_guangzhou,
+    lambda s, p, w, subject_id: reports.issue(s, p, reports.ReportRequest(subject_id)),
+)}  # fmt: skip
+# Actions refused as a missing object even by role: everyone may download some report, so the
+# role cannot be asked first; a report the caller may not have is the same 404 as none.
+HIDDEN_BY_ROLE = {"reports.staff_copy": "reports.not_found"}
+ROLE_ACTIONS = [a for a in ACTIONS if a not in PUBLIC_ACTIONS]
 # Actions whose service answers a principal that may act but not on this object as it answers
 # a missing object, so guessed ids stay hidden.
 HIDDEN = {
+    "reports.person": "subject.not_found",
+    "reports.special": "subject.not_found",
+    "reports.staff_copy": "reports.not_found",
     "subjects.review": "subject.not_found",
     "subjects.merge": "subject.not_found",
     "evaluation.view": "evaluation.not_found",
@@ -667,6 +753,7 @@ HIDDEN = {
     "lists.drop": "lists.case_not_found",
     "lists.remove": "lists.case_not_found",
     "checks.feedback": "checks.not_found",
+    "checks.receipt": "checks.not_found",
     "notices.download": "notices.not_found",
     "repairs.apply": "repairs.record_not_found",
     "repairs.supplement": "cases.not_found",
@@ -722,7 +809,7 @@ def _scope_refusals(action: str) -> set[str]:
     return {text.format(where=where) for where in ("本部门", "本地区")}
 
 
-@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("action", ROLE_ACTIONS)
 @pytest.mark.parametrize("role", list(Role), ids=str)
 def test_the_service_allows_what_the_spec_covers_and_refuses_the_rest(world, role, action):
     scope, call, governing = SPEC[role][action], SERVICES[action], permissions.rule(action)
@@ -733,7 +820,10 @@ def test_the_service_allows_what_the_spec_covers_and_refuses_the_rest(world, rol
             answer, refusal = _attempt(world, world.principal(role, place), action)
             left = _refusals(world.session, action) - before
             where = (role, action, place)
-            if scope is None:  # refused by role, wherever it sits
+            if scope is None and action in HIDDEN_BY_ROLE:
+                assert isinstance(refusal, NotFound), (*where, refusal)
+                assert refusal.code == HIDDEN_BY_ROLE[action] and left == 1, where
+            elif scope is None:  # refused by role, wherever it sits
                 assert isinstance(refusal, PermissionDenied), (*where, refusal)
                 assert refusal.message == f"{role.label}账号{governing.refusal}", where
                 assert refusal.code == governing.code and left == 1, where
@@ -750,11 +840,30 @@ def test_the_service_allows_what_the_spec_covers_and_refuses_the_rest(world, rol
                 assert left == 1, where
 
 
-@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("action", ROLE_ACTIONS)
 def test_the_public_is_asked_to_sign_in_for_every_action(world, action):
     with clock.frozen_at(MONDAY):
         before = _refusals(world.session, action)
         _answer, refusal = _attempt(world, PUBLIC, action)
         left = _refusals(world.session, action) - before
+    if action in HIDDEN_BY_ROLE:  # a report the public may not have is one that does not exist
+        assert isinstance(refusal, NotFound) and refusal.code == HIDDEN_BY_ROLE[action], action
+        assert left == 1, action
+        return
     assert isinstance(refusal, AuthError) and refusal.status_code == 401, (action, refusal)
     assert refusal.message == "请提供有效的 API 密钥或先登录" and left == 1, action
+
+
+@pytest.mark.parametrize("action", sorted(PUBLIC_ACTIONS))
+def test_anyone_may_do_a_public_action_from_anywhere(world, action):
+    """A rule with `public: true` (permissions.yaml): every role from every place, and the
+    public, act without a refusal."""
+    assert permissions.rule(action).public
+    call = PUBLIC_ACTIONS[action]
+    with clock.frozen_at(MONDAY):
+        for principal in [PUBLIC] + [world.principal(r, p) for r in Role for p in PLACES]:
+            before = _refusals(world.session, action)
+            target = call.prepare(world)
+            with committing(world.session):
+                call.act(world.session, principal, world, target)
+            assert _refusals(world.session, action) == before, principal

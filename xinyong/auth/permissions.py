@@ -6,7 +6,8 @@ role a scope for that action and the object lies inside that scope: its own depa
 (`OWN`), or those of every department inside its region (`REGION`: a city's code covers its
 districts, the rule publication uses); an applicant account, its own subject's objects
 (`SUBJECT`), where a rule lets applicants act at all; a partner platform's key, the objects of
-its department's region where a rule lets partners act (`partner: true`), nothing else.
+its department's region where a rule lets partners act (`partner: true`), nothing else; a
+rule with `public: true` lets anyone act on anything (`ANY`).
 Services call `require` before they act; a refusal raises PermissionDenied (401 for the
 anonymous) and leaves an audit entry that is committed even though the request's own
 transaction is rolled back."""
@@ -147,6 +148,8 @@ def target_of(session: Session, on: object) -> Target:
 def scope(principal: Principal, action: str) -> Scope | None:
     """How far the principal's role may do `action`, or None when it may not at all."""
     governing = rule(action)
+    if governing.public:
+        return Scope.ANY
     if principal.kind is Kind.APPLICANT:
         return Scope.SUBJECT if governing.applicant else None
     if principal.kind is Kind.PARTNER:
@@ -155,6 +158,8 @@ def scope(principal: Principal, action: str) -> Scope | None:
 
 
 def _within(principal: Principal, scope: Scope, target: Target) -> bool:
+    if scope is Scope.ANY:
+        return True
     if scope is Scope.SUBJECT:
         return principal.subject_id is not None and target.subject_id == principal.subject_id
     if scope is Scope.OWN:

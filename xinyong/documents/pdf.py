@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from xinyong.clock import SHANGHAI
+from xinyong.codes import mask_personal_numbers
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
 MEDIA_TYPE = "application/pdf"
@@ -37,6 +39,9 @@ def _environment() -> Environment:
     )
     env.filters["beijing_date"] = beijing_date
     env.filters["folded"] = folded
+    env.filters["beijing_time"] = beijing_time
+    env.filters["unbroken"] = unbroken
+    env.filters["masked"] = mask_personal_numbers  # ID and mobile numbers in free text
     return env
 
 
@@ -55,6 +60,25 @@ def beijing_date(moment: datetime | date | None) -> str:
         return ""
     day = moment.astimezone(SHANGHAI).date() if isinstance(moment, datetime) else moment
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def beijing_time(moment: datetime) -> str:
+    """2026年11月23日 12:05:09 (Beijing time)."""
+    local = moment.astimezone(SHANGHAI)
+    return f"{beijing_date(local)} {local:%H:%M:%S}"
+
+
+# A document number (穗市监罚〔2026〕7号) is never broken over two lines. Pango breaks text by
+# UAX #14: anywhere between Chinese characters and before 〔, never inside a run of letters,
+# digits and * — so a USCC or a masked ID number needs no span (a span per code adds text
+# boxes, which is what a page's layout costs).
+_UNBROKEN = re.compile(r"[^\s，。；、（）()&;]{0,12}〔\d{4}〕[^\s，。；、（）()&;]{0,8}号")
+
+
+def unbroken(text: object) -> Markup:
+    """`text` escaped, each document number in a `nowrap` span."""
+    escaped = str(escape(str(text)))
+    return Markup(_UNBROKEN.sub(lambda m: f'<span class="code">{m.group(0)}</span>', escaped))
 
 
 def render_html(template: str, context: Mapping[str, Any]) -> str:

@@ -40,8 +40,9 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimit:
-    """Pure ASGI middleware: multipart uploads get `upload`, a path listed in `by_path` its own
-    cap (a JSON batch), every other body `other`."""
+    """Pure ASGI middleware: multipart uploads get `upload` (or their path's own cap in
+    `uploads_by_path`), a path listed in `by_path` its own cap (a JSON batch), every other
+    body `other`."""
 
     def __init__(
         self,
@@ -50,15 +51,17 @@ class BodyLimit:
         upload: BodyCap,
         other: BodyCap,
         by_path: Mapping[str, BodyCap] | None = None,
+        uploads_by_path: Mapping[str, BodyCap] | None = None,
     ) -> None:
         self.app = app
         self.upload = upload
         self.other = other
         self.by_path = dict(by_path or {})
+        self.uploads_by_path = dict(uploads_by_path or {})  # a small upload: a report to verify
 
     def cap_for(self, scope: Scope) -> BodyCap:
         if Headers(scope=scope).get("content-type", "").startswith("multipart/form-data"):
-            return self.upload
+            return self.uploads_by_path.get(scope["path"], self.upload)
         return self.by_path.get(scope["path"], self.other)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

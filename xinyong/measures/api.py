@@ -21,6 +21,7 @@ from xinyong.http.answers import refusals
 from xinyong.http.deps import Database
 from xinyong.http.params import RowId, as_moment
 from xinyong.http.principal import Caller, api_router
+from xinyong.measures import receipts
 from xinyong.measures import service as checks
 from xinyong.measures.schemas import (
     AnswerOut,
@@ -33,6 +34,7 @@ from xinyong.measures.schemas import (
 )
 from xinyong.measures.service import Answer
 from xinyong.measures.writer import CheckWriter
+from xinyong.reports.schemas import PDF, pdf_response
 from xinyong.subjects.status import status_label
 
 router = api_router("联合奖惩核查")
@@ -225,6 +227,21 @@ def check_feedback(
     with committing(session):
         entry = checks.feedback(session, caller, check_id, body.measure, body.applied, body.reason)
     return FeedbackOut(check_id=check_id, measure=entry.measure_code, applied=entry.applied)
+
+
+@router.get(
+    "/checks/{check_id}/receipt.pdf",
+    summary="联合奖惩核查结果凭证（PDF）",
+    response_class=Response,
+    responses={
+        200: {"content": {PDF: {}}, "description": "核查结果凭证 PDF"},
+        **refusals(401, 403, 404, 422),
+    },
+)
+def check_receipt(session: Database, caller: Caller, check_id: RowId) -> Response:
+    with committing(session):
+        printed = receipts.receipt(session, caller, check_id)
+    return pdf_response(printed)
 
 
 @router.get(

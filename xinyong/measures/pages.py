@@ -18,10 +18,12 @@ from xinyong.http.console import StaffUser, console_router, refuse_unless_usable
 from xinyong.http.csrf import csrf_token
 from xinyong.http.deps import Database
 from xinyong.http.params import FormText, RowId
+from xinyong.measures import receipts
 from xinyong.measures import service as checks
 from xinyong.measures.identify import SubjectKey
 from xinyong.measures.service import Answer
 from xinyong.policy import load_policy
+from xinyong.reports.schemas import pdf_response
 from xinyong.web.templating import templates
 
 router = console_router()
@@ -108,3 +110,17 @@ def give_feedback(
         refuse_unless_usable(exc, Principal.of_user(user), "checks.run")
         return _page(request, session, user, message=exc.message, status_code=400)
     return _page(request, session, user, notice=f"已记录第 {check_id} 号核查的措施 {measure} 反馈")
+
+
+@router.get("/admin/checks/{check_id}/receipt.pdf", response_class=Response)
+def print_receipt(
+    request: Request, session: Database, user: StaffUser, check_id: RowId
+) -> Response:
+    """The check's 联合奖惩核查结果, to attach to the file (the same file each time)."""
+    try:
+        with committing(session):
+            printed = receipts.receipt(session, Principal.of_user(user), check_id)
+    except DomainError as exc:
+        refuse_unless_usable(exc, Principal.of_user(user), "checks.run")
+        return _page(request, session, user, message=exc.message, status_code=404)
+    return pdf_response(printed)

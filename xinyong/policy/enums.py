@@ -53,6 +53,7 @@ class Scope(StrEnum):
     OWN = "own"  # the principal's own department (or what it made itself)
     REGION = "region"  # every department inside the principal's region
     SUBJECT = "subject"  # an applicant account: the objects of its own subject only
+    ANY = "any"  # anyone, on any object: a rule with `public: true`
 
 
 class Role(StrEnum):

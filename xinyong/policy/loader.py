@@ -19,6 +19,7 @@ checked: a concern's cross-check sees the attributes of those before it. The shi
     commitments.yaml        credit commitment templates per type and matter, and who may not sign
     evaluation/<code>.yaml  one 公共信用综合评价 model per file (`EvaluationModel`)
     supervision.yaml        分级分类监管 classes per department, 双随机 outcomes
+    reports.yaml            credit report kinds: sections (catalog items), wording, numbers
 
 Merge rule for a city's folder: the shipped policy is read first, then the city's folder on
 top of it, which has the same layout and may hold only some files. A catalog item replaces
@@ -26,9 +27,9 @@ the shipped item with the same `code` as a whole (fields are not merged one by o
 new item; a code list in the city's `codelists.yaml` replaces the shipped list with the same
 `name` or adds one, and a year in its `holidays.yaml` replaces the shipped year; a whole file
 (`disclosure.yaml`, `lists.yaml`, `measures.yaml`, `applicants.yaml`, `notices.yaml`,
-`repair.yaml`, `commitments.yaml`, `supervision.yaml`) replaces the shipped file. Within one
-folder two files may not define the same item code. The merged result is cross-checked as one
-policy, so a city item may use shipped code lists and the other way round.
+`repair.yaml`, `commitments.yaml`, `supervision.yaml`, `reports.yaml`) replaces the shipped
+file. Within one folder two files may not define the same item code. The merged result is
+cross-checked as one policy, so a city item may use shipped code lists and the other way round.
 
 Which city folder: the one given to `load_policy(folder)`, else the active one, which the app
 factory and the command line set from `Settings.policy_dir` with `use_policy` (until then,
@@ -57,6 +58,7 @@ from xinyong.policy.checks import (
     check_notices,
     check_permissions,
     check_repair,
+    check_reports,
     check_supervision,
     check_year,
 )
@@ -80,6 +82,7 @@ from xinyong.policy.schemas import (
     PermissionsFile,
     Policy,
     RepairPolicy,
+    ReportsPolicy,
     SupervisionPolicy,
 )
 
@@ -211,6 +214,11 @@ REGISTRY: tuple[Concern[Any], ...] = (
         WholeFile("supervision.yaml", SupervisionPolicy),
         fill=lambda read, policy: {"supervision": _single(read)},
         check=check_supervision,
+    ),
+    Concern[ReportsPolicy](
+        WholeFile("reports.yaml", ReportsPolicy),
+        fill=lambda read, policy: {"reports": _single(read)},
+        check=check_reports,
     ),
 )
 

@@ -286,6 +286,23 @@ def subject_named(session: Session, named: str) -> int:
     )
 
 
+def subject_identified(session: Session, named: str) -> int:
+    """`subject_named`, or a natural person named by its ID number (公民身份号码), which only
+    its keyed hash finds: how the `xinyong report` command names whom a report is about."""
+    text_ = named.strip()
+    key = key_of(Scheme.ID_NUMBER, text_) if len(text_) in (15, 18) else None
+    if key is not None and (known := lookup_many(session, [key]).get(key)) is not None:
+        return known.subject_id
+    try:
+        return subject_named(session, text_)
+    except NotFound:
+        raise NotFound(
+            f"未找到主体：{codes.mask_personal_numbers(text_[:40])}"
+            "（请填写统一社会信用代码、身份证号码或主体编号）",
+            "subject.not_found",
+        ) from None
+
+
 def region_of(session: Session, subject: Subject) -> str | None:
     """A subject's region, which permissions judge it by: its own, else that of the first
     record sent about it (a subject named only by a department's record may have none)."""

@@ -11,7 +11,7 @@ from xinyong import __version__, clock
 from xinyong.auth.models import User
 from xinyong.auth.principal import Principal
 from xinyong.clock import SHANGHAI
-from xinyong.codes import mask_personal_numbers, region_name
+from xinyong.codes import mask_personal_numbers, region_name, region_of_prefix
 from xinyong.http.principal import session_user
 from xinyong.subjects.status import ended_mark
 
@@ -36,6 +36,7 @@ CONSOLE_MENU: list[tuple[str, str, str | Callable[[Principal], bool] | None]] = 
     ("/admin/cases", "案件办理", _sees_cases),
     ("/admin/collection", "数据归集", "batches.read"),
     ("/admin/checks", "联合奖惩核查", "checks.run"),
+    ("/admin/reports", "信用报告", "reports.special"),
     ("/admin/lists", "名单列入", "lists.view"),
     ("/admin/notices", "信用修复告知书", "notices.view"),
     ("/admin/objections/new", "代办异议", "objections.file"),
@@ -73,6 +74,13 @@ def beijing(moment: datetime | None) -> str:
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+def region_scope(prefix: str) -> str:
+    """A region code prefix (a plan's scope) as people read it, by its full name with the code
+    after it: 广东省广州市（4401）; a prefix that names no region is shown as the code."""
+    found = region_of_prefix(prefix)
+    return f"{found.full_name}（{prefix}）" if found else f"地区代码 {prefix}"
+
+
 def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.1%}"
 
@@ -83,5 +91,6 @@ templates.env.globals["today"] = clock.today
 templates.env.globals["ended_mark"] = ended_mark
 templates.env.filters["beijing"] = beijing
 templates.env.filters["percent"] = percent
+templates.env.filters["region_scope"] = region_scope
 # Free text a person typed (a note, a reason) may hold an ID or mobile number: shown masked.
 templates.env.filters["masked"] = mask_personal_numbers

@@ -13,6 +13,7 @@ from xinyong.policy.checks.notices import check_notices
 from xinyong.policy.checks.permissions import check_permissions
 from xinyong.policy.checks.problem import Problem, YamlPath
 from xinyong.policy.checks.repair import check_repair
+from xinyong.policy.checks.reports import check_reports
 from xinyong.policy.checks.supervision import check_supervision
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "check_notices",
     "check_permissions",
     "check_repair",
+    "check_reports",
     "check_supervision",
     "check_year",
 ]

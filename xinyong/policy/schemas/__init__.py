@@ -1,6 +1,6 @@
 """Typed policy, one module per policy file (`codelists`, `catalog` with `catalog_rules`,
 `holidays`, `disclosure`, `lists`, `measures`, `permissions`, `cases`, `applicants`, `notices`,
-`repair`, `commitments`, `supervision`), the
+`repair`, `commitments`, `supervision`, `reports`), the
 shared bits in `common`, and the assembled `Policy`. Every name is re-exported here: callers
 import from `xinyong.policy.schemas`.
 
@@ -78,6 +78,7 @@ from xinyong.policy.schemas.repair import (
     RepairableItem,
     RepairPolicy,
 )
+from xinyong.policy.schemas.reports import ReportKind, ReportsPolicy
 from xinyong.policy.schemas.supervision import (
     ClassVisibility,
     Outcome,
@@ -145,6 +146,8 @@ __all__ = [
     "PublicationRule",
     "RepairPolicy",
     "RepairableItem",
+    "ReportKind",
+    "ReportsPolicy",
     "RequiredIdentifier",
     "RequiredIfRule",
     "RoleView",

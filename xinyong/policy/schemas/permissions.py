@@ -25,6 +25,9 @@ class PermissionRule(PolicyModel):
     # actions on the objects of every department inside its own department's region; a partner
     # may do nothing a rule does not give it this way.
     partner: bool = False
+    # Anyone — the anonymous public, an applicant, a partner, every staff role — may do these
+    # actions on any object (the public credit report of an organisation); `roles` may be empty.
+    public: bool = False
     refusal: str = Field(min_length=1)  # 窗口人员账号 + 不能办理列入
     scope_refusal: str  # {where} is 本部门 or 本地区; "" where the scope is always own
     code: str = Field(pattern=ACTION_PATTERN)  # the refusal's machine code: lists.forbidden

@@ -16,6 +16,7 @@ from xinyong.policy.schemas.measures import Matter, Measure
 from xinyong.policy.schemas.notices import NoticesPolicy
 from xinyong.policy.schemas.permissions import PermissionRule
 from xinyong.policy.schemas.repair import RepairPolicy
+from xinyong.policy.schemas.reports import ReportsPolicy
 from xinyong.policy.schemas.supervision import SupervisionPolicy
 
 
@@ -41,6 +42,7 @@ class Policy(PolicyModel):
     evaluation_models: dict[str, EvaluationModel] = {}
     evaluation_sources: dict[str, str] = {}  # model code → the file it came from
     supervision: SupervisionPolicy
+    reports: ReportsPolicy
 
     def codelist(self, name: str) -> CodeList:
         return self.codelists[name]
