@@ -11,7 +11,9 @@ ROUTES = [route for router in API_ROUTERS for route in router.routes if isinstan
 # Downloads: their 200 is a file.
 FILE_ROUTES = {
     "/batches/{batch_id}/rejections",
+    "/checks/{check_id}/receipt.pdf",
     "/records/{record_id}/repair-notice",
+    "/reports/authorised",
     "/reports/{report_id}.pdf",
 }
 FILE_TYPES = {"application/octet-stream", "application/pdf"}
