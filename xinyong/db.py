@@ -35,7 +35,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from xinyong.codes import name_pieces, region_prefix
+from xinyong.codes import name_pieces, region_prefix, search_facets
 from xinyong.errors import DomainError
 
 # SQLite's default page cache is 2 MiB, so index inserts into a big table go to the OS for
@@ -132,8 +132,11 @@ def _sqlite_engine(database: str | None, url: str, **kwargs: Any) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MILLIS}")
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
-        # The triggers that keep the subject name index call it (migration 0003).
+        # The triggers that keep the subject name index call these (migrations 0003 and 0020).
         dbapi_connection.create_function("xinyong_name_pieces", 1, name_pieces, deterministic=True)
+        dbapi_connection.create_function(
+            "xinyong_search_facets", 2, search_facets, deterministic=True
+        )
 
     return engine
 
@@ -241,8 +244,8 @@ def refresh_statistics(session: Session, *tables: Table) -> None:
             continue
 
 
-# Name-search structures made by migration 0003 in each database's own terms; the models do not
-# describe them, so schema comparisons leave them out.
+# Name-search structures made by migrations 0003 and 0020 in each database's own terms; the
+# models do not describe them, so schema comparisons leave them out.
 SEARCH_OBJECTS = frozenset(
     {
         "subject_search",
@@ -251,6 +254,7 @@ SEARCH_OBJECTS = frozenset(
         "subject_search_docsize",
         "subject_search_idx",
         "ix_subjects_name_grams",
+        "ix_subjects_search_grams",
         "ix_subjects_name_prefix",
     }
 )

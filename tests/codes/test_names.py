@@ -88,3 +88,17 @@ def test_clean_name_is_idempotent_and_trimmed(text):
     once = codes.clean_name(text)
     assert codes.clean_name(once) == once
     assert once == once.strip() and "  " not in once
+
+
+@pytest.mark.parametrize(
+    ("subject_type", "region", "facets"),
+    [
+        ("enterprise", "440106", "tenterprise r44 r4401 r440106"),
+        ("individual_business", "440100", "tindividualbusiness r44 r4401 r440100"),
+        ("natural_person", None, "tnaturalperson"),
+        ("enterprise", "4401", "tenterprise"),  # not a six-digit code: no region facet
+        ("enterprise", "４４０１０６", "tenterprise"),  # full-width digits are never stored
+    ],
+)
+def test_search_facets_name_the_type_and_each_region_level(subject_type, region, facets):
+    assert codes.search_facets(subject_type, region) == facets

@@ -2,6 +2,7 @@
 several words, the type and region filters, paging, notices for mistyped codes."""
 
 import pytest
+from sqlalchemy import text
 
 from xinyong import codes
 from xinyong.db import committing
@@ -295,3 +296,67 @@ def test_hits_carry_the_subjects_status(session):
         )
     (hit,) = search(session, "已注销").hits
     assert (hit.status.label, hit.status.ended) == ("注销", True)
+
+
+# --- the filters as facets in the name index (migration 0020) ----------------------------
+
+
+def test_the_fragment_tier_filters_by_any_of_several_types(session, hardware):
+    with committing(session):
+        register(
+            session,
+            SubjectIn(
+                SubjectType.PUBLIC_INSTITUTION,
+                "广州市五金研究所",
+                uscc=codes.make_uscc("12440106" + codes.make_org_code("WJ000005")),
+            ),
+        )
+    kinds = frozenset([SubjectType.ENTERPRISE, SubjectType.INDIVIDUAL_BUSINESS])
+    found = search(session, "五金", filters=SearchFilter(subject_types=kinds))
+    assert "广州市五金研究所" not in _names(found) and found.total == 3
+    institutes = SearchFilter(frozenset([SubjectType.PUBLIC_INSTITUTION]), "440106")
+    assert _names(search(session, "五金", filters=institutes)) == ["广州市五金研究所"]
+
+
+def test_the_name_index_follows_a_subjects_new_district_and_type(session, hardware):
+    shop = hardware["广州市某某建材有限公司"]  # 天河区 (440106), found by a fragment
+    with committing(session):
+        session.get(type(shop), shop.id).region_code = "440113"
+        session.get(type(shop), shop.id).subject_type = SubjectType.INDIVIDUAL_BUSINESS.value
+    panyu = SearchFilter(frozenset([SubjectType.INDIVIDUAL_BUSINESS]), "440113")
+    assert _names(search(session, "建材", filters=panyu)) == ["广州市某某建材有限公司"]
+    assert search(session, "建材", filters=SearchFilter(region_code="440106")).hits == []
+    firms = SearchFilter(subject_types=frozenset([SubjectType.ENTERPRISE]))
+    assert search(session, "建材", filters=firms).hits == []
+
+
+def test_a_region_too_wide_for_a_facet_filters_as_the_rows_say(session, hardware):
+    assert SearchFilter(region_code="000000").facets() == ([], [])
+    assert SearchFilter(region_code="440100").facets() == ([], ["r4401"])
+    everywhere = search(session, "五金", filters=SearchFilter(region_code="000000"))
+    assert everywhere.total == 3  # 000000 covers every code (db.in_region)
+
+
+def test_the_index_facets_are_the_same_on_both_databases(session, hardware):
+    """SQLite's facets column is made by `codes.search_facets`, PostgreSQL's gram array by SQL
+    in migration 0020: each subject is found through the index by each of its facets."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for shop in hardware.values():
+        facets = codes.search_facets(shop.subject_type, shop.region_code).split()
+        assert facets[0] == "t" + shop.subject_type.replace("_", "") and len(facets) == 4
+        if postgres:
+            grams = session.scalar(
+                text(
+                    "SELECT xinyong_search_grams(name_key, subject_type, region_code) "
+                    "FROM subjects WHERE id = :id"
+                ),
+                {"id": shop.id},
+            )
+            assert sorted(g for g in grams if len(g) > 2) == sorted(facets)
+        else:
+            for facet in facets:
+                found = session.scalars(
+                    text("SELECT rowid FROM subject_search WHERE subject_search MATCH :q"),
+                    {"q": f"facets : {facet}"},
+                ).all()
+                assert shop.id in found

@@ -10,7 +10,13 @@ from xinyong.codes.idcard import (
     normalize_id_number,
     validate_id_number,
 )
-from xinyong.codes.names import clean_name, mask_person_name, name_pieces, normalize_name
+from xinyong.codes.names import (
+    clean_name,
+    mask_person_name,
+    name_pieces,
+    normalize_name,
+    search_facets,
+)
 from xinyong.codes.orgcode import (
     is_valid_org_code,
     make_org_code,
@@ -84,6 +90,7 @@ __all__ = [
     "region_name",
     "region_of_prefix",
     "region_prefix",
+    "search_facets",
     "uscc_check_char",
     "validate_id_number",
     "validate_org_code",

@@ -67,6 +67,19 @@ def name_pieces(name_key: str) -> str:
     return " ".join([chars[i : i + 2] for i in range(len(chars) - 1)] + [chars[-1]])
 
 
+def search_facets(subject_type: str | None, region_code: str | None) -> str:
+    """What the name index holds beside a name's pieces: the subject's type and each level of
+    its region (`t` + the type without `_`, `r` + the code's first 2, 4 and 6 digits), so that
+    a search's filters intersect index lists instead of re-reading every row a common fragment
+    matches. SQLite keeps them in a column of their own, PostgreSQL in the gram array (the same
+    tokens, made in SQL by migration 0020; a test holds the two equal). Rows confirm them."""
+    facets = [f"t{subject_type.replace('_', '')}"] if subject_type else []
+    code = region_code or ""
+    if len(code) == 6 and code.isascii() and code.isdigit():
+        facets.extend(f"r{code[:length]}" for length in (2, 4, 6))
+    return " ".join(facets)
+
+
 def mask_person_name(name: str) -> str:
     """A natural person's name on a public page: its first character, the rest as *: 王**."""
     text = name.strip()

@@ -4,12 +4,15 @@ Names are matched on `name_key` (simplified, half-width, no spaces), so 廣州 f
 full-width query finds a half-width name. "Contains" goes through an index of the name's
 two-character pieces, because one- and two-character fragments are common queries and trigram
 indexes cannot serve them: on SQLite an FTS5 table kept by triggers (`subject_search`, holding
-`codes.name_pieces`), on PostgreSQL a GIN index on `xinyong_name_grams(name_key)`. Both are
-made by migration 0003; the base table confirms every match with LIKE.
+`codes.name_pieces` and `codes.search_facets`), on PostgreSQL a GIN index on
+`xinyong_search_grams(name_key, subject_type, region_code)`. Both are made by migrations 0003
+and 0020; the base table confirms every match with LIKE and every filter.
 
 A query of several words ("广州 五金") asks for names holding every word, in any order: each word
 goes through the same index and LIKE. Filters (subject type, region) are conditions inside these
-queries, so totals and pages count only what they let through."""
+queries, so totals and pages count only what they let through; for the fragment tier they are
+also facets in the name index, so that a common fragment filtered to one district reads only
+that district's matches."""
 
 from __future__ import annotations
 
@@ -78,6 +81,13 @@ class SearchFilter:
     subject_types: frozenset[SubjectType] = frozenset()
     region_code: str | None = None
 
+    def facets(self) -> tuple[list[str], list[str]]:
+        """The filters as name-index facets (`codes.search_facets`): the types' (any of them)
+        and the region's (none or one); a region too wide for a facet has none."""
+        types = sorted(f"t{t.value.replace('_', '')}" for t in self.subject_types)
+        prefix = codes.region_prefix(self.region_code) if self.region_code else ""
+        return types, [f"r{prefix}"] if len(prefix) in (2, 4, 6) else []
+
     def conditions(self) -> list[ColumnElement[bool]]:
         """The filters as SQL on subjects, both on indexed columns."""
         where: list[ColumnElement[bool]] = []
@@ -135,8 +145,9 @@ def search(
         raise DomainError("请输入主体名称或统一社会信用代码", "search.empty")
     plan_afresh(session)
     ranked: dict[int, Tier] = {}
-    allowed = and_(only if only is not None else true(), *(filters or SearchFilter()).conditions())
-    for tier, ids in _tiers(session, query, persons_by_full_name_only, allowed):
+    filters = filters or SearchFilter()
+    allowed = and_(only if only is not None else true(), *filters.conditions())
+    for tier, ids in _tiers(session, query, persons_by_full_name_only, allowed, filters):
         for subject_id in ids(MAX_RESULTS + 1 - len(ranked)):
             ranked.setdefault(subject_id, tier)
         if len(ranked) > MAX_RESULTS or (tier is Tier.CODE and ranked):
@@ -192,10 +203,12 @@ def _tiers(
     query: str,
     persons_by_full_name_only: bool,
     allowed: ColumnElement[bool],
+    filters: SearchFilter,
 ) -> Iterator[tuple[Tier, Callable[[int], Sequence[int]]]]:
     """(tier, ids(limit)) in rank order; each tier leaves out what an earlier one matched.
     Several words: the exact name is the words joined (as `name_key` drops spaces), a prefix
-    starts with the first word, and every word must occur in the name."""
+    starts with the first word, and every word must occur in the name. In the name index the
+    filters are facets beside the pieces (`codes.search_facets`)."""
     postgres = session.get_bind().dialect.name == "postgresql"
     key = codes.normalize_name(query)
     words = _words(query)
@@ -231,15 +244,21 @@ def _tiers(
         # Pieces that tile each word without overlap: fewer index lists to intersect, and
         # LIKE confirms the match anyway.
         if pieces := sorted(set().union(*(_tiles(word) for word in words))):
-            grams = func.xinyong_name_grams(Subject.name_key)
-            contains = contains.where(grams.op("@>")(cast(pieces, ARRAY(Text))))
+            types, region = filters.facets()
+            grams = func.xinyong_search_grams(
+                Subject.name_key, Subject.subject_type, Subject.region_code
+            )
+            every = pieces + region + (types if len(types) == 1 else [])
+            contains = contains.where(grams.op("@>")(cast(every, ARRAY(Text))))
+            if len(types) > 1:
+                contains = contains.where(grams.op("&&")(cast(types, ARRAY(Text))))
         # No ORDER BY: a bitmap scan then stops at the limit instead of reading and sorting
         # every match of a common fragment; it yields rows in table order, stable between pages.
     elif fts_query := " AND ".join(q for word in words if (q := _fts_query(word))):
         # FTS5 yields matches in rowid order, so the limit stops the scan early.
         contains = (
             contains.join(_FTS, _FTS.c.rowid == Subject.id)
-            .where(_FTS.c.pieces.match(fts_query))
+            .where(_FTS.c.subject_search.match(_with_facets(fts_query, filters)))
             .order_by(_FTS.c.rowid)
         )
     else:
@@ -284,7 +303,18 @@ def _tail(key: str) -> set[str]:
     return {key[-2:]} if len(key) > 2 and len(key) % 2 else set()
 
 
-_FTS = table("subject_search", column("rowid", Integer), column("pieces", Text))
+def _with_facets(pieces_query: str, filters: SearchFilter) -> str:
+    """The FTS5 query over both columns: the name's pieces, and the filters' facets."""
+    types, region = filters.facets()
+    terms = [f"pieces : ({pieces_query})"]
+    if types:
+        terms.append(f"facets : ({' OR '.join(types)})")
+    terms.extend(f"facets : {token}" for token in region)
+    return " AND ".join(terms)
+
+
+# Matching the column named as the table searches every column (FTS5's column filters choose).
+_FTS = table("subject_search", column("rowid", Integer), column("subject_search", Text))
 
 
 def _by_code(session: Session, query: str) -> Select[Any] | None:
