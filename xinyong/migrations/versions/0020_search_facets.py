@@ -25,57 +25,41 @@ _PIECES = "xinyong_name_pieces({row}.name_key)"
 _FACETS = "xinyong_search_facets({row}.subject_type, {row}.region_code)"
 
 
-def _sqlite_up() -> list[str]:
-    new = f"(new.id, {_PIECES.format(row='new')}, {_FACETS.format(row='new')})"
-    old = f"('delete', old.id, {_PIECES.format(row='old')}, {_FACETS.format(row='old')})"
+def _sqlite_index(columns: dict[str, str], watched: str) -> list[str]:
+    """The contentless FTS5 table made afresh from `subjects` with these columns (name → SQL
+    of a row), and its triggers, the update one on the `watched` columns of `subjects`."""
+    names = ", ".join(columns)
+
+    def values(row: str) -> str:
+        return ", ".join(sql.format(row=row) for sql in columns.values())
+
     return [
         "DROP TRIGGER subject_search_delete",
         "DROP TRIGGER subject_search_update",
         "DROP TRIGGER subject_search_insert",
         "DROP TABLE subject_search",
-        "CREATE VIRTUAL TABLE subject_search USING fts5("
-        "pieces, facets, content='', tokenize='unicode61 remove_diacritics 0')",
-        "INSERT INTO subject_search (rowid, pieces, facets) "
-        f"SELECT id, {_PIECES.format(row='subjects')}, {_FACETS.format(row='subjects')} "
-        "FROM subjects",
+        f"CREATE VIRTUAL TABLE subject_search USING fts5({names}, "
+        "content='', tokenize='unicode61 remove_diacritics 0')",
+        f"INSERT INTO subject_search (rowid, {names}) SELECT id, {values('subjects')} FROM subjects",
         f"""CREATE TRIGGER subject_search_insert AFTER INSERT ON subjects BEGIN
-             INSERT INTO subject_search (rowid, pieces, facets) VALUES {new};
+             INSERT INTO subject_search (rowid, {names}) VALUES (new.id, {values("new")});
            END""",
-        f"""CREATE TRIGGER subject_search_update
-             AFTER UPDATE OF name_key, subject_type, region_code ON subjects BEGIN
-             INSERT INTO subject_search (subject_search, rowid, pieces, facets) VALUES {old};
-             INSERT INTO subject_search (rowid, pieces, facets) VALUES {new};
+        f"""CREATE TRIGGER subject_search_update AFTER UPDATE OF {watched} ON subjects BEGIN
+             INSERT INTO subject_search (subject_search, rowid, {names})
+               VALUES ('delete', old.id, {values("old")});
+             INSERT INTO subject_search (rowid, {names}) VALUES (new.id, {values("new")});
            END""",
         f"""CREATE TRIGGER subject_search_delete AFTER DELETE ON subjects BEGIN
-             INSERT INTO subject_search (subject_search, rowid, pieces, facets) VALUES {old};
+             INSERT INTO subject_search (subject_search, rowid, {names})
+               VALUES ('delete', old.id, {values("old")});
            END""",
     ]
 
 
-def _sqlite_down() -> list[str]:
-    new = f"(new.id, {_PIECES.format(row='new')})"
-    old = f"('delete', old.id, {_PIECES.format(row='old')})"
-    return [
-        "DROP TRIGGER subject_search_delete",
-        "DROP TRIGGER subject_search_update",
-        "DROP TRIGGER subject_search_insert",
-        "DROP TABLE subject_search",
-        "CREATE VIRTUAL TABLE subject_search USING fts5("
-        "pieces, content='', tokenize='unicode61 remove_diacritics 0')",
-        "INSERT INTO subject_search (rowid, pieces) "
-        f"SELECT id, {_PIECES.format(row='subjects')} FROM subjects",
-        f"""CREATE TRIGGER subject_search_insert AFTER INSERT ON subjects BEGIN
-             INSERT INTO subject_search (rowid, pieces) VALUES {new};
-           END""",
-        f"""CREATE TRIGGER subject_search_update AFTER UPDATE OF name_key ON subjects BEGIN
-             INSERT INTO subject_search (subject_search, rowid, pieces) VALUES {old};
-             INSERT INTO subject_search (rowid, pieces) VALUES {new};
-           END""",
-        f"""CREATE TRIGGER subject_search_delete AFTER DELETE ON subjects BEGIN
-             INSERT INTO subject_search (subject_search, rowid, pieces) VALUES {old};
-           END""",
-    ]
-
+SQLITE_UP = _sqlite_index(
+    {"pieces": _PIECES, "facets": _FACETS}, "name_key, subject_type, region_code"
+)
+SQLITE_DOWN = _sqlite_index({"pieces": _PIECES}, "name_key")  # as migration 0003 made it
 
 POSTGRES_UP = [
     # Not STRICT: a subject without a region still has its name's grams and its type.
@@ -105,11 +89,11 @@ POSTGRES_DOWN = [
 
 def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
-    for statement in _sqlite_up() if sqlite else POSTGRES_UP:
+    for statement in SQLITE_UP if sqlite else POSTGRES_UP:
         op.execute(statement)
 
 
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
-    for statement in _sqlite_down() if sqlite else POSTGRES_DOWN:
+    for statement in SQLITE_DOWN if sqlite else POSTGRES_DOWN:
         op.execute(statement)
