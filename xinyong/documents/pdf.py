@@ -15,9 +15,11 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -100,6 +102,21 @@ def render_pdf(template: str, context: Mapping[str, Any]) -> bytes:
     # The file identifier is the hash of the HTML: equal documents, equal files.
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     return bytes(document.write_pdf(pdf_identifier=identifier))
+
+
+@dataclass(frozen=True)
+class PdfFile:
+    """A printed document as a download: its name (Chinese as it is) and the PDF."""
+
+    filename: str
+    content: bytes
+    ascii_name: str  # the name for clients that cannot read the Chinese one
+
+    @property
+    def disposition(self) -> str:
+        """Content-Disposition with the ASCII fallback and the real name (RFC 5987/6266)."""
+        fallback = f'filename="{self.ascii_name}"'
+        return f"attachment; {fallback}; filename*=UTF-8''{quote(self.filename)}"
 
 
 def pdf_created(moment: datetime) -> str:

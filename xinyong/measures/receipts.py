@@ -19,14 +19,13 @@ from xinyong.auth.models import Department
 from xinyong.auth.permissions import Target
 from xinyong.auth.principal import Principal
 from xinyong.codes import mask_person_name, mask_personal_numbers
-from xinyong.documents.pdf import pdf_created, render_pdf
+from xinyong.documents.pdf import PdfFile, pdf_created, render_pdf
 from xinyong.errors import DomainError, NotFound
 from xinyong.measures.models import Check, CheckBatch, CheckReceipt
 from xinyong.policy import load_policy
 from xinyong.policy.enums import SubjectType
 from xinyong.reports.content import qr_svg, verify_url
 from xinyong.reports.numbers import new_number
-from xinyong.reports.service import Printed
 from xinyong.subjects.models import Subject
 from xinyong.subjects.status import status_label
 
@@ -52,7 +51,7 @@ def missing(check_id: int) -> NotFound:
     return NotFound(f"核查记录不存在：{check_id}", "checks.not_found")
 
 
-def receipt(session: Session, principal: Principal, check_id: int) -> Printed:
+def receipt(session: Session, principal: Principal, check_id: int) -> PdfFile:
     """The check's receipt, printed the first time it is asked for and the same file after:
     only the department (its system or staff) that made the check gets it; to anyone else the
     check does not exist."""
@@ -69,7 +68,7 @@ def receipt(session: Session, principal: Principal, check_id: int) -> Printed:
     audit.write(
         session, principal.actor, "checks.receipt", "check", check_id, {"number": kept.number}
     )
-    return Printed(f"联合奖惩核查结果{kept.number}.pdf", kept.content)
+    return PdfFile(f"联合奖惩核查结果{kept.number}.pdf", kept.content, "receipt.pdf")
 
 
 def _print(

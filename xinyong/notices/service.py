@@ -16,7 +16,6 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from urllib.parse import quote
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +29,7 @@ from xinyong.auth.principal import Principal
 from xinyong.catalog import get_item
 from xinyong.clock import SHANGHAI
 from xinyong.db import committing
-from xinyong.documents.pdf import pdf_created, render_pdf
+from xinyong.documents.pdf import PdfFile, pdf_created, render_pdf
 from xinyong.errors import DomainError, NotFound
 from xinyong.notices.models import Notice
 from xinyong.policy import load_policy
@@ -196,30 +195,17 @@ def _notice_of(session: Session, record_id: int) -> Notice | None:
 # --- printing ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Printed:
-    """A notice as a file: its name for the download and the PDF."""
-
-    filename: str
-    content: bytes
-
-    @property
-    def disposition(self) -> str:
-        """Content-Disposition with an ASCII fallback and the Chinese name (RFC 5987/6266)."""
-        return f"attachment; filename=\"notice.pdf\"; filename*=UTF-8''{quote(self.filename)}"
-
-
-def download(session: Session, principal: Principal, notice_id: int) -> Printed:
+def download(session: Session, principal: Principal, notice_id: int) -> PdfFile:
     """The notice's PDF for its deciding department or its own subject; any other notice is
     the same 404 as a missing one (the refusal audited), and each download is audited."""
     notice = _visible(session, principal, notice_id)
     with committing(session):
         detail = {"number": notice.number, "record_id": notice.record_id}
         audit.write(session, principal.actor, DOWNLOAD, "notice", notice.id, detail)
-    return Printed(f"{notice.number}.pdf", render(session, notice))
+    return PdfFile(f"{notice.number}.pdf", render(session, notice), "notice.pdf")
 
 
-def download_for_record(session: Session, principal: Principal, record_id: int) -> Printed:
+def download_for_record(session: Session, principal: Principal, record_id: int) -> PdfFile:
     """The notice of a record (for a department's system), issued first if it has none."""
     with committing(session):
         notice = issue_for(session, principal, record_id)

@@ -22,6 +22,7 @@ from xinyong.auth.permissions import Target
 from xinyong.auth.principal import Principal
 from xinyong.codes.schemes import normalize_organisation_code
 from xinyong.config import get_settings
+from xinyong.documents.pdf import PdfFile
 from xinyong.errors import DomainError, NotFound
 from xinyong.policy import load_policy
 from xinyong.reports import scope as scopes
@@ -161,7 +162,7 @@ def revoke(session: Session, principal: Principal, authorisation_id: int) -> Non
         audit.write(session, principal.actor, REVOKE, "report_authorisation", found.id, {})
 
 
-def redeem(session: Session, uscc: str, code: str) -> service.Printed:
+def redeem(session: Session, uscc: str, code: str) -> PdfFile:
     """The report a third party gets with the subject's USCC and code: issued as the subject
     would get it; one use taken (atomically: two uses at once cannot both pass the last)."""
     now = clock.now()

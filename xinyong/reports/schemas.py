@@ -7,8 +7,8 @@ from datetime import date, datetime
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from xinyong.documents.pdf import PdfFile
 from xinyong.http.params import NO_NUL, RowId
-from xinyong.reports.service import Printed
 from xinyong.reports.verification import Verification
 
 PDF = "application/pdf"
@@ -83,7 +83,7 @@ def verification_out(found: Verification) -> VerificationOut:
     )
 
 
-def pdf_response(printed: Printed) -> Response:
+def pdf_response(printed: PdfFile) -> Response:
     """The PDF as a download, never kept by a shared cache (a person's report is personal)."""
     headers = {"Content-Disposition": printed.disposition, "Cache-Control": "private, no-store"}
     return Response(printed.content, media_type=PDF, headers=headers)

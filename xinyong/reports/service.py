@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from urllib.parse import quote
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +28,7 @@ from xinyong.auth import audit, permissions
 from xinyong.auth.permissions import Target
 from xinyong.auth.principal import Kind, Principal
 from xinyong.auth.service import AuthError
+from xinyong.documents.pdf import PdfFile
 from xinyong.errors import DomainError, NotFound, PermissionDenied
 from xinyong.policy import load_policy
 from xinyong.policy.enums import SubjectType
@@ -56,18 +56,6 @@ class ReportRequest:
     starts_on: date | None = None
     ends_on: date | None = None
     as_of: datetime | date | None = None
-
-
-@dataclass(frozen=True)
-class Printed:
-    """A report as a file: its name for the download and the PDF."""
-
-    filename: str
-    content: bytes
-
-    @property
-    def disposition(self) -> str:
-        return f"attachment; filename=\"report.pdf\"; filename*=UTF-8''{quote(self.filename)}"
 
 
 def missing_subject(subject_id: int) -> NotFound:
@@ -227,7 +215,7 @@ def _audited(kind: ReportKind, report: Report) -> bool:
 # --- downloading -----------------------------------------------------------------------------
 
 
-def download(session: Session, principal: Principal, report_id: int) -> Printed:
+def download(session: Session, principal: Principal, report_id: int) -> PdfFile:
     """The PDF as delivered, for whoever may have it: an organisation's public report anyone;
     a report of a person or a 专项 from the public's view its subject and the region's staff;
     one made from a staff view its maker, its department and the region's credit office.
@@ -238,7 +226,7 @@ def download(session: Session, principal: Principal, report_id: int) -> Printed:
         detail = {"number": report.number, "kind": report.kind, "subject_id": report.subject_id}
         audit.write(session, principal.actor, DOWNLOAD, "report", report.id, detail)
     pdf = session.scalars(select(ReportFile.content).where(ReportFile.report_id == report.id)).one()
-    return Printed(f"{report.number}.pdf", pdf)
+    return PdfFile(f"{report.number}.pdf", pdf, "report.pdf")
 
 
 def visible(session: Session, principal: Principal, report_id: int) -> Report:
