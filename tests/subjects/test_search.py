@@ -333,6 +333,7 @@ def test_the_name_index_follows_a_subjects_new_district_and_type(session, hardwa
 def test_a_region_too_wide_for_a_facet_filters_as_the_rows_say(session, hardware):
     assert SearchFilter(region_code="000000").facets() == ([], [])
     assert SearchFilter(region_code="440100").facets() == ([], ["r4401"])
+    assert SearchFilter(region_code='4"OR*1').facets() == ([], [])  # never FTS5 syntax
     everywhere = search(session, "五金", filters=SearchFilter(region_code="000000"))
     assert everywhere.total == 3  # 000000 covers every code (db.in_region)
 

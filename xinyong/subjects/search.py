@@ -86,7 +86,9 @@ class SearchFilter:
         and the region's (none or one); a region too wide for a facet has none."""
         types = sorted(f"t{t.value.replace('_', '')}" for t in self.subject_types)
         prefix = codes.region_prefix(self.region_code) if self.region_code else ""
-        return types, [f"r{prefix}"] if len(prefix) in (2, 4, 6) else []
+        # Digits only: the token goes into an FTS5 query, where anything else is syntax.
+        whole = len(prefix) in (2, 4, 6) and prefix.isascii() and prefix.isdigit()
+        return types, [f"r{prefix}"] if whole else []
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """The filters as SQL on subjects, both on indexed columns."""
