@@ -184,8 +184,7 @@ class Direct:
             if len(fragment) > 2 and len(fragment) % 2:
                 grams.add(fragment[-2:])
             return self.rows(
-                "SELECT id FROM subjects "
-                "WHERE xinyong_search_grams(name_key, subject_type, region_code) @> ?::text[] "
+                "SELECT id FROM subjects WHERE xinyong_name_grams(name_key) @> ?::text[] "
                 "AND name_key LIKE ? LIMIT 21",
                 sorted(grams),
                 f"%{fragment}%",

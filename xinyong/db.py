@@ -254,7 +254,6 @@ SEARCH_OBJECTS = frozenset(
         "subject_search_docsize",
         "subject_search_idx",
         "ix_subjects_name_grams",
-        "ix_subjects_search_grams",
         "ix_subjects_name_prefix",
     }
 )

@@ -68,11 +68,10 @@ def name_pieces(name_key: str) -> str:
 
 
 def search_facets(subject_type: str | None, region_code: str | None) -> str:
-    """What the name index holds beside a name's pieces: the subject's type and each level of
-    its region (`t` + the type without `_`, `r` + the code's first 2, 4 and 6 digits), so that
-    a search's filters intersect index lists instead of re-reading every row a common fragment
-    matches. SQLite keeps them in a column of their own, PostgreSQL in the gram array (the same
-    tokens, made in SQL by migration 0020; a test holds the two equal). Rows confirm them."""
+    """What SQLite's name index holds beside a name's pieces, in a column of its own: the
+    subject's type and each level of its region (`t` + the type without `_`, `r` + the code's
+    first 2, 4 and 6 digits), so that a search's filters intersect index lists instead of
+    re-reading every row a common fragment matches (migration 0020). Rows confirm them."""
     facets = [f"t{subject_type.replace('_', '')}"] if subject_type else []
     code = region_code or ""
     if len(code) == 6 and code.isascii() and code.isdigit():

@@ -4,15 +4,15 @@ Names are matched on `name_key` (simplified, half-width, no spaces), so 廣州 f
 full-width query finds a half-width name. "Contains" goes through an index of the name's
 two-character pieces, because one- and two-character fragments are common queries and trigram
 indexes cannot serve them: on SQLite an FTS5 table kept by triggers (`subject_search`, holding
-`codes.name_pieces` and `codes.search_facets`), on PostgreSQL a GIN index on
-`xinyong_search_grams(name_key, subject_type, region_code)`. Both are made by migrations 0003
-and 0020; the base table confirms every match with LIKE and every filter.
+`codes.name_pieces` and, for the filters, `codes.search_facets`; migrations 0003 and 0020), on
+PostgreSQL a GIN index on `xinyong_name_grams(name_key)` (migration 0003). The base table
+confirms every match with LIKE and every filter.
 
 A query of several words ("广州 五金") asks for names holding every word, in any order: each word
 goes through the same index and LIKE. Filters (subject type, region) are conditions inside these
-queries, so totals and pages count only what they let through; for the fragment tier they are
-also facets in the name index, so that a common fragment filtered to one district reads only
-that district's matches."""
+queries, so totals and pages count only what they let through; on SQLite the fragment tier
+also asks for them as facets in the name index, so that a common fragment filtered to one
+district reads only that district's matches."""
 
 from __future__ import annotations
 
@@ -209,8 +209,7 @@ def _tiers(
 ) -> Iterator[tuple[Tier, Callable[[int], Sequence[int]]]]:
     """(tier, ids(limit)) in rank order; each tier leaves out what an earlier one matched.
     Several words: the exact name is the words joined (as `name_key` drops spaces), a prefix
-    starts with the first word, and every word must occur in the name. In the name index the
-    filters are facets beside the pieces (`codes.search_facets`)."""
+    starts with the first word, and every word must occur in the name."""
     postgres = session.get_bind().dialect.name == "postgresql"
     key = codes.normalize_name(query)
     words = _words(query)
@@ -246,14 +245,8 @@ def _tiers(
         # Pieces that tile each word without overlap: fewer index lists to intersect, and
         # LIKE confirms the match anyway.
         if pieces := sorted(set().union(*(_tiles(word) for word in words))):
-            types, region = filters.facets()
-            grams = func.xinyong_search_grams(
-                Subject.name_key, Subject.subject_type, Subject.region_code
-            )
-            every = pieces + region + (types if len(types) == 1 else [])
-            contains = contains.where(grams.op("@>")(cast(every, ARRAY(Text))))
-            if len(types) > 1:
-                contains = contains.where(grams.op("&&")(cast(types, ARRAY(Text))))
+            grams = func.xinyong_name_grams(Subject.name_key)
+            contains = contains.where(grams.op("@>")(cast(pieces, ARRAY(Text))))
         # No ORDER BY: a bitmap scan then stops at the limit instead of reading and sorting
         # every match of a common fragment; it yields rows in table order, stable between pages.
     elif fts_query := " AND ".join(q for word in words if (q := _fts_query(word))):

@@ -1,13 +1,13 @@
-"""The name search index holds each subject's type and region levels (its facets) beside the
-name's pieces, so that a search filtered by type or district intersects index lists instead of
-confirming every row a common fragment matches (issue 15's filtered-search figure).
+"""SQLite's name search index holds each subject's type and region levels (its facets) beside
+the name's pieces, so that a search filtered by type or district intersects index lists instead
+of confirming every row a common fragment matches (issue 15's filtered-search figure).
 
-- SQLite: `subject_search` gets a second column `facets` (`codes.search_facets`, registered on
-  every connection as `xinyong_search_facets`); the contentless FTS5 table is made afresh from
-  `subjects`, and its triggers also follow changes of type and region.
-- PostgreSQL: `xinyong_search_grams(name_key, subject_type, region_code)` — the name's grams
-  and the same facets (every gram has two characters, every facet more) — with a GIN index
-  replaces the index on `xinyong_name_grams(name_key)`.
+`subject_search` gets a second column `facets` (`codes.search_facets`, registered on every
+connection as `xinyong_search_facets`); the contentless FTS5 table is made afresh from
+`subjects`, and its triggers also follow changes of type and region. PostgreSQL is unchanged:
+the same facets in its GIN array were measured at 1M subjects and gained nothing (its slow
+filtered searches are common fragments, where the cost is the size of the lists, not the
+filter; decision 0004).
 
 Revision ID: 0020_search_facets
 Revises: 0019_report_authorisations
@@ -61,39 +61,14 @@ SQLITE_UP = _sqlite_index(
 )
 SQLITE_DOWN = _sqlite_index({"pieces": _PIECES}, "name_key")  # as migration 0003 made it
 
-POSTGRES_UP = [
-    # Not STRICT: a subject without a region still has its name's grams and its type.
-    """CREATE FUNCTION xinyong_search_grams(name text, subject_type text, region text)
-       RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-         SELECT coalesce(xinyong_name_grams(name), '{}')
-           || CASE WHEN subject_type <> '' THEN ARRAY['t' || replace(subject_type, '_', '')]
-                ELSE '{}'::text[] END
-           || CASE WHEN region ~ '^[0-9]{6}$'
-                THEN ARRAY['r' || left(region, 2), 'r' || left(region, 4), 'r' || region]
-                ELSE '{}'::text[] END
-       $$""",
-    "CREATE INDEX ix_subjects_search_grams ON subjects "
-    "USING gin (xinyong_search_grams(name_key, subject_type, region_code))",
-    # As for the grams alone (migration 0003): the default 100 most common entries mislead the
-    # planner about common pieces.
-    "ALTER INDEX ix_subjects_search_grams ALTER COLUMN 1 SET STATISTICS 2000",
-    "DROP INDEX ix_subjects_name_grams",
-]
-POSTGRES_DOWN = [
-    "CREATE INDEX ix_subjects_name_grams ON subjects USING gin (xinyong_name_grams(name_key))",
-    "ALTER INDEX ix_subjects_name_grams ALTER COLUMN 1 SET STATISTICS 2000",
-    "DROP INDEX ix_subjects_search_grams",
-    "DROP FUNCTION xinyong_search_grams(text, text, text)",
-]
-
 
 def upgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    for statement in SQLITE_UP if sqlite else POSTGRES_UP:
-        op.execute(statement)
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in SQLITE_UP:
+            op.execute(statement)
 
 
 def downgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    for statement in SQLITE_DOWN if sqlite else POSTGRES_DOWN:
-        op.execute(statement)
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in SQLITE_DOWN:
+            op.execute(statement)
