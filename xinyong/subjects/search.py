@@ -42,6 +42,7 @@ from xinyong.codes.schemes import SCHEMES, Scheme, normalize_organisation_code
 from xinyong.db import in_region, plan_afresh
 from xinyong.errors import DomainError, InvalidCode
 from xinyong.policy.enums import SubjectType
+from xinyong.subjects import fragments
 from xinyong.subjects.models import Subject, SubjectName
 from xinyong.subjects.registry import Key, key_of, lookup_many, organisation_key
 from xinyong.subjects.status import SubjectStatus, subject_status
@@ -244,7 +245,12 @@ def _tiers(
     if postgres:
         # Pieces that tile each word without overlap: fewer index lists to intersect, and
         # LIKE confirms the match anyway.
-        if pieces := sorted(set().union(*(_tiles(word) for word in words))):
+        pieces = sorted(set().union(*(_tiles(word) for word in words)))
+        types, region = sorted(filters.subject_types), filters.region_code
+        if pieces and fragments.is_common(session, pieces, types, region, MAX_RESULTS + 1):
+            yield Tier.CONTAINS, fragments.scanning(session, contains)
+            return
+        if pieces:
             grams = func.xinyong_name_grams(Subject.name_key)
             contains = contains.where(grams.op("@>")(cast(pieces, ARRAY(Text))))
         # No ORDER BY: a bitmap scan then stops at the limit instead of reading and sorting
