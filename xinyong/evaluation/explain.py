@@ -32,7 +32,7 @@ from xinyong.policy.loader import on_forget
 from xinyong.policy.schemas.evaluation import EvaluationModel, Indicator, Override, Reads
 from xinyong.records.models import Record
 from xinyong.subjects.models import Subject
-from xinyong.subjects.service import region_of
+from xinyong.subjects.service import subject_target
 
 CENT = Decimal("0.01")
 
@@ -127,8 +127,7 @@ def explain(
     if not choices:
         raise missing
     model = choices[0]
-    region = region_of(session, subject)
-    target = Target("subject", subject.id, region_code=region, subject_id=subject.id)
+    target = subject_target(session, subject)
     permissions.require(session, viewer, "evaluation.view", target, unseen=missing)
     _require_visible(viewer, model, subject.id)
     moment = as_of or clock.now()

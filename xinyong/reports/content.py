@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -19,10 +19,9 @@ from sqlalchemy.orm import Session
 
 from xinyong import clock
 from xinyong.auth import audit
-from xinyong.auth.permissions import Target
 from xinyong.auth.principal import Principal
 from xinyong.config import get_settings
-from xinyong.documents.pdf import pdf_created, render_pdf
+from xinyong.documents.pdf import beijing_date, pdf_created, render_pdf
 from xinyong.evaluation import explain, results
 from xinyong.policy import load_policy
 from xinyong.policy.enums import Role, SubjectType
@@ -36,7 +35,7 @@ from xinyong.records.models import RecordStatus
 from xinyong.reports.models import Report
 from xinyong.reports.scope import Scope
 from xinyong.subjects.models import Subject
-from xinyong.subjects.service import region_of
+from xinyong.subjects.service import subject_target
 
 TEMPLATE = "reports/report.html"
 NUMERALS = "一二三四五六七八九十"
@@ -203,9 +202,7 @@ def _records(
 
 
 def _grades(session: Session, viewer: Principal, subject: Subject, at: datetime) -> list[Grade]:
-    target = Target(
-        "subject", subject.id, region_code=region_of(session, subject), subject_id=subject.id
-    )
+    target = subject_target(session, subject)
     shown = []
     for model in explain.models_for(subject.subject_type):
         if not explain.grade_visible(viewer, model, target):
@@ -222,8 +219,4 @@ def _grades(session: Session, viewer: Principal, subject: Subject, at: datetime)
 def period_text(scope: Scope) -> str:
     if scope.starts_on is None or scope.ends_on is None:
         return "不限"
-    return f"{_day(scope.starts_on)} 至 {_day(scope.ends_on)}"
-
-
-def _day(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return f"{beijing_date(scope.starts_on)} 至 {beijing_date(scope.ends_on)}"

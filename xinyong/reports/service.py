@@ -39,7 +39,7 @@ from xinyong.reports import content, scope
 from xinyong.reports.models import Report, ReportFile
 from xinyong.reports.numbers import new_number
 from xinyong.subjects.models import Subject
-from xinyong.subjects.service import region_of
+from xinyong.subjects.service import region_of, subject_target
 
 ISSUE, DOWNLOAD = "reports.issue", "reports.download"  # audited actions
 ATTEMPTS = 5  # a number drawn twice (60 random bits: never seen) is drawn again
@@ -95,11 +95,6 @@ def issue(session: Session, principal: Principal, request: ReportRequest) -> Rep
         detail = {"number": report.number, "kind": kind.code, "subject_id": subject.id}
         audit.write(session, principal.actor, ISSUE, "report", report.id, detail)
     return report
-
-
-def subject_target(session: Session, subject: Subject) -> Target:
-    region = region_of(session, subject)
-    return Target("subject", subject.id, region_code=region, subject_id=subject.id)
 
 
 def _subject(session: Session, principal: Principal, subject_id: int) -> Subject:
@@ -237,7 +232,7 @@ def visible(session: Session, principal: Principal, report_id: int) -> Report:
     if report is None:
         raise missing
     kind = scope.kind_named(report.kind)
-    region = subject_target(session, session.get_one(Subject, report.subject_id)).region_code
+    region = region_of(session, session.get_one(Subject, report.subject_id))
     try:
         if report.public_view:  # what the public (or the subject itself) saw: the kind's rule
             on = Target("report", report.id, region_code=region, subject_id=report.subject_id)

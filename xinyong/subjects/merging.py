@@ -28,7 +28,7 @@ from xinyong.errors import DomainError, NotFound
 from xinyong.policy.enums import SubjectType
 from xinyong.records.models import Record, RecordChange
 from xinyong.subjects.models import Subject, SubjectMerge, SubjectMove, SubjectProfile
-from xinyong.subjects.service import region_of
+from xinyong.subjects.service import subject_target
 
 REASON_LENGTH = 500
 
@@ -288,7 +288,7 @@ def merges(session: Session, viewer: Principal, limit: int = 50) -> list[MergeRo
 
 
 def _target_of(session: Session, merge: MergeRow) -> Target:
-    return _target(session, session.get_one(Subject, merge.survivor_id))
+    return subject_target(session, session.get_one(Subject, merge.survivor_id))
 
 
 def survivor_of(session: Session, subject_id: int) -> int | None:
@@ -366,14 +366,9 @@ def correctable(
     if subject is None:
         raise missing
     permissions.require(
-        session, viewer, "subjects.merge", _target(session, subject), unseen=missing
+        session, viewer, "subjects.merge", subject_target(session, subject), unseen=missing
     )
     return subject
-
-
-def _target(session: Session, subject: Subject) -> Target:
-    region = region_of(session, subject)
-    return Target("subject", subject.id, region_code=region, subject_id=subject.id)
 
 
 def clean_reason(reason: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from xinyong import clock, codes
 from xinyong.auth import audit
+from xinyong.auth.permissions import Target
 from xinyong.codes.schemes import LOOKUP_ORDER, SCHEMES, Scheme
 from xinyong.db import allocate_ids, table_of
 from xinyong.errors import DomainError, NotFound
@@ -308,4 +309,11 @@ def region_of(session: Session, subject: Subject) -> str | None:
     record sent about it (a subject named only by a department's record may have none)."""
     return subject.region_code or session.scalar(
         select(Record.region_code).where(Record.subject_id == subject.id).order_by(Record.id)
+    )
+
+
+def subject_target(session: Session, subject: Subject) -> Target:
+    """The subject as permissions judge an action on it: by its region and as itself."""
+    return Target(
+        "subject", subject.id, region_code=region_of(session, subject), subject_id=subject.id
     )
