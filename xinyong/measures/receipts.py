@@ -24,7 +24,7 @@ from xinyong.errors import DomainError, NotFound
 from xinyong.measures.models import Check, CheckBatch, CheckReceipt
 from xinyong.policy import load_policy
 from xinyong.policy.enums import SubjectType
-from xinyong.reports.content import qr_svg, verify_url
+from xinyong.reports.content import qr_svg, verify_page, verify_url
 from xinyong.reports.numbers import new_number
 from xinyong.subjects.models import Subject
 from xinyong.subjects.status import status_label
@@ -108,6 +108,12 @@ def subject_line(session: Session, answered: Check) -> tuple[str, str | None, st
     subject = session.get(Subject, answered.subject_id) if answered.subject_id else None
     if subject is None:
         return mask_personal_numbers(answered.identifier), None, None
+    return shown_subject(subject)
+
+
+def shown_subject(subject: Subject) -> tuple[str, str | None, str]:
+    """A subject's name, code and type as a public document shows them: a person's name and
+    ID number masked, an organisation's name and USCC."""
     if subject.subject_type == SubjectType.NATURAL_PERSON.value:
         return (
             mask_person_name(subject.name),
@@ -167,6 +173,6 @@ def _context(
         "hit": answered.hit,
         "issuer": policy.reports.issuer,
         "statement": policy.reports.statements.receipt,
-        "verify_page": verify_url("").rstrip("/"),
+        "verify_page": verify_page(),
         "qr": qr_svg(url),
     }

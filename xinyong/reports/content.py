@@ -85,8 +85,14 @@ def viewer_json(principal: Principal, public_view: bool) -> dict[str, Any] | Non
     }
 
 
+def verify_page() -> str:
+    """The public verification page, as a report or receipt prints it."""
+    return f"{get_settings().site_url.rstrip('/')}/verify"
+
+
 def verify_url(number: str) -> str:
-    return f"{get_settings().site_url.rstrip('/')}/verify/{number}"
+    """Where a report's or receipt's QR code leads."""
+    return f"{verify_page()}/{number}"
 
 
 def render(
@@ -127,7 +133,7 @@ def context(
         "statements": policy.statements,
         "issuer": policy.issuer,
         "verify_url": url,
-        "verify_page": f"{get_settings().site_url.rstrip('/')}/verify",
+        "verify_page": verify_page(),
         "qr": qr_svg(url),
         "marks": marks,
         "fields": fields,

@@ -161,8 +161,7 @@ def special_report(
             applicant.subject_id,
             kind,
             sections,
-            scope.typed_day(starts_on, "起始日期"),
-            scope.typed_day(ends_on, "截止日期"),
+            *scope.typed_period(starts_on, ends_on),
         )
         with committing(session):
             report_id = service.issue(session, applicant, asked).id
@@ -196,8 +195,7 @@ def grant(
                 applicant,
                 grantee,
                 sections,
-                scope.typed_day(starts_on, "起始日期"),
-                scope.typed_day(ends_on, "截止日期"),
+                *scope.typed_period(starts_on, ends_on),
                 wanted_days,
                 wanted_uses,
             )
@@ -279,7 +277,7 @@ def issue_report(
     user: StaffUser,
     subject: FormText = "",
     kind: FormText = "",
-    sections: Annotated[list[str], Form()] = [],  # noqa: B006 — FastAPI copies defaults
+    sections: Sections = [],  # noqa: B006 — FastAPI copies defaults
     starts_on: FormText = "",
     ends_on: FormText = "",
 ) -> Response:
@@ -291,8 +289,7 @@ def issue_report(
                 subject_identified(session, subject[:40]),
                 kind or None,
                 sections or None,
-                scope.typed_day(starts_on, "起始日期"),
-                scope.typed_day(ends_on, "截止日期"),
+                *scope.typed_period(starts_on, ends_on),
             )
             report_id = service.issue(session, principal, asked).id
     except DomainError as exc:

@@ -157,6 +157,11 @@ def _sections(kind: ReportKind, sections: list[str] | None) -> tuple[str, ...]:
     return tuple(s.code for s in kind.sections if s.code in wanted)
 
 
+def typed_period(starts_on: str, ends_on: str) -> tuple[date | None, date | None]:
+    """A period typed in a form's 起始日期 and 截止日期 fields."""
+    return typed_day(starts_on, "起始日期"), typed_day(ends_on, "截止日期")
+
+
 def typed_day(text: str, label: str) -> date | None:
     """A date typed in a form (None: left empty), refused in Chinese when it is none."""
     if not text.strip():

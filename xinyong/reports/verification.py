@@ -17,12 +17,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinyong.codes import mask_person_name
 from xinyong.errors import DomainError, NotFound
 from xinyong.measures import receipts
 from xinyong.measures.models import Check, CheckBatch, CheckReceipt
 from xinyong.policy import load_policy
-from xinyong.policy.enums import SubjectType
 from xinyong.reports import scope as scopes
 from xinyong.reports.content import period_text
 from xinyong.reports.models import Report
@@ -72,17 +70,16 @@ def verify(
     if report is None:
         raise unknown(number)
     given = _given_hash(sha256, content)
-    subject = session.get_one(Subject, report.subject_id)
-    person = subject.subject_type == SubjectType.NATURAL_PERSON.value
+    name, code, subject_type = receipts.shown_subject(session.get_one(Subject, report.subject_id))
     kind = scopes.kind_named(report.kind)
     covered = scopes.Scope.from_json(report.scope)
     titles = {s.code: s.title for s in kind.sections}
     return Verification(
         number=report.number,
         kind_name=kind.name,
-        subject_name=mask_person_name(subject.name) if person else subject.name,
-        subject_code=subject.id_number_masked if person else subject.uscc,
-        subject_type=SubjectType(subject.subject_type).label,
+        subject_name=name,
+        subject_code=code,
+        subject_type=subject_type,
         sections=[titles.get(c, c) for c in covered.sections],
         period=period_text(covered),
         as_of=report.as_of,
